@@ -1,0 +1,14 @@
+import { PGlite } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
+let t=Date.now();
+const db = await PGlite.create({ extensions: { postgis } });
+console.log('create', Date.now()-t); t=Date.now();
+await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+console.log('ext', Date.now()-t); t=Date.now();
+console.log((await db.query("select postgis_full_version() v, version() pv")).rows);
+console.log((await db.query("select ST_AsText(ST_Transform(ST_SetSRID(ST_MakePoint(-0.141588,51.501009),4326),27700)) t, ST_Distance('SRID=4326;POINT(-0.1 51.5)'::geography,'SRID=4326;POINT(-0.2 51.6)'::geography) d")).rows);
+console.log('q', Date.now()-t); t=Date.now();
+console.log((await db.query("select now()::text, '2026-01-01T00:00:00Z'::timestamptz as ts, 5::int8 as big, json_build_object('t', now()) j")).rows);
+const f = await db.dumpDataDir('none'); console.log('dump', Date.now()-t, f.size);
+t=Date.now(); const db2 = await PGlite.create({ extensions: { postgis }, loadDataDir: f }); console.log('load', Date.now()-t);
+console.log((await db2.query("select count(*) from spatial_ref_sys")).rows);

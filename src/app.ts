@@ -1,0 +1,54 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { randomUUID } from 'node:crypto'
+import type { Writable } from 'node:stream'
+import pino from 'pino'
+import type { Config } from './config.ts'
+import type { Db } from './db/client.ts'
+import { loggerOptions } from './logging.ts'
+import validation from './plugins/validation.ts'
+import errors from './plugins/errors.ts'
+import dbPlugin from './plugins/db.ts'
+import swagger from './plugins/swagger.ts'
+import routes from './routes/index.ts'
+import { allSchemas } from './schemas/index.ts'
+
+export interface AppDeps {
+  /** An open, migrated database (tests); otherwise the app opens one from config. */
+  db?: Db
+  /** Where log lines go (tests read them); stdout otherwise. */
+  logStream?: Writable
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+  }
+}
+
+export const BODY_LIMIT = 1024 * 1024
+
+/** Builds the whole application; never listens (server.ts does). */
+export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
+  const opts = loggerOptions(config.LOG_LEVEL)
+  const app = Fastify({
+    loggerInstance: pino(opts as any, deps.logStream ?? process.stdout) as any,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: BODY_LIMIT,
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    // Long-lived keep-alive sockets must not hold shutdown up for ever.
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.decorate('config', config)
+  app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id) })
+
+  await app.register(validation, { schemas: allSchemas })
+  await app.register(errors)
+  await app.register(dbPlugin, { config, db: deps.db })
+  await app.register(swagger)
+  await app.register(routes)
+  return app as unknown as FastifyInstance
+}

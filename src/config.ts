@@ -1,0 +1,70 @@
+import Type, { type Static } from 'typebox'
+import { Value } from 'typebox/value'
+
+// Every setting the service reads. Only this module touches process.env.
+export const ConfigSchema = Type.Object({
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL + PostGIS connection URL; unset: embedded PGlite' })),
+  DATABASE_READ_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'optional read replica used for searches' })),
+  DATA_DIR: Type.String({ minLength: 1, default: './data', description: 'embedded database folder' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  ADMIN_API_KEY: Type.Optional(Type.String({ minLength: 32, maxLength: 200, pattern: '^[A-Za-z0-9._~-]+$', description: 'bootstrap admin key (stored hashed)' })),
+  SEED_DEMO: Type.Union([Type.Literal('auto'), Type.Literal('true'), Type.Literal('false')], { default: 'auto' }),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  READS_REQUIRE_KEY: Type.Boolean({ default: false }),
+  DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10, description: 'connections per pool' }),
+  DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600000, default: 5000 }),
+  DB_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60000, default: 3000 }),
+  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 600000, default: 15000 }),
+  RATE_LIMIT_READ_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000000, default: 600, description: 'requests a minute per API key, or per IP without one' }),
+  RATE_LIMIT_WRITE_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000000, default: 120 }),
+  CORS_WRITE_ORIGINS: Type.String({ default: '', description: 'comma-separated origins allowed to write from a browser; reads are open to all' }),
+}, { additionalProperties: true })
+
+export type Config = Static<typeof ConfigSchema>
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`)
+  }
+}
+
+const numeric = new Set(['PORT', 'DB_POOL_MAX', 'DB_STATEMENT_TIMEOUT_MS', 'DB_CONNECT_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS', 'RATE_LIMIT_READ_PER_MINUTE', 'RATE_LIMIT_WRITE_PER_MINUTE'])
+const booleans = new Set(['READS_REQUIRE_KEY'])
+
+/** Reads the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const raw: Record<string, unknown> = {}
+  const problems: string[] = []
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    const value = env[key]
+    if (value === undefined || value === '') continue
+    if (numeric.has(key)) {
+      raw[key] = /^-?\d+$/.test(value.trim()) ? Number(value) : value
+    } else if (booleans.has(key)) {
+      raw[key] = value === 'true' ? true : value === 'false' ? false : value
+    } else {
+      raw[key] = value
+    }
+  }
+  const withDefaults = Value.Default(ConfigSchema, { ...raw, ...overrides }) as Record<string, unknown>
+  // Check each variable on its own so that every bad one is named, not just the first.
+  for (const [key, schema] of Object.entries(ConfigSchema.properties)) {
+    const value = withDefaults[key]
+    if (value === undefined) continue
+    if (!Value.Check(schema, value)) problems.push(`${key}: ${describe(key, env[key])}`)
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return withDefaults as Config
+}
+
+function describe(key: string, value: string | undefined): string {
+  const shown = key === 'ADMIN_API_KEY' || key.endsWith('URL') ? '(hidden)' : JSON.stringify(value)
+  const schema = (ConfigSchema.properties as Record<string, any>)[key]
+  if (numeric.has(key)) return `must be a whole number from ${schema.minimum} to ${schema.maximum}, got ${shown}`
+  if (booleans.has(key)) return `must be true or false, got ${shown}`
+  if (schema.anyOf) return `must be one of ${schema.anyOf.map((s: any) => s.const).join(', ')}, got ${shown}`
+  if (key === 'ADMIN_API_KEY') return 'must be 32 to 200 characters of A-Z a-z 0-9 . _ ~ -'
+  if (key.endsWith('URL')) return 'must be a postgres:// or postgresql:// URL'
+  return `is invalid, got ${shown}`
+}

@@ -1,0 +1,205 @@
+import pg from 'pg'
+import { PGlite } from '@electric-sql/pglite'
+import { postgis } from '@electric-sql/pglite-postgis'
+import { PgDialect } from 'drizzle-orm/pg-core'
+import { type SQL } from 'drizzle-orm'
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import type { Logger } from 'pino'
+import { ServiceUnavailableError } from '../errors.ts'
+
+/**
+ * One interface over a PostgreSQL + PostGIS server (pg Pool) and the embedded PGlite +
+ * PostGIS. Repositories build statements with drizzle's sql`` tag and run them here, so
+ * the same SQL and the same value types come back from both.
+ */
+export interface Db {
+  readonly kind: 'postgres' | 'pglite'
+  /** Runs one statement; values are always bound parameters. */
+  query<T = Record<string, any>>(statement: SQL | string, params?: unknown[]): Promise<T[]>
+  /** Runs several statements with no parameters (migrations). */
+  exec(text: string): Promise<void>
+  /** All or nothing: fn's statements commit together or not at all. */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>
+  /** The database that searches read from: a replica when DATABASE_READ_URL is set. */
+  readonly reader: Db
+  /** drizzle's query builder over the same connection, for simple CRUD. */
+  readonly orm: any
+  close(): Promise<void>
+  /** Embedded only: a copy of the whole database, which DbOptions.loadDataDir restores. */
+  dumpDataDir?(): Promise<Blob>
+}
+
+export interface DbOptions {
+  url?: string
+  readUrl?: string
+  dataDir?: string // undefined or 'memory://' → in memory
+  loadDataDir?: Blob
+  poolMax?: number
+  statementTimeoutMs?: number
+  connectTimeoutMs?: number
+  logger?: Pick<Logger, 'error' | 'warn'>
+}
+
+const dialect = new PgDialect()
+
+function toQuery(statement: SQL | string, params?: unknown[]): { text: string; values: unknown[] } {
+  if (typeof statement === 'string') return { text: statement, values: params ?? [] }
+  const q = dialect.sqlToQuery(statement)
+  return { text: q.sql, values: q.params }
+}
+
+// The same value types from both drivers: dates, times and timestamps as strings
+// (timestamps as RFC 3339 UTC), bigint and numeric as numbers.
+const OID = { int8: 20, numeric: 1700, date: 1082, time: 1083, timestamp: 1114, timestamptz: 1184, dateArray: 1182, timestamptzArray: 1185 }
+const pgTimestamptz = pg.types.getTypeParser(OID.timestamptz) as (v: string) => Date
+const isoTimestamp = (v: string) => pgTimestamptz(v).toISOString()
+function parseTextArray(v: string): string[] {
+  if (v === '{}') return []
+  return v.slice(1, -1).split(',').map((s) => s.replace(/^"|"$/g, ''))
+}
+const parsers: Record<number, (v: string) => unknown> = {
+  [OID.int8]: (v) => Number(v),
+  [OID.numeric]: (v) => Number(v),
+  [OID.date]: (v) => v,
+  [OID.time]: (v) => v,
+  [OID.timestamp]: (v) => v,
+  [OID.timestamptz]: (v) => isoTimestamp(v),
+  [OID.dateArray]: (v) => parseTextArray(v),
+  [OID.timestamptzArray]: (v) => parseTextArray(v).map(isoTimestamp),
+}
+const pgTypes = {
+  getTypeParser(oid: number, format?: any) {
+    return parsers[oid] ?? (pg.types.getTypeParser as any)(oid, format)
+  },
+}
+
+export async function connect(options: DbOptions): Promise<Db> {
+  if (options.url) {
+    const primary = pgDb(makePool(options.url, options))
+    if (!options.readUrl) return primary
+    const replica = pgDb(makePool(options.readUrl, options))
+    return { ...primary, reader: replica, close: async () => { await replica.close(); await primary.close() } }
+  }
+  return pgliteDb(options)
+}
+
+function makePool(url: string, o: DbOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: o.poolMax ?? 10,
+    // pg waits for ever by default: a frozen server would hang every request.
+    connectionTimeoutMillis: o.connectTimeoutMs ?? 3000,
+    query_timeout: (o.statementTimeoutMs ?? 5000) + 1000,
+    statement_timeout: o.statementTimeoutMs ?? 5000,
+    idleTimeoutMillis: 30000,
+    application_name: 'signpost',
+    types: pgTypes,
+    options: '-c timezone=UTC',
+  })
+  // An idle connection that the server terminates emits 'error' on the pool; without a
+  // handler Node would crash. The pool drops that client and makes a new one when needed.
+  pool.on('error', (err) => o.logger?.warn({ err: { message: err.message, code: (err as any).code } }, 'database connection lost'))
+  return pool
+}
+
+function pgDb(pool: pg.Pool | pg.PoolClient, ownsPool = true): Db {
+  const db: Db = {
+    kind: 'postgres',
+    async query(statement, params) {
+      const { text, values } = toQuery(statement, params)
+      try {
+        const res = await pool.query({ text, values, types: pgTypes } as any)
+        return res.rows as any[]
+      } catch (err) {
+        throw classify(err)
+      }
+    },
+    async exec(text) {
+      await pool.query(text).catch((err) => { throw classify(err) })
+    },
+    async transaction(fn) {
+      if (!(pool instanceof pg.Pool)) return fn(db) // already inside one
+      const client = await pool.connect().catch((err) => { throw classify(err) })
+      try {
+        await client.query('BEGIN')
+        const result = await fn(pgDb(client, false))
+        await client.query('COMMIT')
+        client.release()
+        return result
+      } catch (err) {
+        let broken = false
+        await client.query('ROLLBACK').catch(() => { broken = true })
+        // a connection that cannot even roll back is not given back to the pool
+        client.release(broken ? (err as Error) : undefined)
+        throw classify(err)
+      }
+    },
+    get reader() { return db },
+    orm: drizzlePg(pool as any),
+    async close() {
+      if (ownsPool && pool instanceof pg.Pool) await pool.end()
+    },
+  }
+  return db
+}
+
+async function pgliteDb(o: DbOptions): Promise<Db> {
+  const dataDir = o.dataDir && o.dataDir !== 'memory://' ? o.dataDir : undefined
+  const lite = await PGlite.create({
+    dataDir,
+    extensions: { postgis },
+    parsers,
+    loadDataDir: o.loadDataDir,
+  } as any)
+  await lite.exec("SET timezone = 'UTC'")
+  const wrap = (conn: any, top: boolean): Db => {
+    const db: Db = {
+      kind: 'pglite',
+      async query(statement, params) {
+        const { text, values } = toQuery(statement, params)
+        const res = await conn.query(text, values)
+        return res.rows
+      },
+      async exec(text) {
+        await conn.exec(text)
+      },
+      async transaction(fn) {
+        if (!top) return fn(db)
+        return lite.transaction((tx) => fn(wrap(tx, false)))
+      },
+      get reader() { return db },
+      orm: top ? drizzlePglite(lite as any) : undefined,
+      async close() {
+        if (top) await lite.close()
+      },
+      dumpDataDir: top ? () => lite.dumpDataDir('none') as Promise<Blob> : undefined,
+    }
+    return db
+  }
+  return wrap(lite, true)
+}
+
+
+/** The database is down, frozen, out of connections or too slow: the request gets a 503. */
+export class DatabaseUnavailableError extends ServiceUnavailableError {
+  constructor(public readonly cause: unknown) {
+    super()
+  }
+}
+
+const NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN'])
+
+/** Turns a driver error that means "no usable database" into DatabaseUnavailableError. */
+export function classify(err: unknown): unknown {
+  if (!(err instanceof Error) || err instanceof DatabaseUnavailableError) return err
+  const code = (err as any).code as string | undefined
+  if (code && (NET_CODES.has(code) || code.startsWith('08') || code.startsWith('53') || code.startsWith('57P') || code === '57014')) {
+    return new DatabaseUnavailableError(err)
+  }
+  // pg and pg-pool raise these without a code; this is the one place that reads their text.
+  if (!code && /timeout exceeded when trying to connect|Connection terminated|Query read timeout|Client has encountered a connection error|Cannot use a pool after calling end/.test(err.message)) {
+    return new DatabaseUnavailableError(err)
+  }
+  return err
+}

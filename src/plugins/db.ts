@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { connect, type Db } from '../db/client.ts'
+import { migrate } from '../db/migrate.ts'
+import type { Config } from '../config.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db
+  }
+}
+
+/**
+ * Gives the app its database: the one passed in (tests), or a pg Pool when DATABASE_URL
+ * is set, else the embedded PGlite in DATA_DIR. A database it opened is migrated on start
+ * and closed with the app.
+ */
+export default fp(async function dbPlugin(app: FastifyInstance, opts: { config: Config; db?: Db }) {
+  const { config } = opts
+  let db = opts.db
+  if (!db) {
+    db = await connect({
+      url: config.DATABASE_URL,
+      readUrl: config.DATABASE_READ_URL,
+      dataDir: config.DATA_DIR,
+      poolMax: config.DB_POOL_MAX,
+      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+      connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+      logger: app.log,
+    })
+    const applied = await migrate(db)
+    if (applied.length) app.log.info({ applied }, 'migrations applied')
+    const owned = db
+    app.addHook('onClose', async () => { await owned.close() })
+  }
+  app.decorate('db', db)
+}, { name: 'db' })

@@ -1,0 +1,88 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { AppError, type ProblemItem } from '../errors.ts'
+
+/** The one place where errors become RFC 9457 application/problem+json. */
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+  for (const [k, v] of Object.entries(headers)) reply.header(k, v)
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({ ...body, status, request_id: request.id })
+}
+
+type Validation = NonNullable<FastifyError['validation']>
+
+/** Ajv's errors, each turned into {pointer|parameter|header, message}. */
+export function validationItems(validation: Validation, context: string | undefined): ProblemItem[] {
+  const seen = new Set<string>()
+  const items: ProblemItem[] = []
+  for (const e of validation) {
+    const params = e.params as Record<string, any>
+    let path = e.instancePath ?? ''
+    let message = e.message ?? 'is invalid'
+    if (e.keyword === 'required') path += '/' + escapePointer(params.missingProperty)
+    else if (e.keyword === 'additionalProperties') {
+      path += '/' + escapePointer(params.additionalProperty)
+      message = context === 'body' ? 'unknown field' : 'unknown parameter'
+    } else if (e.keyword === 'enum' && Array.isArray(params.allowedValues)) {
+      message = `must be one of: ${params.allowedValues.join(', ')}`
+    } else if (e.keyword === 'errorMessage' || e.keyword === 'if' || e.keyword === 'anyOf' || e.keyword === 'oneOf') {
+      // an anyOf/oneOf restates its branches' errors; keep the branch messages only
+      if (validation.length > 1) continue
+    }
+    const item: ProblemItem = { message }
+    if (context === 'body') item.pointer = path
+    else if (context === 'headers') item.header = path.split('/')[1] ?? ''
+    else item.parameter = path.split('/')[1] ?? ''
+    const key = JSON.stringify(item)
+    if (seen.has(key)) continue
+    seen.add(key)
+    items.push(item)
+  }
+  return items
+}
+
+const escapePointer = (s: string) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')
+
+export default fp(async function errors(app: FastifyInstance) {
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, request, 404, { type: '/problems/not-found', title: 'Not found', detail: `No route ${request.method} ${request.url.split('?')[0]}.` }))
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof AppError) {
+      request.log.info({ status: err.status, type: err.type }, 'request refused')
+      const body: Record<string, unknown> = { type: err.type, title: err.title, detail: err.message, ...err.extra }
+      if (err.errors) body.errors = err.errors
+      return sendProblem(reply, request, err.status, body, err.headers)
+    }
+    if (err.validation) {
+      const items = validationItems(err.validation, err.validationContext)
+      const names = items.map((i) => i.pointer ?? i.parameter ?? i.header)
+      request.log.info({ status: 400, fields: names }, 'invalid request')
+      return sendProblem(reply, request, 400, { type: '/problems/validation', title: 'Invalid request', detail: `Check ${names.join(', ') || 'the request'}.`, errors: items })
+    }
+    const status = err.statusCode ?? 500
+    if (status >= 400 && status < 500) {
+      // Fastify's own client errors: malformed JSON, 413, 415, bad content length...
+      request.log.info({ status, code: err.code }, 'client error')
+      const detail = CLIENT_DETAIL[err.code] ?? 'The request could not be read.'
+      return sendProblem(reply, request, status, { type: `/problems/http-${status}`, title: TITLE[status] ?? 'Bad request', detail })
+    }
+    if (status === 503) {
+      return sendProblem(reply, request, 503, { type: '/problems/unavailable', title: 'Service unavailable', detail: 'The service is overloaded or its database is unavailable. Please try again shortly.' }, { 'retry-after': '5' })
+    }
+    request.log.error({ err }, 'unexpected error')
+    return sendProblem(reply, request, 500, { type: '/problems/internal', title: 'Internal server error', detail: 'Something went wrong on our side. Quote the request_id if you report it.' })
+  })
+}, { name: 'errors' })
+
+const TITLE: Record<number, string> = { 400: 'Bad request', 404: 'Not found', 405: 'Method not allowed', 406: 'Not acceptable', 408: 'Request timeout', 413: 'Payload too large', 415: 'Unsupported media type', 429: 'Too many requests' }
+const CLIENT_DETAIL: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The body is not valid JSON.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The body is empty; send a JSON object.',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The body is larger than 1 MiB.',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send the body as application/json (or application/merge-patch+json for PATCH).',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body.',
+  FST_ERR_CTP_INVALID_TYPE: 'The Content-Type header is not valid.',
+}

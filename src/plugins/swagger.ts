@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+
+export const API_VERSION = '1.0.0'
+
+/** OpenAPI 3.1 generated from the route schemas; components are the schemas' $ids. */
+export default fp(async function swaggerPlugin(app: FastifyInstance) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Signpost',
+        version: API_VERSION,
+        description: 'The national directory of local social prescribing schemes in the UK: walking groups, choirs, men\'s sheds, befriending, food banks, debt and housing advice. ' +
+          'Link workers and PCN systems search it by place, time and access needs; charities keep their own schemes up to date.\n\n' +
+          'Errors are RFC 9457 `application/problem+json`. Writes need `Authorization: Bearer <key>`.\n\n' +
+          'Contains OS data © Crown copyright and database right 2025. Contains Royal Mail data © Royal Mail copyright and database right 2025. ' +
+          'Contains National Statistics data © Crown copyright and database right 2025.',
+        license: { name: 'Open Government Licence v3.0 (postcode data)', url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/' },
+      },
+      tags: [
+        { name: 'search', description: 'Find schemes near a person' },
+        { name: 'schemes', description: 'Register and maintain schemes' },
+        { name: 'venues', description: 'Where schemes meet' },
+        { name: 'organisations', description: 'Charities and community groups' },
+        { name: 'keys', description: 'API keys (admin)' },
+        { name: 'reference', description: 'Vocabularies and data' },
+        { name: 'oruk', description: 'Open Referral UK 3.0 feed' },
+        { name: 'health', description: 'Liveness and readiness' },
+      ],
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from POST /v1/keys or npm run keys:create' } },
+      },
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}`,
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, tryItOutEnabled: true } })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+}, { name: 'swagger' })

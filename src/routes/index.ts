@@ -1,0 +1,13 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import healthRoutes from './health.ts'
+import vocabularyRoutes from './vocabularies.ts'
+
+/** Every route plugin and its prefix, in one table. */
+export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
+  [healthRoutes, ''],
+  [vocabularyRoutes, '/v1'],
+]
+
+export default async function routes(app: FastifyInstance) {
+  for (const [plugin, prefix] of routeTable) await app.register(plugin, { prefix })
+}

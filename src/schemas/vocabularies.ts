@@ -1,0 +1,26 @@
+import Type from 'typebox'
+import { VOCABULARIES, codes, type VocabularyName } from '../domain/vocabularies.ts'
+
+/** A code from one vocabulary; an unknown code is a 400 listing the allowed ones. */
+// Enums render as one line in OpenAPI and give "must be one of: …" messages.
+const enumOf = (name: VocabularyName, $id: string) => Type.Unsafe<string>({ $id, type: 'string', enum: codes(name), description: `A ${name} code (see GET /v1/vocabularies)` })
+
+export const AccessibilityCode = enumOf('accessibility', 'AccessibilityCode')
+export const CategoryCode = enumOf('categories', 'CategoryCode')
+export const NeedCode = enumOf('needs', 'NeedCode')
+export const AudienceCode = enumOf('audience', 'AudienceCode')
+export const DeliveryMode = enumOf('delivery', 'DeliveryMode')
+export const DayCode = enumOf('days', 'DayCode')
+export const PeriodCode = enumOf('period', 'PeriodCode')
+export const Frequency = enumOf('frequency', 'Frequency')
+export const GroupSize = enumOf('group_size', 'GroupSize')
+export const CostPer = enumOf('cost_per', 'CostPer')
+export const SchemeStatus = enumOf('status', 'SchemeStatus')
+
+const Term = Type.Object({ code: Type.String(), label: Type.String() })
+export const VocabulariesSchema = Type.Object(
+  Object.fromEntries(Object.keys(VOCABULARIES).map((k) => [k, Type.Array(Term)])) as Record<VocabularyName, ReturnType<typeof Type.Array<typeof Term>>>,
+  { $id: 'Vocabularies', examples: [{ accessibility: [{ code: 'step_free', label: 'Step-free access' }] }] },
+)
+
+export const vocabularySchemas = [AccessibilityCode, CategoryCode, NeedCode, AudienceCode, DeliveryMode, DayCode, PeriodCode, Frequency, GroupSize, CostPer, SchemeStatus, VocabulariesSchema]

@@ -1,0 +1,44 @@
+import { loadConfig, ConfigError } from './config.ts'
+import { buildApp } from './app.ts'
+
+let config
+try {
+  config = loadConfig()
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(`signpost: cannot start. ${err.message}`)
+    process.exit(1)
+  }
+  throw err
+}
+
+const app = await buildApp(config)
+
+let closing = false
+async function shutdown(signal: string) {
+  if (closing) return
+  closing = true
+  app.log.info({ signal }, 'shutting down: no new connections, finishing requests in flight')
+  // app.close stops accepting, waits for in-flight requests, then runs onClose (database).
+  const timer = setTimeout(() => {
+    app.log.error('shutdown took longer than 30 s; exiting')
+    process.exit(1)
+  }, 30000)
+  timer.unref()
+  try {
+    await app.close()
+    process.exit(0)
+  } catch (err) {
+    app.log.error({ err }, 'error during shutdown')
+    process.exit(1)
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+process.on('SIGINT', () => void shutdown('SIGINT'))
+
+try {
+  await app.listen({ port: config.PORT, host: config.HOST })
+} catch (err) {
+  app.log.fatal({ err }, 'could not start')
+  process.exit(1)
+}
