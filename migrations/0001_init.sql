@@ -129,6 +129,27 @@ CREATE TABLE scheme_history (
   PRIMARY KEY (scheme_id, version)
 );
 
+-- The full-text vector covers the scheme's name and description and its organisation's
+-- name; triggers keep it right for every writer (API, import, seed, generator).
+CREATE FUNCTION schemes_search_text() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.search_text :=
+    setweight(to_tsvector('english', coalesce(NEW.name, '')), 'A') ||
+    setweight(to_tsvector('english', coalesce((SELECT name FROM organisations WHERE id = NEW.organisation_id), '')), 'B') ||
+    setweight(to_tsvector('english', coalesce(NEW.description, '')), 'C');
+  RETURN NEW;
+END $$;
+CREATE TRIGGER schemes_search_text BEFORE INSERT OR UPDATE OF name, description, organisation_id ON schemes
+  FOR EACH ROW EXECUTE FUNCTION schemes_search_text();
+
+CREATE FUNCTION organisations_rename() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE schemes SET name = name WHERE organisation_id = NEW.id;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER organisations_rename AFTER UPDATE OF name ON organisations
+  FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION organisations_rename();
+
 CREATE TABLE idempotency_keys (
   actor_key_id  uuid NOT NULL,
   key           text NOT NULL,

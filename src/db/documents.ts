@@ -1,0 +1,65 @@
+import { sql, type SQL } from 'drizzle-orm'
+
+/**
+ * The API's JSON documents, built in SQL so that every reader (GET, search, history,
+ * exports) shows a resource the same way. Optional fields that are empty are omitted.
+ * Takes the table alias used in the surrounding query.
+ */
+const ts = (col: SQL) => sql`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+
+/** organisations row `o` → organisation document. */
+export function organisationJson(o = 'o'): SQL {
+  const c = (name: string) => sql.raw(`${o}.${name}`)
+  return sql`jsonb_strip_nulls(jsonb_build_object(
+    'id', ${c('id')}, 'name', ${c('name')}, 'charity_number', ${c('charity_number')}, 'website', ${c('website')},
+    'email', ${c('email')}, 'phone', ${c('phone')}, 'description', ${c('description')},
+    'version', ${c('version')}, 'created_at', ${ts(c('created_at'))}, 'updated_at', ${ts(c('updated_at'))}))`
+}
+
+/** venues row `v` → venue document. */
+export function venueJson(v = 'v'): SQL {
+  const c = (name: string) => sql.raw(`${v}.${name}`)
+  return sql`jsonb_build_object(
+    'id', ${c('id')}, 'organisation_id', ${c('organisation_id')}, 'name', ${c('name')},
+    'address', jsonb_strip_nulls(jsonb_build_object('line1', ${c('line1')}, 'line2', ${c('line2')}, 'town', ${c('town')}, 'postcode', ${c('postcode')})),
+    'location', jsonb_build_object('lat', round(ST_Y(${c('location')}::geometry)::numeric, 6), 'lon', round(ST_X(${c('location')}::geometry)::numeric, 6)),
+    'accessibility', to_jsonb(${c('accessibility')}),
+    'version', ${c('version')}, 'created_at', ${ts(c('created_at'))}, 'updated_at', ${ts(c('updated_at'))})`
+}
+
+/** sessions row `ss` → session document (times as HH:MM, dates as YYYY-MM-DD). */
+export function sessionJson(ss = 'ss'): SQL {
+  const c = (name: string) => sql.raw(`${ss}.${name}`)
+  return sql`jsonb_strip_nulls(jsonb_build_object(
+    'venue_id', ${c('venue_id')}, 'frequency', ${c('frequency')},
+    'days', CASE WHEN ${c('frequency')} = 'once' THEN NULL ELSE to_jsonb(${c('days')}) END,
+    'week_of_month', ${c('week_of_month')}, 'date', to_char(${c('date')}, 'YYYY-MM-DD'),
+    'starts', to_char(${c('starts')}, 'HH24:MI'), 'ends', to_char(${c('ends')}, 'HH24:MI'),
+    'valid_from', to_char(${c('valid_from')}, 'YYYY-MM-DD'), 'valid_to', to_char(${c('valid_to')}, 'YYYY-MM-DD'),
+    'except_dates', CASE WHEN cardinality(${c('except_dates')}) > 0 THEN to_jsonb(${c('except_dates')}::text[]) END,
+    'notes', ${c('notes')}))
+    || jsonb_build_object('venue_id', ${c('venue_id')})`
+}
+
+/** schemes row `s` → scheme document without its sessions (search items add their own). */
+export function schemeJson(s = 's'): SQL {
+  const c = (name: string) => sql.raw(`${s}.${name}`)
+  return sql`jsonb_strip_nulls(jsonb_build_object(
+    'id', ${c('id')}, 'organisation_id', ${c('organisation_id')}, 'name', ${c('name')}, 'description', ${c('description')},
+    'categories', to_jsonb(${c('categories')}), 'needs', to_jsonb(${c('needs')}), 'audience', to_jsonb(${c('audience')}),
+    'delivery', to_jsonb(${c('delivery')}),
+    'cost', jsonb_build_object('free', ${c('cost_free')}, 'amount_pence', ${c('cost_amount_pence')}, 'per', ${c('cost_per')},
+      'concessions', ${c('cost_concessions')}, 'description', ${c('cost_description')}),
+    'min_age', ${c('min_age')}, 'max_age', ${c('max_age')},
+    'self_referral', ${c('self_referral')}, 'accepting_referrals', ${c('accepting_referrals')}, 'group_size', ${c('group_size')},
+    'languages', to_jsonb(${c('languages')}),
+    'contact', jsonb_build_object('phone', ${c('contact_phone')}, 'email', ${c('contact_email')}, 'website', ${c('contact_website')}),
+    'accessibility', to_jsonb(${c('accessibility')}), 'service_area', ${c('area_doc')}, 'status', ${c('status')},
+    'last_verified_at', ${ts(c('last_verified_at'))}, 'stale', ${c('last_verified_at')} < now() - interval '180 days',
+    'created_at', ${ts(c('created_at'))}, 'updated_at', ${ts(c('updated_at'))}, 'version', ${c('version')}))`
+}
+
+/** The scheme's sessions, in their written order, as a JSON array. */
+export function schemeSessionsJson(s = 's'): SQL {
+  return sql`coalesce((SELECT jsonb_agg(${sessionJson('ss')} ORDER BY ss.position) FROM sessions ss WHERE ss.scheme_id = ${sql.raw(s)}.id), '[]'::jsonb)`
+}
