@@ -10,6 +10,7 @@ import validation from './plugins/validation.ts'
 import errors from './plugins/errors.ts'
 import dbPlugin from './plugins/db.ts'
 import swagger from './plugins/swagger.ts'
+import limits from './plugins/limits.ts'
 import routes from './routes/index.ts'
 import { allSchemas } from './schemas/index.ts'
 
@@ -47,6 +48,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
 
   await app.register(validation, { schemas: allSchemas })
   await app.register(errors)
+  await app.register(limits, { config })
   await app.register(dbPlugin, { config, db: deps.db })
   await app.register(swagger)
   await app.register(routes)

@@ -86,10 +86,19 @@ export interface Built {
   config: Config
 }
 
+export const TEST_LIMITS: Record<string, string> = {
+  RATE_LIMIT_READ_PER_MINUTE: '1000000',
+  RATE_LIMIT_WRITE_PER_MINUTE: '1000000',
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '1000000',
+  PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
+}
+
 /** The whole app on a fresh database, closed when the test ends. */
 export async function build(t: T, env: Record<string, string> = {}): Promise<Built> {
   const db = await freshDb(t)
-  const config = loadConfig({ LOG_LEVEL: 'info', SEED_DEMO: 'false', ...env })
+  // Limits high and load shedding off unless a test asks: the suite shares 2 cores, and only
+  // the limiter's own tests should ever see a 429 or an overload 503.
+  const config = loadConfig({ LOG_LEVEL: 'info', SEED_DEMO: 'false', ...TEST_LIMITS, ...env })
   const logs: Array<Record<string, any>> = []
   const logStream = new Writable({
     write(chunk, _enc, cb) {

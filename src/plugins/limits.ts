@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto'
+import { getHeapStatistics } from 'node:v8'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import rateLimit from '@fastify/rate-limit'
+import underPressure from '@fastify/under-pressure'
+import helmet from '@fastify/helmet'
+import cors from '@fastify/cors'
+import type { Config } from '../config.ts'
+import { AppError } from '../errors.ts'
+
+/** 429: the caller's key (or IP) used up its budget for this minute. */
+export class TooManyRequestsError extends AppError {
+  constructor(retryAfterSeconds: number, what: string) {
+    const s = Math.max(1, Math.ceil(retryAfterSeconds))
+    super(429, 'Too many requests', `Too many ${what} from this API key or address. Try again in ${s} s.`, '/problems/rate-limited', undefined, { 'retry-after': String(s) })
+  }
+}
+
+/** 503: this process is saturated (event loop or memory); another instance, or a retry, will do. */
+export class OverloadedError extends AppError {
+  constructor(retryAfterSeconds: number) {
+    super(503, 'Service unavailable', 'The service is overloaded just now. Please try again shortly.', '/problems/overloaded', undefined, { 'retry-after': String(retryAfterSeconds) })
+  }
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+/** Probes from the platform are neither rate-limited nor shed (readyz is shed: it should fail under pressure). */
+const UNLIMITED_ROUTES = new Set(['/healthz', '/readyz'])
+
+const isWrite = (req: FastifyRequest) => !READ_METHODS.has(req.method)
+
+/** The bearer token, if any; never stored or logged, only hashed. */
+function bearer(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization
+  if (typeof h !== 'string') return undefined
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(h)
+  return m ? m[1] : undefined
+}
+
+/**
+ * The rate-limit bucket: a SHA-256 of the key (so the limiter's memory never holds a
+ * usable secret) or the client address, plus whether the request reads or writes, so
+ * the two budgets are counted apart.
+ */
+export function bucketKey(req: FastifyRequest): string {
+  const token = bearer(req)
+  const who = token ? 'key:' + createHash('sha256').update(token).digest('hex') : 'ip:' + req.ip
+  return `${who}:${isWrite(req) ? 'w' : 'r'}`
+}
+
+function csv(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter(Boolean)
+}
+
+/**
+ * The robustness layer, registered before the routes: load shedding (under-pressure),
+ * security headers (helmet), CORS (open for reads, configured origins for writes) and
+ * per-key / per-IP rate limits. Every refusal goes through the error plugin, so it is
+ * problem+json with Retry-After.
+ */
+export default fp(async function limits(app: FastifyInstance, opts: { config: Config }) {
+  const c = opts.config
+  const MB = 1024 * 1024
+
+  // Shed load first, before any other work is done for the request.
+  const heapMax = c.PRESSURE_MAX_HEAP_USED_MB > 0 ? c.PRESSURE_MAX_HEAP_USED_MB * MB : Math.floor(getHeapStatistics().heap_size_limit * 0.9)
+  await app.register(underPressure, {
+    maxEventLoopDelay: c.PRESSURE_MAX_EVENT_LOOP_DELAY_MS,
+    maxHeapUsedBytes: heapMax,
+    maxRssBytes: c.PRESSURE_MAX_RSS_MB * MB,
+    sampleInterval: c.PRESSURE_SAMPLE_INTERVAL_MS,
+    retryAfter: c.PRESSURE_RETRY_AFTER_S,
+    // A rejected promise reaches the error plugin (next(err)); undefined lets the request on.
+    pressureHandler: async (req, _reply, type, value) => {
+      if (req.routeOptions.url === '/healthz') return
+      req.log.warn({ pressure: type, value }, 'shedding load')
+      throw new OverloadedError(c.PRESSURE_RETRY_AFTER_S)
+    },
+  })
+
+  // Security headers. The CSP is helmet's default (scripts and styles from this origin
+  // only) with inline styles allowed, which swagger-ui at /docs needs; the API's JSON is
+  // an open-data resource that other origins may load, hence cross-origin CORP.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'img-src': ["'self'", 'data:'],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        // Served over plain HTTP behind a TLS proxy, and on localhost in development:
+        // forcing https for sub-resources would break the docs page there.
+        'upgrade-insecure-requests': null,
+      },
+    },
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    crossOriginEmbedderPolicy: false,
+  })
+
+  // CORS: anyone may read; only the configured origins may write from a browser. A
+  // preflight is judged by the method it asks for.
+  const writeOrigins = csv(c.CORS_WRITE_ORIGINS)
+  const exposed = ['ETag', 'Location', 'Retry-After', 'X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']
+  const allowed = ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key']
+  await app.register(cors, {
+    delegator: (req: any, cb: (err: Error | null, o: any) => void) => {
+      const method = req.method === 'OPTIONS' ? String(req.headers['access-control-request-method'] ?? 'GET').toUpperCase() : req.method
+      const write = !READ_METHODS.has(method)
+      cb(null, {
+        origin: write ? writeOrigins : '*',
+        methods: write ? ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] : ['GET', 'HEAD'],
+        allowedHeaders: allowed,
+        exposedHeaders: exposed,
+        credentials: false,
+        maxAge: 600,
+        // A bare OPTIONS is answered 204 rather than the plugin's text/plain 400.
+        strictPreflight: false,
+      })
+    },
+  })
+
+  // Rate limits, per key hash or per IP, reads and writes counted apart.
+  const unlimited = (req: FastifyRequest) => UNLIMITED_ROUTES.has(req.routeOptions.url ?? '')
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'onRequest',
+    timeWindow: 60_000,
+    // Enough buckets that a flood of made-up keys cannot evict real callers' counts.
+    cache: 50_000,
+    keyGenerator: bucketKey,
+    max: (req) => (isWrite(req) ? c.RATE_LIMIT_WRITE_PER_MINUTE : c.RATE_LIMIT_READ_PER_MINUTE),
+    allowList: (req) => unlimited(req),
+    errorResponseBuilder: (req, ctx) => new TooManyRequestsError(ctx.ttl / 1000, isWrite(req) ? 'writes' : 'requests'),
+  })
+
+  // Each made-up key gets a bucket of its own, so guessing keys is limited apart: an
+  // address with too many 401s in a minute is refused before any key is looked up.
+  const failures = app.createRateLimit({
+    keyGenerator: (req) => 'authfail:' + req.ip,
+    max: c.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+    timeWindow: 60_000,
+  })
+  app.addHook('onRequest', async (req) => {
+    if (unlimited(req) || !bearer(req)) return
+    const state = await failures(req, { increment: false })
+    if (!state.isAllowed && state.remaining === 0 && state.ttl > 0) {
+      throw new TooManyRequestsError(state.ttl / 1000, 'failed authentication attempts')
+    }
+  })
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode === 401) await failures(req)
+  })
+}, { name: 'limits', dependencies: ['errors'] })
