@@ -63,3 +63,20 @@ export function schemeJson(s = 's'): SQL {
 export function schemeSessionsJson(s = 's'): SQL {
   return sql`coalesce((SELECT jsonb_agg(${sessionJson('ss')} ORDER BY ss.position) FROM sessions ss WHERE ss.scheme_id = ${sql.raw(s)}.id), '[]'::jsonb)`
 }
+
+/** schemes row `s` joined to organisations row `o` → the scheme as GET /v1/schemes/{id} and history show it. */
+export function schemeDocumentJson(s = 's', o = 'o'): SQL {
+  return sql`(${schemeJson(s)} || jsonb_build_object(
+    'organisation', jsonb_build_object('id', ${sql.raw(`${o}.id`)}, 'name', ${sql.raw(`${o}.name`)}),
+    'sessions', ${schemeSessionsJson(s)}))`
+}
+
+/** api_keys row `k` → key document (never the secret or its hash); absent values are null. */
+export function keyJson(k = 'k'): SQL {
+  const c = (name: string) => sql.raw(`${k}.${name}`)
+  return sql`jsonb_build_object(
+    'id', ${c('id')}, 'role', ${c('role')}, 'organisation_id', ${c('organisation_id')}, 'label', ${c('label')},
+    'created_at', ${ts(c('created_at'))},
+    'last_used_at', CASE WHEN ${c('last_used_at')} IS NOT NULL THEN ${ts(c('last_used_at'))} END,
+    'revoked_at', CASE WHEN ${c('revoked_at')} IS NOT NULL THEN ${ts(c('revoked_at'))} END)`
+}

@@ -1,0 +1,191 @@
+import Type, { type Static } from 'typebox'
+import { Email, Name, Phone, Text, Timestamp, Uuid, Version, WebUrl } from './organisation.ts'
+
+export const TIME_PATTERN = '^([01][0-9]|2[0-3]):[0-5][0-9]$'
+const Time = (description = 'Local UK wall-clock time, HH:MM, 24-hour') => Type.String({ pattern: TIME_PATTERN, description, examples: ['18:30'] })
+// Bounded so that PostgreSQL's date type always accepts it.
+const DateString = (description = 'YYYY-MM-DD') =>
+  Type.String({ format: 'date', formatMinimum: '1900-01-01', formatMaximum: '2999-12-31', description, examples: ['2026-12-25'] })
+const WeekOfMonth = Type.Unsafe<number>({ type: 'integer', enum: [1, 2, 3, 4, 5, -1], description: 'Monthly sessions only: the 1st–5th listed weekday of the month, or -1 for the last' })
+const codes = (ref: string, description?: string) => Type.Array(Type.Ref(ref), { uniqueItems: true, maxItems: 50, description })
+
+export const SessionWriteSchema = Type.Object({
+  venue_id: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uuid', maxLength: 36, description: 'A venue of the scheme\'s organisation; null or absent for a remote session (online, telephone, home visit)' })),
+  frequency: Type.Ref('Frequency'),
+  days: Type.Optional(codes('DayCode', 'Weekdays it runs on: required for weekly, fortnightly and monthly sessions, absent for once')),
+  week_of_month: Type.Optional(WeekOfMonth),
+  date: Type.Optional(DateString('Once sessions only: the date it runs')),
+  starts: Time(),
+  ends: Time('HH:MM, after starts'),
+  valid_from: Type.Optional(DateString('First date it may run; required for fortnightly sessions, whose weeks count from the Monday of this date\'s week')),
+  valid_to: Type.Optional(DateString('Last date it may run (inclusive)')),
+  except_dates: Type.Optional(Type.Array(DateString(), { uniqueItems: true, maxItems: 366, description: 'Dates it does not run, e.g. bank holidays' })),
+  notes: Type.Optional(Text()),
+}, {
+  $id: 'SessionWrite',
+  additionalProperties: false,
+  examples: [
+    { venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'weekly', days: ['tue', 'thu'], starts: '18:00', ends: '19:30', except_dates: ['2026-12-24'] },
+    { venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'fortnightly', days: ['sat'], starts: '10:00', ends: '12:00', valid_from: '2026-11-07' },
+    { venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'monthly', days: ['wed'], week_of_month: -1, starts: '14:00', ends: '16:00' },
+    { venue_id: null, frequency: 'once', date: '2026-12-20', starts: '19:00', ends: '20:00', notes: 'Online carol singalong' },
+  ],
+})
+export type SessionWrite = Static<typeof SessionWriteSchema>
+
+export const SessionSchema = Type.Object({
+  venue_id: Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uuid' }),
+  frequency: Type.String(),
+  days: Type.Optional(Type.Array(Type.String())),
+  week_of_month: Type.Optional(Type.Integer()),
+  date: Type.Optional(Type.String({ format: 'date' })),
+  starts: Type.String(),
+  ends: Type.String(),
+  valid_from: Type.Optional(Type.String({ format: 'date' })),
+  valid_to: Type.Optional(Type.String({ format: 'date' })),
+  except_dates: Type.Optional(Type.Array(Type.String({ format: 'date' }))),
+  notes: Type.Optional(Type.String()),
+}, { $id: 'Session', description: 'When a scheme runs (SPEC §2). venue_id is null for a remote session.' })
+export type Session = Static<typeof SessionSchema>
+
+export const CostSchema = Type.Object({
+  free: Type.Boolean(),
+  amount_pence: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000000, description: 'Absent when free; optional when not (a cost that varies)' })),
+  per: Type.Optional(Type.Ref('CostPer')),
+  concessions: Type.Optional(Text()),
+  description: Type.Optional(Text()),
+}, { $id: 'Cost', additionalProperties: false, examples: [{ free: false, amount_pence: 300, per: 'session', concessions: 'Free for carers' }] })
+
+export const ContactSchema = Type.Object({
+  phone: Type.Optional(Phone),
+  email: Type.Optional(Email),
+  website: Type.Optional(WebUrl),
+}, { $id: 'Contact', additionalProperties: false, examples: [{ phone: '020 7946 0958', email: 'walks@example.org.uk' }] })
+
+/**
+ * One object with a `type` rather than a oneOf of three: the rules of each type are checked
+ * in src/domain/scheme-rules.ts, which names the one field at fault instead of three branches.
+ */
+export const ServiceAreaSchema = Type.Object({
+  type: Type.Unsafe<'national' | 'radius' | 'polygon'>({ type: 'string', enum: ['national', 'radius', 'polygon'] }),
+  center: Type.Optional(Type.Ref('Location', { description: 'radius only' })),
+  radius_m: Type.Optional(Type.Integer({ minimum: 100, maximum: 1000000, description: 'radius only: metres' })),
+  geometry: Type.Optional(Type.Object({
+    type: Type.Unsafe<'Polygon' | 'MultiPolygon'>({ type: 'string', enum: ['Polygon', 'MultiPolygon'] }),
+    coordinates: Type.Array(Type.Unknown(), { minItems: 1, description: 'GeoJSON coordinates: [lon, lat] positions, closed rings' }),
+  }, { additionalProperties: false, description: 'polygon only: a GeoJSON Polygon or MultiPolygon (WGS84)' })),
+}, {
+  $id: 'ServiceArea',
+  additionalProperties: false,
+  description: 'Where a remote scheme (online, telephone, home visit) serves: {type: national} | {type: radius, center, radius_m} | {type: polygon, geometry}',
+  examples: [{ type: 'national' }, { type: 'radius', center: { lat: 51.4735, lon: -0.0691 }, radius_m: 8000 }],
+})
+
+const schemeFields = {
+  name: Name({ examples: ['Evening Walking Group'] }),
+  description: Type.Optional(Text(5000)),
+  categories: Type.Optional(codes('CategoryCode', 'What people do there')),
+  needs: Type.Optional(codes('NeedCode', 'What it helps with')),
+  audience: Type.Optional(codes('AudienceCode')),
+  delivery: Type.Optional(Type.Array(Type.Ref('DeliveryMode'), { uniqueItems: true, minItems: 1, maxItems: 4, description: 'Default [in_person]' })),
+  cost: Type.Optional(Type.Ref('Cost', { description: 'Default {free: true}' })),
+  min_age: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
+  max_age: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
+  self_referral: Type.Optional(Type.Boolean({ description: 'Default false' })),
+  accepting_referrals: Type.Optional(Type.Boolean({ description: 'Default true' })),
+  group_size: Type.Optional(Type.Ref('GroupSize')),
+  languages: Type.Optional(Type.Array(Type.String({ pattern: '^([a-z]{2}|bsl)$' }), { uniqueItems: true, maxItems: 50, description: 'ISO 639-1 codes, plus bsl; default [en]' })),
+  contact: Type.Optional(Type.Ref('Contact')),
+  accessibility: Type.Optional(codes('AccessibilityCode', 'Scheme-level support, e.g. bsl or carer_free')),
+  service_area: Type.Optional(Type.Ref('ServiceArea')),
+  status: Type.Optional(Type.Ref('SchemeStatus', { description: 'Default active' })),
+}
+
+export const SchemeWriteSchema = Type.Object({
+  organisation_id: Type.Optional(Uuid('An admin names the organisation on create; a publisher leaves it out')),
+  ...schemeFields,
+  sessions: Type.Optional(Type.Array(Type.Ref('SessionWrite'), { maxItems: 200, description: 'Replaced as a whole on PUT and PATCH' })),
+}, {
+  $id: 'SchemeWrite',
+  additionalProperties: false,
+  description: 'A scheme as written (POST, PUT). PATCH takes a JSON Merge Patch of this document; the merged document is checked like a PUT.',
+  examples: [{
+    name: 'Evening Walking Group', description: 'A gentle hour around Peckham Rye, finishing with tea.',
+    categories: ['walking', 'nature_outdoors'], needs: ['loneliness', 'physical_inactivity'], audience: ['older_people'],
+    delivery: ['in_person'], cost: { free: true }, self_referral: true, languages: ['en'], accessibility: ['carer_free'],
+    contact: { phone: '020 7946 0958' },
+    sessions: [{ venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'weekly', days: ['tue'], starts: '18:00', ends: '19:00' }],
+  }],
+})
+export type SchemeWrite = Static<typeof SchemeWriteSchema>
+
+const readFields = {
+  id: Uuid(),
+  organisation_id: Uuid(),
+  name: Type.String(),
+  description: Type.String(),
+  categories: Type.Array(Type.String()),
+  needs: Type.Array(Type.String()),
+  audience: Type.Array(Type.String()),
+  delivery: Type.Array(Type.String()),
+  cost: Type.Ref('Cost'),
+  min_age: Type.Optional(Type.Integer()),
+  max_age: Type.Optional(Type.Integer()),
+  self_referral: Type.Boolean(),
+  accepting_referrals: Type.Boolean(),
+  group_size: Type.Optional(Type.String()),
+  languages: Type.Array(Type.String()),
+  contact: Type.Ref('Contact'),
+  accessibility: Type.Array(Type.String()),
+  service_area: Type.Optional(Type.Ref('ServiceArea')),
+  status: Type.String(),
+  last_verified_at: Timestamp,
+  stale: Type.Boolean({ description: 'last_verified_at is more than 180 days ago' }),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+  version: Version,
+}
+
+/** The scheme fields without sessions, as search items show them (SPEC §3). */
+export const SchemeBaseSchema = Type.Object(readFields, { $id: 'SchemeBase' })
+
+export const OrganisationRefSchema = Type.Object({ id: Uuid(), name: Type.String() }, { $id: 'OrganisationRef' })
+
+export const SchemeSchema = Type.Object({
+  ...readFields,
+  organisation: Type.Ref('OrganisationRef'),
+  sessions: Type.Array(Type.Ref('Session')),
+}, {
+  $id: 'Scheme',
+  examples: [{
+    id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', organisation_id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Evening Walking Group',
+    description: 'A gentle hour around Peckham Rye, finishing with tea.', categories: ['walking'], needs: ['loneliness'], audience: [],
+    delivery: ['in_person'], cost: { free: true }, self_referral: true, accepting_referrals: true, languages: ['en'], contact: {},
+    accessibility: [], status: 'active', last_verified_at: '2026-11-02T10:00:00.000Z', stale: false,
+    created_at: '2026-11-02T10:00:00.000Z', updated_at: '2026-11-02T10:00:00.000Z', version: 1,
+    organisation: { id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Peckham Walking Friends' },
+    sessions: [{ venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'weekly', days: ['tue'], starts: '18:00', ends: '19:00' }],
+  }],
+})
+export type Scheme = Static<typeof SchemeSchema>
+
+export const HistoryEntrySchema = Type.Object({
+  version: Version,
+  action: Type.Unsafe<'create' | 'update' | 'verify' | 'delete'>({ type: 'string', enum: ['create', 'update', 'verify', 'delete'] }),
+  changed_at: Timestamp,
+  actor: Type.Object({
+    key_id: Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uuid' }),
+    role: Type.Unsafe<string | null>({ type: ['string', 'null'], description: 'admin or publisher; null for a change made outside the API (import, seed)' }),
+  }),
+  scheme: Type.Ref('Scheme', { description: 'The document as it stood at this version' }),
+}, { $id: 'HistoryEntry' })
+
+export const HistoryPageSchema = Type.Object({
+  items: Type.Array(Type.Ref('HistoryEntry'), { description: 'Newest first' }),
+  next_cursor: Type.Union([Type.String(), Type.Null()]),
+}, { $id: 'HistoryPage' })
+
+export const schemeSchemas = [
+  SessionWriteSchema, SessionSchema, CostSchema, ContactSchema, ServiceAreaSchema, SchemeWriteSchema,
+  SchemeBaseSchema, OrganisationRefSchema, SchemeSchema, HistoryEntrySchema, HistoryPageSchema,
+]
