@@ -128,11 +128,14 @@ function pgDb(pool: pg.Pool | pg.PoolClient, ownsPool = true): Db {
         client.release()
         return result
       } catch (err) {
-        let broken = false
-        await client.query('ROLLBACK').catch(() => { broken = true })
+        const classified = classify(err)
+        // A lost or frozen connection would make ROLLBACK wait out another query timeout:
+        // drop it instead; the server rolls back a transaction whose connection is gone.
+        let broken = classified instanceof DatabaseUnavailableError
+        if (!broken) await client.query('ROLLBACK').catch(() => { broken = true })
         // a connection that cannot even roll back is not given back to the pool
         client.release(broken ? (err as Error) : undefined)
-        throw classify(err)
+        throw classified
       }
     },
     get reader() { return db },
