@@ -1,6 +1,6 @@
 import t from 'tap'
 import { Writable } from 'node:stream'
-import type { FastifyInstance } from 'fastify'
+import type { InjectOptions } from 'fastify'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import { TEST_LIMITS } from '../helper.ts'
@@ -13,11 +13,7 @@ import * as cluster from './cluster.ts'
 // the database is away, and the service must recover by itself.
 
 const why = cluster.unavailable()
-if (why) {
-  t.skip(`database fault tests: ${why}`)
-} else {
-  t.test('database faults give prompt 503s and the service recovers by itself', faults)
-}
+t.test('database faults give prompt 503s and the service recovers by itself', { skip: why ? `needs a PostgreSQL server machine: ${why}` : false }, faults)
 
 const POOL = 4
 const STATEMENT_MS = 3000
@@ -54,7 +50,7 @@ async function faults(t: any) {
     const rs = await Promise.all(Array.from({ length: POOL }, () => app.inject('/probe/sleep/200')))
     t.same(rs.map((r) => r.statusCode), Array(POOL).fill(200), 'pool warmed: every connection open')
   }
-  const timed = async (what: string, inject: Parameters<FastifyInstance['inject']>[0]) => {
+  const timed = async (what: string, inject: string | InjectOptions) => {
     const started = Date.now()
     const r = await app.inject(inject)
     return { r, ms: Date.now() - started, what }
@@ -86,7 +82,7 @@ async function faults(t: any) {
     t.equal((await app.inject({ method: 'POST', url: '/probe/write', payload: {} })).statusCode, 201)
   })
 
-  await t.test('frozen backends (SIGSTOP): 503 after the query timeout, then recovery on SIGCONT', async (t) => {
+  await t.test('frozen backends (SIGSTOP): 503 after the query timeout, then recovery on SIGCONT', async (t: any) => {
     await warm()
     const pids = (await cluster.serviceBackends(database)).map((b) => b.pid)
     t.equal(pids.length, POOL, 'one backend per pooled connection')
@@ -104,7 +100,7 @@ async function faults(t: any) {
     await recovers('after SIGCONT')
   })
 
-  await t.test('frozen server (postmaster and backends SIGSTOPped): new connections time out with a 503', async (t) => {
+  await t.test('frozen server (postmaster and backends SIGSTOPped): new connections time out with a 503', async (t: any) => {
     await warm()
     const pids = [cluster.postmasterPid(), ...(await cluster.serviceBackends(database)).map((b) => b.pid)]
     for (const pid of pids) process.kill(pid, 'SIGSTOP')
@@ -120,7 +116,7 @@ async function faults(t: any) {
     await recovers('after SIGCONT of the server')
   })
 
-  await t.test('exhausted pool: requests beyond the pool wait at most the connect timeout, then 503', async (t) => {
+  await t.test('exhausted pool: requests beyond the pool wait at most the connect timeout, then 503', async (t: any) => {
     const holders = Array.from({ length: POOL }, () => app.inject(`/probe/sleep/${STATEMENT_MS - 800}`))
     await new Promise((r) => setTimeout(r, 200))
     const x = await timed('a read while every connection is busy', '/probe/read')
@@ -136,7 +132,7 @@ async function faults(t: any) {
     await recovers('after the cancelled statement', 3000)
   })
 
-  await t.test('terminated idle connections (pg_terminate_backend) are replaced; no 500, no crash', async (t) => {
+  await t.test('terminated idle connections (pg_terminate_backend) are replaced; no 500, no crash', async (t: any) => {
     await warm()
     const killed = await cluster.admin(`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = $1 AND application_name = 'signpost'`, [database])
     t.equal(killed.length, POOL, `${killed.length} idle connections terminated`)
@@ -151,7 +147,7 @@ async function faults(t: any) {
     await recovers('after the terminated connections', 3000)
   })
 
-  await t.test('PostgreSQL stopped: prompt 503s and readyz 503 while down; recovery when it starts', async (t) => {
+  await t.test('PostgreSQL stopped: prompt 503s and readyz 503 while down; recovery when it starts', async (t: any) => {
     await warm()
     const inflight = app.inject(`/probe/sleep/2000`)
     await new Promise((r) => setTimeout(r, 300))
@@ -173,7 +169,7 @@ async function faults(t: any) {
     await recovers('after PostgreSQL started again')
   })
 
-  await t.test('no fault became a 500 or an unexpected-error log line', async (t) => {
+  await t.test('no fault became a 500 or an unexpected-error log line', async (t: any) => {
     const errors = logs.filter((l) => l.level >= 50)
     t.same(errors.map((l) => l.msg), [], 'no error-level log lines')
     const statuses = logs.filter((l) => l.res?.statusCode).map((l) => l.res.statusCode)
