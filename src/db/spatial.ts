@@ -1,0 +1,68 @@
+import { sql, type SQL } from 'drizzle-orm'
+
+/**
+ * The named PostGIS fragments that search uses; nothing else writes spatial SQL for search.
+ *
+ * Venues keep `location geography(Point,4326)` and a generated `geom geometry(Point,27700)`
+ * (British National Grid) with a GiST index. The index is only used when `geom` stands
+ * bare on one side of the operator, so the *origin* is transformed to BNG, never the column.
+ */
+
+export interface Origin {
+  lat: number
+  lon: number
+}
+
+/**
+ * BNG's scale factor stays within 0.9996–1.0012 across Great Britain, so a planar radius
+ * 1% larger than the geodesic one (plus a metre) never loses a venue that is inside; the
+ * exact geodesic test then decides.
+ */
+export const PLANAR_MARGIN = 1.01
+
+const point4326 = (o: Origin) => sql`ST_SetSRID(ST_MakePoint(${o.lon}::float8, ${o.lat}::float8), 4326)`
+
+/** The origin as WGS84 geography: exact geodesic distances and coverage. */
+export function originGeography(o: Origin): SQL {
+  return sql`${point4326(o)}::geography`
+}
+
+/** The origin in British National Grid metres: the indexed radius test and ordering. */
+export function originGrid(o: Origin): SQL {
+  return sql`ST_Transform(${point4326(o)}, 27700)`
+}
+
+/**
+ * Venue `v` within `radiusM` metres of the origin, exactly at it included: the GiST index
+ * on `v.geom` finds candidates in a slightly larger planar circle, then each candidate is
+ * tested on the ellipsoid (ST_DWithin on geography, inclusive).
+ */
+export function venueWithinRadius(v: string, o: Origin, radiusM: number): SQL {
+  const col = (c: string) => sql.raw(`${v}.${c}`)
+  return sql`ST_DWithin(${col('geom')}, ${originGrid(o)}, ${radiusM * PLANAR_MARGIN + 1}::float8)
+    AND ST_DWithin(${col('location')}, ${originGeography(o)}, ${radiusM}::float8, true)`
+}
+
+/** Planar BNG distance from venue `v` to the origin: the nearest-first sort key. */
+export function venuePlanarDistance(v: string, o: Origin): SQL {
+  return sql`(${sql.raw(`${v}.geom`)} <-> ${originGrid(o)})`
+}
+
+/** Geodesic distance in metres on the WGS84 spheroid from venue `v`: `distance_m`. */
+export function venueGeodesicDistance(v: string, o: Origin): SQL {
+  return sql`ST_Distance(${sql.raw(`${v}.location`)}, ${originGeography(o)}, true)`
+}
+
+/**
+ * Does scheme `s`'s service area cover the origin? national: everywhere; radius: the
+ * geodesic distance from its centre is at most radius_m; polygon: the shape covers the
+ * point (its boundary included). No service area covers nothing.
+ */
+export function serviceAreaCovers(s: string, o: Origin): SQL {
+  const col = (c: string) => sql.raw(`${s}.${c}`)
+  return sql`(CASE ${col('area_type')}
+    WHEN 'national' THEN true
+    WHEN 'radius' THEN ST_DWithin(${col('area_center')}, ${originGeography(o)}, ${col('area_radius_m')}::float8, true)
+    WHEN 'polygon' THEN ST_Covers(${col('area_shape')}, ${originGeography(o)})
+    ELSE false END)`
+}

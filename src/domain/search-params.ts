@@ -1,0 +1,173 @@
+import type { ProblemItem } from '../errors.ts'
+import { codes, REMOTE_DELIVERY, type VocabularyName } from './vocabularies.ts'
+import { addDays, isCalendarDate } from './schedule.ts'
+
+/**
+ * SPEC §3 search parameters: checks the ones Ajv cannot express (comma-separated code
+ * lists, HH:MM, the date window, lat/lon together, postcode or coordinates) and turns the
+ * query string into one normalised SearchFilters value.
+ */
+
+export interface SearchFilters {
+  place: { lat: number; lon: number } | { postcode: string } | null
+  radiusM: number
+  days: string[] | null
+  periods: string[] | null
+  startsAfter: string | null
+  endsBefore: string | null
+  date: string | null
+  accessibility: string[] | null
+  /** The delivery modes asked for, after the default (in_person with a place, all without). */
+  delivery: string[]
+  categories: string[] | null
+  needs: string[] | null
+  audience: string[] | null
+  groupSizes: string[] | null
+  languages: string[] | null
+  free: boolean | null
+  maxCostPence: number | null
+  age: number | null
+  selfReferral: boolean | null
+  acceptingReferrals: boolean | null
+  q: string | null
+  organisationId: string | null
+  verifiedWithinDays: number | null
+  limit: number
+  cursor: string | null
+}
+
+/** query parameter → vocabulary of its codes */
+const CODE_LISTS: Record<string, VocabularyName> = {
+  days: 'days', period: 'period', delivery: 'delivery', accessibility: 'accessibility',
+  category: 'categories', need: 'needs', audience: 'audience', group_size: 'group_size',
+}
+const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/
+const LANGUAGE = /^([a-z]{2}|bsl)$/
+export const DATE_WINDOW_DAYS = 365
+export const DEFAULT_RADIUS_M = 5000
+export const DEFAULT_LIMIT = 20
+
+export type ParseResult = { ok: true; filters: SearchFilters } | { ok: false; errors: ProblemItem[] }
+
+/**
+ * `raw` is the query after Ajv (types coerced where it could); `schemaErrors` are Ajv's
+ * items. Returns every problem at once, one per parameter, this module's message first.
+ */
+export function parseSearchParams(raw: Record<string, unknown>, today: string, schemaErrors: ProblemItem[] = []): ParseResult {
+  const errors = new Map<string, string>()
+  const fail = (parameter: string, message: string) => { if (!errors.has(parameter)) errors.set(parameter, message) }
+  const text = (name: string): string | null => {
+    const v = raw[name]
+    if (v === undefined) return null
+    if (typeof v !== 'string') return null // Ajv names it
+    if (v.trim() === '') { fail(name, 'must not be empty'); return null }
+    return v.trim()
+  }
+
+  const list = (name: string): string[] | null => {
+    const v = text(name)
+    if (v === null) return null
+    const items = [...new Set(v.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean))]
+    if (items.length === 0) { fail(name, 'must list at least one code'); return null }
+    const vocabulary = CODE_LISTS[name]
+    if (vocabulary) {
+      const allowed = codes(vocabulary) as string[]
+      const unknown = items.filter((x) => !allowed.includes(x))
+      if (unknown.length) {
+        fail(name, `unknown ${unknown.length === 1 ? 'code' : 'codes'} ${unknown.map((x) => JSON.stringify(x)).join(', ')}: give one or more of ${allowed.join(', ')}, comma-separated`)
+        return null
+      }
+    } else if (name === 'language') {
+      const bad = items.filter((x) => !LANGUAGE.test(x))
+      if (bad.length) { fail(name, `${bad.map((x) => JSON.stringify(x)).join(', ')}: give ISO 639-1 language codes (two letters, e.g. en, cy, pl) or bsl, comma-separated`); return null }
+    }
+    return items.sort()
+  }
+
+  const time = (name: string): string | null => {
+    const v = text(name)
+    if (v === null) return null
+    if (!TIME.test(v)) { fail(name, 'must be a time HH:MM, 24-hour, from 00:00 to 23:59'); return null }
+    return v
+  }
+
+  const num = (name: string): number | null => {
+    const v = raw[name]
+    if (v === undefined) return null
+    if (typeof v !== 'number') return null // Ajv names it
+    if (!Number.isFinite(v)) { fail(name, 'must be a finite number'); return null }
+    return v
+  }
+  const bool = (name: string): boolean | null => (typeof raw[name] === 'boolean' ? (raw[name] as boolean) : null)
+
+  // Place: lat and lon together, or a postcode, never both.
+  const lat = num('lat')
+  const lon = num('lon')
+  const postcode = text('postcode')
+  if (raw.lat !== undefined && raw.lon === undefined) fail('lon', 'is required with lat')
+  if (raw.lon !== undefined && raw.lat === undefined) fail('lat', 'is required with lon')
+  if (raw.postcode !== undefined && (raw.lat !== undefined || raw.lon !== undefined)) {
+    fail('postcode', 'give either postcode or lat and lon, not both')
+  }
+  let place: SearchFilters['place'] = null
+  if (postcode !== null) place = { postcode }
+  else if (lat !== null && lon !== null) place = { lat, lon }
+
+  let date: string | null = text('date')
+  if (date !== null) {
+    if (!isCalendarDate(date)) { fail('date', 'must be a date YYYY-MM-DD'); date = null } else if (date < today || date > addDays(today, DATE_WINDOW_DAYS)) {
+      fail('date', `must be from today (${today}, UK) to ${addDays(today, DATE_WINDOW_DAYS)}`)
+      date = null
+    }
+  }
+
+  const hasPlace = raw.postcode !== undefined || raw.lat !== undefined || raw.lon !== undefined
+  const delivery = list('delivery') ?? (hasPlace ? ['in_person'] : ['in_person', ...REMOTE_DELIVERY].sort())
+
+  const filters: SearchFilters = {
+    place,
+    radiusM: num('radius_m') ?? DEFAULT_RADIUS_M,
+    days: list('days'),
+    periods: list('period'),
+    startsAfter: time('starts_after'),
+    endsBefore: time('ends_before'),
+    date,
+    accessibility: list('accessibility'),
+    delivery,
+    categories: list('category'),
+    needs: list('need'),
+    audience: list('audience'),
+    groupSizes: list('group_size'),
+    languages: list('language'),
+    free: bool('free'),
+    maxCostPence: num('max_cost_pence'),
+    age: num('age'),
+    selfReferral: bool('self_referral'),
+    acceptingReferrals: bool('accepting_referrals'),
+    q: text('q'),
+    organisationId: text('organisation_id'),
+    verifiedWithinDays: num('verified_within_days'),
+    limit: num('limit') ?? DEFAULT_LIMIT,
+    cursor: text('cursor'),
+  }
+
+  for (const e of schemaErrors) if (e.parameter !== undefined) fail(e.parameter, e.message)
+  if (errors.size > 0) {
+    return { ok: false, errors: [...errors].map(([parameter, message]) => ({ parameter, message })) }
+  }
+  return { ok: true, filters }
+}
+
+/** Session filters that a remote scheme without remote sessions cannot satisfy. */
+export function asksSessionFilter(f: SearchFilters): boolean {
+  return !!(f.days || f.periods || f.startsAfter || f.endsBefore || f.date)
+}
+
+/**
+ * The search's identity for its cursor: every filter and the resolved origin, but not
+ * the limit nor the cursor itself. Two spellings of one search give the same text.
+ */
+export function canonicalSearch(f: SearchFilters, origin: { lat: number; lon: number } | null): string {
+  const { place: _place, cursor: _cursor, limit: _limit, radiusM, ...rest } = f
+  return JSON.stringify({ ...rest, origin, radiusM: origin ? radiusM : null })
+}
