@@ -87,10 +87,8 @@ t.test('fuzzing every OpenAPI operation: no 5xx, 4xx are problem+json, nothing s
     const bodyExamples: unknown[] = mediaType ? [...(bodySchema?.examples ?? []), ...Object.values(content[mediaType].examples ?? {}).map((e: any) => e.value)] : []
 
     const pathArb = fc.record(Object.fromEntries(pathParams.map((p) => [p.name, idArb(path)])) as Record<string, fc.Arbitrary<string>>)
-    const queryArb = fc.record(
-      Object.fromEntries(queryParams.map((p) => [p.name, valueArb(spec, p.schema ?? {}, p.name)])),
-      { requiredKeys: queryParams.filter((p) => p.required).map((p) => p.name) },
-    )
+    const queryModel: Record<string, fc.Arbitrary<unknown>> = Object.fromEntries(queryParams.map((p) => [p.name, valueArb(spec, p.schema ?? {}, p.name)]))
+    const queryArb = fc.record(queryModel, { requiredKeys: queryParams.filter((p) => p.required).map((p) => p.name) as any })
     const validBody = bodySchema
       ? (bodyExamples.length ? fc.oneof(fc.constantFrom(...bodyExamples), valueArb(spec, bodySchema)) : valueArb(spec, bodySchema))
       : fc.constant(undefined)
