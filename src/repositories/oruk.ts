@@ -1,0 +1,138 @@
+import { sql, type SQL } from 'drizzle-orm'
+import type { Db } from '../db/client.ts'
+import { organisationJson, schemeJson, sessionJson, venueJson } from '../db/documents.ts'
+import type { TaxonomyVocabulary } from '../oruk/taxonomies.ts'
+import type { FullServiceInput } from '../oruk/services.ts'
+import type { NativeOrganisation, NativeScheme, NativeVenue } from '../oruk/types.ts'
+
+/** ORUK list filters, already translated from ORUK's parameters to Signpost's terms. */
+export interface OrukFilters {
+  search?: string
+  term?: { vocabulary: TaxonomyVocabulary; code: string }
+  taxonomy?: TaxonomyVocabulary
+  /** An id that names no taxonomy or term: nothing matches. */
+  nothing?: boolean
+  minimumAge?: number
+  maximumAge?: number
+  /** HH:MM, UK local time */
+  startTime?: string
+  endTime?: string
+  /** mon…sun */
+  day?: string
+}
+
+export interface OrukPlace { lat: number; lon: number; proximityM?: number }
+
+export interface Paged<T> { total: number; items: T[] }
+
+const DAY_NUMBER: Record<string, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 }
+// Identifiers never come from input: a vocabulary name picks one of these fixed columns.
+const ARRAY_COLUMN: Partial<Record<TaxonomyVocabulary, string>> = { categories: 'categories', needs: 'needs', audience: 'audience', delivery: 'delivery' }
+
+const today = sql`(now() AT TIME ZONE 'Europe/London')::date`
+/** Published in the feed: active and not deleted. */
+const published = sql`s.deleted_at IS NULL AND s.status = 'active'`
+/** SPEC 2: a session is current when valid_to is open or not past; a once session when its date is not past. */
+const current = sql`(CASE WHEN ss.frequency = 'once' THEN ss.date >= ${today} ELSE (ss.valid_to IS NULL OR ss.valid_to >= ${today}) END)`
+
+/** The conditions one session `ss` must meet: current, and ORUK's start_time, end_time and day together. */
+function sessionConditions(f: OrukFilters): SQL {
+  const c: SQL[] = [current]
+  if (f.startTime) c.push(sql`ss.starts >= ${f.startTime}::time`)
+  if (f.endTime) c.push(sql`ss.ends <= ${f.endTime}::time`)
+  if (f.day) c.push(sql`(CASE WHEN ss.frequency = 'once' THEN extract(isodow FROM ss.date) = ${DAY_NUMBER[f.day]} ELSE ss.days @> ARRAY[${f.day}]::text[] END)`)
+  return sql.join(c, sql` AND `)
+}
+const hasSessionFilter = (f: OrukFilters) => Boolean(f.startTime || f.endTime || f.day)
+
+/**
+ * Scheme-level conditions on `s`. With `venue`, accessibility may also be met by that venue
+ * (`v`); without, by any venue of a current session.
+ */
+function schemeConditions(f: OrukFilters, venue: boolean): SQL {
+  const c: SQL[] = [published]
+  if (f.nothing) c.push(sql`false`)
+  if (f.search) c.push(sql`s.search_text @@ websearch_to_tsquery('english', ${f.search})`)
+  // `test` is a condition on a venue v's accessibility
+  const venueAccess = (test: SQL) => venue
+    ? test
+    : sql`EXISTS (SELECT 1 FROM sessions ss JOIN venues v ON v.id = ss.venue_id WHERE ss.scheme_id = s.id AND v.deleted_at IS NULL AND ${current} AND ${test})`
+  if (f.term) {
+    const { vocabulary, code } = f.term
+    const arr = sql`ARRAY[${code}]::text[]`
+    const col = ARRAY_COLUMN[vocabulary]
+    if (col) c.push(sql`${sql.raw(`s.${col}`)} @> ${arr}`)
+    else if (vocabulary === 'group_size') c.push(sql`s.group_size = ${code}`)
+    else c.push(sql`(s.accessibility @> ${arr} OR ${venueAccess(sql`v.accessibility @> ${arr}`)})`)
+  }
+  if (f.taxonomy) {
+    const col = ARRAY_COLUMN[f.taxonomy]
+    if (col) c.push(sql`cardinality(${sql.raw(`s.${col}`)}) > 0`)
+    else if (f.taxonomy === 'group_size') c.push(sql`s.group_size IS NOT NULL`)
+    else c.push(sql`(cardinality(s.accessibility) > 0 OR ${venueAccess(sql`cardinality(v.accessibility) > 0`)})`)
+  }
+  // ORUK's words: a minimum age of at least N (no minimum is 0); a maximum age of at most N (no maximum never is).
+  if (f.minimumAge != null) c.push(sql`coalesce(s.min_age, 0) >= ${f.minimumAge}`)
+  if (f.maximumAge != null) c.push(sql`s.max_age <= ${f.maximumAge}`)
+  if (!venue && hasSessionFilter(f)) c.push(sql`EXISTS (SELECT 1 FROM sessions ss WHERE ss.scheme_id = s.id AND ${sessionConditions(f)})`)
+  return sql.join(c, sql` AND `)
+}
+
+// ORUK pages are numbered, so these lists page with LIMIT/OFFSET over a total order
+// (name byte-wise, then id) rather than with the native API's keyset cursors.
+const byName = sql`lower(s.name) COLLATE "C"`
+
+export async function listServices(db: Db, f: OrukFilters, limit: number, offset: number): Promise<Paged<{ scheme: NativeScheme; organisation: NativeOrganisation }>> {
+  const [row] = await db.reader.query(sql`
+    WITH m AS MATERIALIZED (SELECT s.id, ${byName} AS k FROM schemes s WHERE ${schemeConditions(f, false)})
+    SELECT (SELECT count(*) FROM m) AS total,
+      coalesce((SELECT jsonb_agg(jsonb_build_object('scheme', ${schemeJson('s')}, 'organisation', ${organisationJson('o')}) ORDER BY p.k, p.id)
+        FROM (SELECT id, k FROM m ORDER BY k, id LIMIT ${limit} OFFSET ${offset}) p
+        JOIN schemes s ON s.id = p.id JOIN organisations o ON o.id = s.organisation_id), '[]'::jsonb) AS items`)
+  return { total: row.total, items: row.items }
+}
+
+export async function listServiceAtLocations(db: Db, f: OrukFilters, place: OrukPlace | undefined, limit: number, offset: number): Promise<Paged<{ scheme: NativeScheme; organisation: NativeOrganisation; venue: NativeVenue }>> {
+  // Nearest first by British National Grid distance through the venues' GiST index (as
+  // native search does); ties and everything without a place by name, scheme, venue.
+  const point = place ? sql`ST_Transform(ST_SetSRID(ST_MakePoint(${place.lon}, ${place.lat}), 4326), 27700)` : undefined
+  const distance = point ? sql`v.geom <-> ${point}` : sql`0::float8`
+  const within = point && place?.proximityM != null ? sql` AND ST_DWithin(v.geom, ${point}, ${place.proximityM})` : sql``
+  const [row] = await db.reader.query(sql`
+    WITH pairs AS (SELECT DISTINCT ss.scheme_id, ss.venue_id FROM sessions ss WHERE ss.venue_id IS NOT NULL AND ${sessionConditions(f)}),
+    m AS MATERIALIZED (
+      SELECT s.id AS scheme_id, v.id AS venue_id, ${byName} AS k, ${distance} AS d
+      FROM pairs JOIN schemes s ON s.id = pairs.scheme_id JOIN venues v ON v.id = pairs.venue_id
+      WHERE v.deleted_at IS NULL AND ${schemeConditions(f, true)}${within})
+    SELECT (SELECT count(*) FROM m) AS total,
+      coalesce((SELECT jsonb_agg(jsonb_build_object('scheme', ${schemeJson('s')}, 'organisation', ${organisationJson('o')}, 'venue', ${venueJson('v')})
+          ORDER BY p.d, p.k, p.scheme_id, p.venue_id)
+        FROM (SELECT * FROM m ORDER BY d, k, scheme_id, venue_id LIMIT ${limit} OFFSET ${offset}) p
+        JOIN schemes s ON s.id = p.scheme_id JOIN organisations o ON o.id = s.organisation_id JOIN venues v ON v.id = p.venue_id), '[]'::jsonb) AS items`)
+  return { total: row.total, items: row.items }
+}
+
+/** Everything a fully nested service needs, or undefined when the scheme is not published. */
+export async function getService(db: Db, id: string): Promise<FullServiceInput | undefined> {
+  const rows = await db.reader.query(sql`
+    SELECT ${schemeJson('s')} AS scheme, ${organisationJson('o')} AS organisation,
+      coalesce((SELECT jsonb_agg(${sessionJson('ss')} || jsonb_build_object('position', ss.position) ORDER BY ss.position)
+        FROM sessions ss WHERE ss.scheme_id = s.id AND ${current}), '[]'::jsonb) AS sessions,
+      coalesce((SELECT jsonb_agg(${venueJson('v')} ORDER BY lower(v.name) COLLATE "C", v.id) FROM venues v
+        WHERE v.deleted_at IS NULL AND v.id IN (SELECT ss.venue_id FROM sessions ss WHERE ss.scheme_id = s.id AND ${current})), '[]'::jsonb) AS venues,
+      CASE WHEN s.area_type = 'radius' THEN ST_AsGeoJSON(ST_Buffer(s.area_center, s.area_radius_m)::geometry, 6) END AS area_extent
+    FROM schemes s JOIN organisations o ON o.id = s.organisation_id
+    WHERE s.id = ${id} AND ${published}`)
+  if (rows.length === 0) return undefined
+  const r = rows[0]
+  return { scheme: r.scheme, organisation: r.organisation, sessions: r.sessions, venues: r.venues, areaExtent: r.area_extent ?? undefined }
+}
+
+/** The scheme and venue of a service_at_location id, when it is published. */
+export async function findServiceAtLocation(db: Db, id: string): Promise<{ schemeId: string; venueId: string } | undefined> {
+  const rows = await db.reader.query(sql`
+    SELECT ss.scheme_id, ss.venue_id FROM sessions ss
+    WHERE oruk_uuid('sal:' || ss.scheme_id::text || ':' || ss.venue_id::text) = ${id} AND ss.venue_id IS NOT NULL AND ${current}
+    LIMIT 1`)
+  return rows[0] ? { schemeId: rows[0].scheme_id, venueId: rows[0].venue_id } : undefined
+}

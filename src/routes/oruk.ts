@@ -1,0 +1,192 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import Type from 'typebox'
+import { problems } from '../schemas/common.ts'
+import { OrukPageQuery, OrukServiceAtLocationQuery, OrukServiceQuery } from '../schemas/oruk.ts'
+import { sendProblem } from '../plugins/errors.ts'
+import { NotFoundError, UnprocessableError, ValidationError } from '../errors.ts'
+import { resolvePostcode } from '../geo/postcodes.ts'
+import * as repo from '../repositories/oruk.ts'
+import type { OrukFilters, OrukPlace } from '../repositories/oruk.ts'
+import { ALL_TAXONOMIES, ALL_TERMS, findTaxonomy, findTerm } from '../oruk/taxonomies.ts'
+import { dayFromHsds } from '../oruk/schedules.ts'
+import { fullSal, fullService, salSummary, serviceSummary } from '../oruk/services.ts'
+import { loadNations } from '../oruk/nations.ts'
+import { offsetOf, page } from '../oruk/page.ts'
+
+const TAGS = ['oruk']
+const Id = (what: string) => Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36, description: `The ${what} id` }) }, { additionalProperties: false })
+const query = (props: Record<string, any>) => Type.Object(props, { additionalProperties: false })
+
+type ServiceQuery = { page: number; per_page: number; search?: string; taxonomy_term_id?: string; taxonomy_id?: string; minimum_age?: number; maximum_age?: number; start_time?: string; end_time?: string; day?: string }
+type SalQuery = ServiceQuery & { postcode?: string; proximity?: number }
+
+/** ORUK parameters → repository filters. An id that names no taxonomy or term matches nothing. */
+function filtersOf(q: ServiceQuery): OrukFilters {
+  const f: OrukFilters = {}
+  if (q.search?.trim()) f.search = q.search
+  if (q.taxonomy_term_id) {
+    f.term = findTerm(q.taxonomy_term_id)
+    if (!f.term) f.nothing = true
+  }
+  if (q.taxonomy_id) {
+    f.taxonomy = findTaxonomy(q.taxonomy_id)
+    if (!f.taxonomy) f.nothing = true
+  }
+  if (q.minimum_age != null) f.minimumAge = q.minimum_age
+  if (q.maximum_age != null) f.maximumAge = q.maximum_age
+  if (q.start_time) f.startTime = q.start_time.slice(0, 5)
+  if (q.end_time) f.endTime = q.end_time.slice(0, 5)
+  if (q.day) f.day = dayFromHsds(q.day)
+  return f
+}
+
+/** postcode (+ proximity) → the place; a patient's postcode is neither stored nor logged. */
+async function placeOf(q: SalQuery): Promise<OrukPlace | undefined> {
+  if (q.postcode === undefined) {
+    if (q.proximity !== undefined) throw new ValidationError([{ parameter: 'proximity', message: 'needs postcode' }])
+    return undefined
+  }
+  const r = await resolvePostcode(q.postcode)
+  if (!r.ok) {
+    if (r.reason === 'malformed') throw new ValidationError([{ parameter: 'postcode', message: r.message }])
+    throw new UnprocessableError(r.message, [{ parameter: 'postcode', message: r.message }])
+  }
+  return { lat: r.lat, lon: r.lon, proximityM: q.proximity }
+}
+
+function baseUrl(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`
+}
+
+const listDescription = (what: string) => `A page of ${what} in the Open Referral UK 3.0 page envelope (total_items, total_pages, page_number, size, first_page, last_page, empty, contents). ` +
+  'Only active, undeleted schemes are published. Pages are numbered from 1; a page past the last is empty.'
+const filterDescription = ' Filters (all must hold): search (English full-text), taxonomy_term_id, taxonomy_id, minimum_age (a minimum age of at least N), ' +
+  'maximum_age (a maximum age of at most N), and start_time, end_time, day (MO…SU), which one current session must meet together.'
+
+/** The Open Referral UK 3.0 feed (SPEC 5). Open to every origin: Access-Control-Allow-Origin: * on every response. */
+export default async function orukRoutes(app: FastifyInstance) {
+  // onSend runs for errors and 404s too, and after any app-wide CORS hook.
+  app.addHook('onSend', async (_request, reply) => { reply.header('access-control-allow-origin', '*') })
+  app.setNotFoundHandler((request, reply) => {
+    reply.header('access-control-allow-origin', '*')
+    return sendProblem(reply, request, 404, { type: '/problems/not-found', title: 'Not found', detail: `No route ${request.method} ${request.url.split('?')[0]}.` })
+  })
+
+  app.get('/', {
+    schema: {
+      operationId: 'getOrukApiInfo', tags: TAGS, summary: 'ORUK feed information',
+      description: 'The version of Open Referral UK this feed follows (HSDS-UK-3.0), the profile\'s home page and this API\'s OpenAPI document.',
+      response: { 200: Type.Ref('OrukApiInfo'), ...problems(500) },
+    },
+  }, async (request) => ({ version: 'HSDS-UK-3.0' as const, profile: 'https://openreferraluk.org/', openapi_url: `${baseUrl(request)}/openapi.json` }))
+
+  app.get('/services', {
+    schema: {
+      operationId: 'listOrukServices', tags: TAGS, summary: 'ORUK services',
+      description: listDescription('services (schemes) with their one-to-one fields and organisation, by name') + filterDescription,
+      querystring: query(OrukServiceQuery),
+      response: { 200: Type.Ref('OrukServicePage'), ...problems(400, 503) },
+    },
+  }, async (request) => {
+    const q = request.query as ServiceQuery
+    const r = await repo.listServices(app.db, filtersOf(q), q.per_page, offsetOf(q.page, q.per_page))
+    return page(r.items.map((i) => serviceSummary(i.scheme, i.organisation)), r.total, q.page, q.per_page)
+  })
+
+  app.get('/services/:id', {
+    schema: {
+      operationId: 'getOrukService', tags: TAGS, summary: 'A fully nested ORUK service',
+      description: 'A scheme as a fully nested ORUK service: organisation, schedules (one per current session), service areas, locations with addresses and accessibility, languages, cost options (GBP) and attributes linking it to the Signpost taxonomies. 404 when the scheme is not published (paused, ended, deleted or unknown).',
+      params: Id('service (scheme)'),
+      response: { 200: Type.Ref('OrukService'), ...problems(400, 404, 503) },
+    },
+  }, async (request) => {
+    const { id } = request.params as { id: string }
+    const data = await repo.getService(app.db, id)
+    if (!data) throw new NotFoundError(`No published service ${id}.`)
+    return fullService(data, { nationOf: await loadNations() })
+  })
+
+  app.get('/service_at_locations', {
+    schema: {
+      operationId: 'listOrukServiceAtLocations', tags: TAGS, summary: 'ORUK services at locations',
+      description: listDescription('service_at_locations (each scheme at each venue where a current session meets), by name, or nearest first with postcode') + filterDescription +
+        ' postcode (a GB postcode, sector or district) orders the results nearest first; proximity (metres, with postcode) keeps only those within it. An unknown postcode is a 422.',
+      querystring: query(OrukServiceAtLocationQuery),
+      response: { 200: Type.Ref('OrukServiceAtLocationPage'), ...problems(400, 422, 503) },
+    },
+  }, async (request) => {
+    const q = request.query as SalQuery
+    const place = await placeOf(q)
+    const r = await repo.listServiceAtLocations(app.db, filtersOf(q), place, q.per_page, offsetOf(q.page, q.per_page))
+    return page(r.items.map((i) => salSummary(i.scheme, i.organisation, i.venue)), r.total, q.page, q.per_page)
+  })
+
+  app.get('/service_at_locations/:id', {
+    schema: {
+      operationId: 'getOrukServiceAtLocation', tags: TAGS, summary: 'A fully nested ORUK service_at_location',
+      description: 'A scheme at one venue: the location (address, accessibility) and the service with the schedules that meet there. ' +
+        '(ORUK\'s OpenAPI file points this response at the service schema, an upstream slip: a service_at_location is returned.)',
+      params: Id('service_at_location'),
+      response: { 200: Type.Ref('OrukServiceAtLocation'), ...problems(400, 404, 503) },
+    },
+  }, async (request) => {
+    const { id } = request.params as { id: string }
+    const found = await repo.findServiceAtLocation(app.db, id)
+    const data = found && await repo.getService(app.db, found.schemeId)
+    const venue = data?.venues.find((v) => v.id === found!.venueId)
+    if (!data || !venue) throw new NotFoundError(`No published service_at_location ${id}.`)
+    return fullSal(data, venue, { nationOf: await loadNations() })
+  })
+
+  app.get('/taxonomies', {
+    schema: {
+      operationId: 'listOrukTaxonomies', tags: TAGS, summary: 'ORUK taxonomies',
+      description: 'Signpost\'s vocabularies (categories, needs, audience, accessibility, delivery, group size) as ORUK taxonomies, in the ORUK page envelope.',
+      querystring: query(OrukPageQuery),
+      response: { 200: Type.Ref('OrukTaxonomyPage'), ...problems(400) },
+    },
+  }, async (request) => pageOf(ALL_TAXONOMIES, request.query as { page: number; per_page: number }))
+
+  app.get('/taxonomies/:id', {
+    schema: {
+      operationId: 'getOrukTaxonomy', tags: TAGS, summary: 'An ORUK taxonomy with its terms',
+      description: 'One Signpost vocabulary as an ORUK taxonomy, with all its terms.',
+      params: Id('taxonomy'),
+      response: { 200: Type.Ref('OrukTaxonomy'), ...problems(400, 404) },
+    },
+  }, async (request) => {
+    const { id } = request.params as { id: string }
+    const t = ALL_TAXONOMIES.find((x) => x.id === id.toLowerCase())
+    if (!t) throw new NotFoundError(`No taxonomy ${id}.`)
+    return { ...t, taxonomy_terms: ALL_TERMS.filter((x) => x.taxonomy_id === t.id) }
+  })
+
+  app.get('/taxonomy_terms', {
+    schema: {
+      operationId: 'listOrukTaxonomyTerms', tags: TAGS, summary: 'ORUK taxonomy terms',
+      description: 'Every code of the published Signpost vocabularies as an ORUK taxonomy term (term is the code, name its label), grouped by taxonomy, in the ORUK page envelope.',
+      querystring: query(OrukPageQuery),
+      response: { 200: Type.Ref('OrukTaxonomyTermPage'), ...problems(400) },
+    },
+  }, async (request) => pageOf(ALL_TERMS, request.query as { page: number; per_page: number }))
+
+  app.get('/taxonomy_terms/:id', {
+    schema: {
+      operationId: 'getOrukTaxonomyTerm', tags: TAGS, summary: 'An ORUK taxonomy term',
+      description: 'One Signpost vocabulary code as an ORUK taxonomy term.',
+      params: Id('taxonomy term'),
+      response: { 200: Type.Ref('OrukTaxonomyTerm'), ...problems(400, 404) },
+    },
+  }, async (request) => {
+    const { id } = request.params as { id: string }
+    const t = ALL_TERMS.find((x) => x.id === id.toLowerCase())
+    if (!t) throw new NotFoundError(`No taxonomy term ${id}.`)
+    return t
+  })
+}
+
+function pageOf<T>(all: T[], q: { page: number; per_page: number }) {
+  const start = offsetOf(q.page, q.per_page)
+  return page(all.slice(start, start + q.per_page), all.length, q.page, q.per_page)
+}
