@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import healthRoutes from './health.ts'
 import vocabularyRoutes from './vocabularies.ts'
+import orukRoutes from './oruk.ts'
 
 /** Every route plugin and its prefix, in one table. */
 export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
   [healthRoutes, ''],
   [vocabularyRoutes, '/v1'],
+  [orukRoutes, '/oruk'],
 ]
 
 export default async function routes(app: FastifyInstance) {

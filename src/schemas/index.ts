@@ -1,6 +1,7 @@
 import type { TSchema } from 'typebox'
 import { commonSchemas } from './common.ts'
 import { vocabularySchemas } from './vocabularies.ts'
+import { orukSchemas } from './oruk.ts'
 
 /**
  * Every schema with a $id, registered once: Fastify (for OpenAPI components) and both
@@ -9,4 +10,5 @@ import { vocabularySchemas } from './vocabularies.ts'
 export const allSchemas: TSchema[] = [
   ...commonSchemas,
   ...vocabularySchemas,
+  ...orukSchemas,
 ]
