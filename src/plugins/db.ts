@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import { connect, type Db } from '../db/client.ts'
 import { migrate } from '../db/migrate.ts'
 import type { Config } from '../config.ts'
+import { seedDemo } from '../seed/demo.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,7 +14,9 @@ declare module 'fastify' {
 /**
  * Gives the app its database: the one passed in (tests), or a pg Pool when DATABASE_URL
  * is set, else the embedded PGlite in DATA_DIR. A database it opened is migrated on start
- * and closed with the app.
+ * and closed with the app. Then SEED_DEMO decides on the demo data (SPEC §6): 'auto' fills
+ * only an embedded database that has no schemes yet, 'true' any database (rows already
+ * there are kept), 'false' never.
  */
 export default fp(async function dbPlugin(app: FastifyInstance, opts: { config: Config; db?: Db }) {
   const { config } = opts
@@ -28,10 +31,22 @@ export default fp(async function dbPlugin(app: FastifyInstance, opts: { config: 
       connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
       logger: app.log,
     })
-    const applied = await migrate(db)
-    if (applied.length) app.log.info({ applied }, 'migrations applied')
     const owned = db
     app.addHook('onClose', async () => { await owned.close() })
+    const applied = await migrate(db)
+    if (applied.length) app.log.info({ applied }, 'migrations applied')
+  }
+  if (await wantsDemo(db, config.SEED_DEMO)) {
+    const written = await seedDemo(db)
+    app.log.info({ seed: 'demo', ...written }, 'demo data loaded')
   }
   app.decorate('db', db)
 }, { name: 'db' })
+
+async function wantsDemo(db: Db, mode: Config['SEED_DEMO']): Promise<boolean> {
+  if (mode === 'false') return false
+  if (mode === 'true') return true
+  if (db.kind !== 'pglite') return false
+  const rows = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM schemes) AS any')
+  return !rows[0].any
+}
