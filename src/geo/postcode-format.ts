@@ -82,3 +82,25 @@ export function find(keys: Float64Array, key: number): number {
   }
   return -1
 }
+
+/** The key back to its postcode: 5150101 style keys → 'SW1A 1AA'. */
+export function keyToPostcode(key: number): string {
+  const c = key.toString(36).toUpperCase()
+  return `${c.slice(0, -3)} ${c.slice(-3)}`
+}
+
+/** Indexes [from, to) of the units in a sector ('SE15 4'): same-length keys sort like their text. */
+export function sectorRange(keys: Float64Array, sector: string): [number, number] {
+  const compact = sector.replace(' ', '')
+  const lowerBound = (k: number) => {
+    let lo = 0
+    let hi = keys.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (keys[mid] < k) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+  return [lowerBound(postcodeKey(compact + 'AA')), lowerBound(postcodeKey(compact + 'ZZ') + 1)]
+}
