@@ -9,6 +9,7 @@ import { loggerOptions } from './logging.ts'
 import validation from './plugins/validation.ts'
 import errors from './plugins/errors.ts'
 import dbPlugin from './plugins/db.ts'
+import auth from './plugins/auth.ts'
 import swagger from './plugins/swagger.ts'
 import limits from './plugins/limits.ts'
 import routes from './routes/index.ts'
@@ -50,6 +51,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(errors)
   await app.register(limits, { config })
   await app.register(dbPlugin, { config, db: deps.db })
+  await app.register(auth)
   await app.register(swagger)
   await app.register(routes)
   return app as unknown as FastifyInstance

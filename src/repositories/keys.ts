@@ -2,7 +2,9 @@ import { createHash, randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
 import { keyJson } from '../db/documents.ts'
-import { ForbiddenError } from '../errors.ts'
+import { ForbiddenError, ValidationError } from '../errors.ts'
+import { mergeProblems, nulProblems, shapeProblems } from '../domain/scheme-rules.ts'
+import { organisationExists } from './organisations.ts'
 import type { Key, KeyCreated } from '../schemas/key.ts'
 
 export type Role = 'admin' | 'publisher' | 'reader'
@@ -89,7 +91,16 @@ export async function revokeKey(db: Db, id: string): Promise<boolean> {
   return rows.length > 0
 }
 
-export async function organisationExists(db: Db, id: string): Promise<boolean> {
-  const rows = await db.query(sql`SELECT 1 FROM organisations WHERE id = ${id}`)
-  return rows.length > 0
+/** POST /v1/keys: a publisher key names its organisation; the others must not. */
+export async function createKey(tx: Db, body: unknown): Promise<KeyCreated & { key: string }> {
+  const problems = mergeProblems(shapeProblems('KeyCreate', body), nulProblems(body))
+  const b = (body ?? {}) as { role?: unknown; organisation_id?: unknown; label?: string }
+  const orgId = typeof b.organisation_id === 'string' ? b.organisation_id : undefined
+  if (b.role === 'publisher' && b.organisation_id === undefined) problems.push({ pointer: '/organisation_id', message: 'is required for a publisher key: the organisation it may edit' })
+  if ((b.role === 'admin' || b.role === 'reader') && b.organisation_id !== undefined) problems.push({ pointer: '/organisation_id', message: `is only for publisher keys, not ${b.role} keys` })
+  if (problems.length === 0 && orgId && !(await organisationExists(tx, orgId))) {
+    problems.push({ pointer: '/organisation_id', message: 'is not the id of an organisation' })
+  }
+  if (problems.length) throw new ValidationError(problems)
+  return insertKey(tx, { role: b.role as Role, organisationId: orgId ?? null, label: b.label ?? null })
 }

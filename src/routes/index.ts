@@ -1,12 +1,20 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import healthRoutes from './health.ts'
 import vocabularyRoutes from './vocabularies.ts'
+import organisationRoutes from './organisations.ts'
+import keyRoutes from './keys.ts'
+import venueRoutes from './venues.ts'
+import schemeRoutes from './schemes.ts'
 import orukRoutes from './oruk.ts'
 
 /** Every route plugin and its prefix, in one table. */
 export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
   [healthRoutes, ''],
   [vocabularyRoutes, '/v1'],
+  [organisationRoutes, '/v1'],
+  [keyRoutes, '/v1'],
+  [venueRoutes, '/v1'],
+  [schemeRoutes, '/v1'],
   [orukRoutes, '/oruk'],
 ]
 

@@ -1,6 +1,10 @@
 import type { TSchema } from 'typebox'
 import { commonSchemas } from './common.ts'
 import { vocabularySchemas } from './vocabularies.ts'
+import { organisationSchemas } from './organisation.ts'
+import { keySchemas } from './key.ts'
+import { venueSchemas } from './venue.ts'
+import { schemeSchemas } from './scheme.ts'
 import { orukSchemas } from './oruk.ts'
 
 /**
@@ -10,5 +14,9 @@ import { orukSchemas } from './oruk.ts'
 export const allSchemas: TSchema[] = [
   ...commonSchemas,
   ...vocabularySchemas,
+  ...organisationSchemas,
+  ...keySchemas,
+  ...venueSchemas,
+  ...schemeSchemas,
   ...orukSchemas,
 ]

@@ -1,0 +1,280 @@
+import type { ErrorObject, ValidateFunction } from 'ajv'
+import type { ProblemItem } from '../errors.ts'
+import { makeAjv } from '../plugins/validation.ts'
+import { validationItems } from '../plugins/errors.ts'
+import { allSchemas } from '../schemas/index.ts'
+import { TIME_PATTERN } from '../schemas/scheme.ts'
+import { isValidFullPostcode } from '../geo/postcodes.ts'
+import { REMOTE_DELIVERY } from './vocabularies.ts'
+
+/**
+ * The write rules of SPEC §2 and §4 that a JSON Schema cannot say, and the one place
+ * that turns Ajv's messages into plain ones. Every function here takes whatever the
+ * client sent (it may be the wrong shape: the checks look before they compare) and
+ * returns every problem it finds, each with a JSON Pointer, so that one 400 names them all.
+ */
+
+const MAX_PROBLEMS = 100
+type Doc = Record<string, any>
+const isObject = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v)
+const has = (o: Doc, k: string) => Object.prototype.hasOwnProperty.call(o, k) && o[k] !== undefined
+const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')
+
+// ---- shape (Ajv), with messages a charity's volunteer can act on ----
+
+let ajv: ReturnType<typeof makeAjv> | undefined
+function validator(schemaId: string): ValidateFunction {
+  ajv ??= makeAjv(allSchemas, false)
+  const v = ajv.getSchema(schemaId)
+  if (!v) throw new Error(`no schema ${schemaId}`)
+  return v
+}
+
+const FORMAT: Record<string, string> = {
+  date: 'must be a date, YYYY-MM-DD',
+  uuid: 'must be a UUID',
+  email: 'must be an e-mail address',
+  uri: 'must be a URL such as https://example.org.uk',
+  'date-time': 'must be an RFC 3339 timestamp',
+}
+const PATTERN: Record<string, string> = {
+  [TIME_PATTERN]: 'must be a time HH:MM, 24-hour (00:00 to 23:59)',
+  '\\S': 'must not be blank',
+  '^https?://': 'must be an http:// or https:// URL',
+  '^([a-z]{2}|bsl)$': 'must be an ISO 639-1 language code (two lower-case letters, e.g. en, cy, pl) or bsl',
+}
+
+function plain(e: ErrorObject): ErrorObject {
+  const p = e.params as Record<string, any>
+  let message = e.message
+  switch (e.keyword) {
+    case 'format': message = FORMAT[p.format] ?? message; break
+    case 'formatMinimum': case 'formatMaximum': message = 'must be a date from 1900-01-01 to 2999-12-31'; break
+    case 'pattern': message = PATTERN[p.pattern] ?? message; break
+    case 'maxLength': message = `must be at most ${p.limit} characters`; break
+    case 'minLength': message = p.limit === 1 ? 'must not be empty' : `must be at least ${p.limit} characters`; break
+    case 'uniqueItems': message = 'must not list the same value twice'; break
+    case 'required': message = 'is required'; break
+    case 'minimum': case 'maximum': message = `must be ${e.keyword === 'minimum' ? 'at least' : 'at most'} ${p.limit}`; break
+  }
+  return { ...e, message }
+}
+
+/**
+ * Checks `doc` against a registered write schema ($id). `readOnly` names fields the server
+ * sets: sent anyway, they are reported as read-only rather than as unknown.
+ */
+export function shapeProblems(schemaId: string, doc: unknown, readOnly: readonly string[] = []): ProblemItem[] {
+  const validate = validator(schemaId)
+  if (validate(doc)) return []
+  return ajvProblems(validate.errors ?? [], readOnly)
+}
+
+/** Ajv errors of a body → problem items with plain messages. */
+export function ajvProblems(errors: ErrorObject[], readOnly: readonly string[] = []): ProblemItem[] {
+  const items = validationItems(errors.map(plain) as any, 'body')
+  for (const item of items) {
+    const top = /^\/([^/]+)$/.exec(item.pointer ?? '')
+    if (top && item.message === 'unknown field' && readOnly.includes(top[1])) item.message = 'is read-only: the server sets it'
+  }
+  // '' fails both minLength and the not-blank pattern: one message is enough
+  const empty = new Set(items.filter((i) => i.message === 'must not be empty').map((i) => i.pointer))
+  return items.filter((i) => !(i.message === 'must not be blank' && empty.has(i.pointer))).slice(0, MAX_PROBLEMS)
+}
+
+/** PostgreSQL text cannot hold U+0000; find every string that carries it. */
+export function nulProblems(doc: unknown, pointer = ''): ProblemItem[] {
+  const out: ProblemItem[] = []
+  const walk = (v: unknown, p: string) => {
+    if (out.length >= MAX_PROBLEMS) return
+    if (typeof v === 'string') { if (v.includes('\u0000')) out.push({ pointer: p, message: 'must not contain the NUL character (U+0000)' }); return }
+    if (Array.isArray(v)) { v.forEach((x, i) => walk(x, `${p}/${i}`)); return }
+    if (isObject(v)) for (const [k, x] of Object.entries(v)) walk(x, `${p}/${escape(k)}`)
+  }
+  walk(doc, pointer)
+  return out
+}
+
+/** Problems sorted by pointer, duplicates dropped, at most MAX_PROBLEMS. */
+export function mergeProblems(...lists: ProblemItem[][]): ProblemItem[] {
+  const seen = new Set<string>()
+  const out: ProblemItem[] = []
+  for (const item of lists.flat()) {
+    const key = `${item.pointer}\u0001${item.message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push(item)
+  }
+  return out.slice(0, MAX_PROBLEMS)
+}
+
+// ---- formats the schemas cannot express ----
+
+const PHONE_MESSAGE = 'must be a UK phone number, e.g. 020 7946 0958, +44 20 7946 0958, 0800 123 4567 or 116 123'
+
+/** A UK number: 0 and 9–10 digits, or +44 / 0044 in place of the 0, or a service short number (111, 999, 116 123, 118 xxx). */
+export function isUkPhone(input: string): boolean {
+  if (!/^[0-9 ()+-]+$/.test(input)) return false
+  let digits = input.replace(/\(0\)/, '').replace(/[ ()-]/g, '')
+  if (digits.startsWith('+44')) digits = '0' + digits.slice(3)
+  else if (digits.startsWith('0044')) digits = '0' + digits.slice(4)
+  return /^0[1-9][0-9]{8,9}$/.test(digits) || /^(999|112|111|101|105|119|11[68][0-9]{3})$/.test(digits)
+}
+
+export function phoneProblems(doc: unknown, field: string, pointer: string): ProblemItem[] {
+  if (!isObject(doc) || typeof doc[field] !== 'string' || isUkPhone(doc[field])) return []
+  return [{ pointer, message: PHONE_MESSAGE }]
+}
+
+export function organisationRuleProblems(doc: unknown): ProblemItem[] {
+  return phoneProblems(doc, 'phone', '/phone')
+}
+
+export function venueRuleProblems(doc: unknown): ProblemItem[] {
+  if (!isObject(doc) || !isObject(doc.address) || typeof doc.address.postcode !== 'string') return []
+  if (isValidFullPostcode(doc.address.postcode)) return []
+  return [{ pointer: '/address/postcode', message: 'must be a full UK postcode, e.g. SE15 4AA' }]
+}
+
+// ---- schemes ----
+
+const REMOTE: readonly string[] = REMOTE_DELIVERY
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+const TIME = new RegExp(TIME_PATTERN)
+
+/** The cross-field rules of SPEC §2 for a whole scheme document (POST, PUT, or a PATCH once merged). */
+export function schemeRuleProblems(doc: unknown): ProblemItem[] {
+  if (!isObject(doc)) return []
+  const out: ProblemItem[] = []
+  const push = (pointer: string, message: string) => out.push({ pointer, message })
+  const delivery: string[] = Array.isArray(doc.delivery) ? doc.delivery.filter((d: unknown) => typeof d === 'string') : ['in_person']
+
+  const cost = doc.cost
+  if (isObject(cost) && cost.free === true) {
+    if (has(cost, 'amount_pence')) push('/cost/amount_pence', 'must be absent when free is true')
+    if (has(cost, 'per')) push('/cost/per', 'must be absent when free is true')
+  }
+  if (Number.isInteger(doc.min_age) && Number.isInteger(doc.max_age) && doc.min_age > doc.max_age) {
+    push('/max_age', 'must be at least min_age')
+  }
+  out.push(...phoneProblems(doc.contact, 'phone', '/contact/phone'))
+
+  const remote = delivery.filter((d) => REMOTE.includes(d))
+  if (remote.length > 0 && !has(doc, 'service_area')) {
+    push('/service_area', `is required when delivery includes ${remote.join(', ')}: say where the scheme serves ({"type": "national"} for all of the UK)`)
+  }
+  if (isObject(doc.service_area)) out.push(...serviceAreaProblems(doc.service_area))
+
+  if (Array.isArray(doc.sessions)) {
+    doc.sessions.forEach((s: unknown, i: number) => out.push(...sessionProblems(s, `/sessions/${i}`, delivery)))
+  }
+  return out
+}
+
+const RECURRING = new Set(['weekly', 'fortnightly', 'monthly'])
+
+export function sessionProblems(s: unknown, at: string, delivery: string[]): ProblemItem[] {
+  if (!isObject(s)) return []
+  const out: ProblemItem[] = []
+  const push = (field: string, message: string) => out.push({ pointer: `${at}/${field}`, message })
+  const f = s.frequency
+
+  if (RECURRING.has(f)) {
+    if (!has(s, 'days')) push('days', `is required for a ${f} session: list the weekdays it runs on`)
+    else if (Array.isArray(s.days) && s.days.length === 0) push('days', 'must list at least one weekday')
+  }
+  if (f === 'once' && has(s, 'days')) push('days', 'must be absent for a once session: it runs on its date')
+  if (f === 'monthly' && !has(s, 'week_of_month')) push('week_of_month', 'is required for a monthly session: 1 to 5, or -1 for the last')
+  if (typeof f === 'string' && f !== 'monthly' && has(s, 'week_of_month')) push('week_of_month', 'is only for monthly sessions')
+  if (f === 'once' && !has(s, 'date')) push('date', 'is required for a once session')
+  if (typeof f === 'string' && f !== 'once' && has(s, 'date')) push('date', 'is only for once sessions')
+  if (f === 'fortnightly' && !has(s, 'valid_from')) push('valid_from', 'is required for a fortnightly session: its week is the first of the fortnights')
+
+  if (typeof s.starts === 'string' && typeof s.ends === 'string' && TIME.test(s.starts) && TIME.test(s.ends) && s.ends <= s.starts) {
+    push('ends', 'must be after starts (sessions end on the day they start)')
+  }
+  if (typeof s.valid_from === 'string' && typeof s.valid_to === 'string' && DATE.test(s.valid_from) && DATE.test(s.valid_to) && s.valid_to < s.valid_from) {
+    push('valid_to', 'must be on or after valid_from')
+  }
+
+  const venue = has(s, 'venue_id') ? s.venue_id : null
+  if (typeof venue === 'string' && !delivery.includes('in_person')) {
+    push('venue_id', 'is a venue, so delivery must include in_person (or make this a remote session: venue_id null)')
+  }
+  if (venue === null && !delivery.some((d) => REMOTE.includes(d))) {
+    push('venue_id', 'is null, a remote session, so delivery must include online, telephone or home_visit (or give the venue)')
+  }
+  return out
+}
+
+export function serviceAreaProblems(area: Doc): ProblemItem[] {
+  const out: ProblemItem[] = []
+  const need = (field: string, type: string) => { if (!has(area, field)) out.push({ pointer: `/service_area/${field}`, message: `is required for a ${type} service area` }) }
+  const refuse = (field: string, type: string) => { if (has(area, field)) out.push({ pointer: `/service_area/${field}`, message: `is not used by a ${type} service area` }) }
+  switch (area.type) {
+    case 'national': refuse('center', 'national'); refuse('radius_m', 'national'); refuse('geometry', 'national'); break
+    case 'radius': need('center', 'radius'); need('radius_m', 'radius'); refuse('geometry', 'radius'); break
+    case 'polygon':
+      need('geometry', 'polygon'); refuse('center', 'polygon'); refuse('radius_m', 'polygon')
+      if (isObject(area.geometry)) out.push(...geometryProblems(area.geometry, '/service_area/geometry'))
+      break
+  }
+  return out
+}
+
+/**
+ * GeoJSON Polygon / MultiPolygon structure: rings of at least four [lon, lat] positions,
+ * closed (last = first). Whether the shape is valid (no self-crossing) is PostGIS's call:
+ * see the schemes repository. Stops after a few problems: one bad ring can have thousands.
+ */
+export function geometryProblems(g: Doc, at: string): ProblemItem[] {
+  const out: ProblemItem[] = []
+  const polygons: Array<[unknown, string]> = g.type === 'MultiPolygon'
+    ? (Array.isArray(g.coordinates) ? g.coordinates.map((p: unknown, i: number) => [p, `${at}/coordinates/${i}`] as [unknown, string]) : [])
+    : g.type === 'Polygon' ? [[g.coordinates, `${at}/coordinates`]] : []
+  for (const [polygon, p] of polygons) {
+    if (!Array.isArray(polygon) || polygon.length === 0) { out.push({ pointer: p, message: 'must be a non-empty array of linear rings' }); continue }
+    polygon.forEach((ring: unknown, r: number) => {
+      const rp = `${p}/${r}`
+      if (!Array.isArray(ring) || ring.length < 4) { out.push({ pointer: rp, message: 'must be a linear ring: an array of at least 4 [lon, lat] positions' }); return }
+      let bad = false
+      ring.forEach((pos: unknown, k: number) => {
+        if (bad) return
+        if (!Array.isArray(pos) || pos.length !== 2 || !pos.every((n) => typeof n === 'number' && Number.isFinite(n))) {
+          out.push({ pointer: `${rp}/${k}`, message: 'must be a position [lon, lat] of two numbers' }); bad = true
+        } else if (Math.abs(pos[0]) > 180 || Math.abs(pos[1]) > 90) {
+          out.push({ pointer: `${rp}/${k}`, message: 'must be [lon, lat] with lon within ±180 and lat within ±90' }); bad = true
+        }
+      })
+      if (!bad) {
+        const [a, b] = [ring[0] as number[], ring[ring.length - 1] as number[]]
+        if (a[0] !== b[0] || a[1] !== b[1]) out.push({ pointer: rp, message: 'must be closed: its last position must equal its first' })
+      }
+    })
+    if (out.length >= 10) break
+  }
+  return out
+}
+
+/** True when geometryProblems found nothing and the geometry can go to PostGIS. */
+export function isWellFormedGeometry(g: unknown): boolean {
+  return isObject(g) && (g.type === 'Polygon' || g.type === 'MultiPolygon') && geometryProblems(g, '').length === 0
+}
+
+/** Remote sessions and in-person sessions are told apart by venue_id; the venues a document names. */
+export function sessionVenueIds(doc: unknown): Array<{ index: number; venueId: string; current: (today: string) => boolean }> {
+  if (!isObject(doc) || !Array.isArray(doc.sessions)) return []
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+  const out: Array<{ index: number; venueId: string; current: (today: string) => boolean }> = []
+  doc.sessions.forEach((s: unknown, index: number) => {
+    if (!isObject(s) || typeof s.venue_id !== 'string' || !UUID.test(s.venue_id)) return
+    out.push({ index, venueId: s.venue_id.toLowerCase(), current: (today) => isCurrent(s, today) })
+  })
+  return out
+}
+
+/** SPEC §2: current when valid_to is absent or ≥ today; a once session when its date ≥ today. */
+export function isCurrent(s: Doc, today: string): boolean {
+  if (s.frequency === 'once') return typeof s.date !== 'string' || s.date >= today
+  return typeof s.valid_to !== 'string' || s.valid_to >= today
+}

@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../errors.ts'
+
+/** A resource's ETag is its version, quoted: "3". */
+export const etagOf = (version: number) => `"${version}"`
+
+export interface IfMatch {
+  /** `If-Match: *`: any current version. */
+  any: boolean
+  versions: number[]
+}
+
+const ENTITY = /^"(\d{1,9})"$/
+const WEAK = /^W\/"[^"]*"$/
+
+/**
+ * Reads If-Match (RFC 9110 §13.1.1). Undefined when absent. Weak tags never match (If-Match
+ * compares strongly); anything that is not an entity tag is a 400 naming the header.
+ */
+export function parseIfMatch(request: FastifyRequest): IfMatch | undefined {
+  const raw = request.headers['if-match']
+  if (raw === undefined) return undefined
+  const text = Array.isArray(raw) ? raw.join(',') : raw
+  const result: IfMatch = { any: false, versions: [] }
+  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (part === '*') { result.any = true; continue }
+    const m = ENTITY.exec(part)
+    if (m) { result.versions.push(Number(m[1])); continue }
+    if (WEAK.test(part)) continue
+    throw new ValidationError([{ header: 'if-match', message: 'must be the ETag from a GET, quotes included, e.g. "3"' }])
+  }
+  if (!result.any && result.versions.length === 0 && text.trim() === '') {
+    throw new ValidationError([{ header: 'if-match', message: 'must be the ETag from a GET, quotes included, e.g. "3"' }])
+  }
+  return result
+}
+
+/** If-Match for PUT, PATCH and DELETE: 428 when it is missing. */
+export function requireIfMatch(request: FastifyRequest): IfMatch {
+  const m = parseIfMatch(request)
+  if (!m) throw new PreconditionRequiredError()
+  return m
+}
+
+/** 412 unless the condition accepts this version. Absent condition: accepted. */
+export function assertVersion(condition: IfMatch | undefined, version: number): void {
+  if (!condition || condition.any || condition.versions.includes(version)) return
+  throw new PreconditionFailedError(`The resource is at version ${version} (ETag ${etagOf(version)}), not the one in If-Match: GET it again and reapply your change.`)
+}
+
+/**
+ * onSend hook for reads whose handler set no ETag (lists, history): a hash of the body,
+ * so every GET answer carries one (SPEC §4).
+ */
+export async function defaultEtag(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200 || reply.hasHeader('etag')) return payload
+  if (typeof payload === 'string' || Buffer.isBuffer(payload)) {
+    reply.header('etag', `"h${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`)
+  }
+  return payload
+}

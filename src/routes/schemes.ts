@@ -1,0 +1,151 @@
+import type { FastifyInstance } from 'fastify'
+import Type, { type Static } from 'typebox'
+import { NotFoundError } from '../errors.ts'
+import { actorOf, requireRole } from '../plugins/auth.ts'
+import { createScheme, deleteScheme, getLiveScheme, patchScheme, replaceScheme, schemeExists, verifyScheme } from '../repositories/schemes.ts'
+import { listHistory } from '../repositories/history.ts'
+import { Cursor } from '../schemas/common.ts'
+import { decodeCursor, encodeCursor } from '../http/cursor.ts'
+import { defaultEtag, etagOf, parseIfMatch, requireIfMatch } from '../http/etag.ts'
+import { idempotent } from '../http/idempotency.ts'
+import { addMergePatchParser } from '../http/merge-patch.ts'
+import { rethrowNonBodyValidation } from '../http/body.ts'
+import { created, ok, send } from '../http/respond.ts'
+import { IdempotencyHeader, IdParams, IfMatchHeader, readProblems, secured, writeProblems } from '../http/openapi.ts'
+
+type Params = Static<typeof IdParams>
+const HistoryQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 100 })),
+  cursor: Type.Optional(Cursor),
+}, { additionalProperties: false })
+
+const writers = requireRole('admin', 'publisher')
+
+/** GET /v1/schemes (the search) lives in routes/search.ts; these are a scheme's own routes. */
+export default async function schemeRoutes(app: FastifyInstance) {
+  addMergePatchParser(app)
+  app.addHook('onSend', defaultEtag)
+
+  app.post('/schemes', {
+    onRequest: writers,
+    attachValidation: true,
+    schema: {
+      operationId: 'createScheme', tags: ['schemes'], security: secured,
+      summary: 'Register a scheme',
+      description: 'A scheme with its sessions (weekly, fortnightly, monthly, once). A publisher registers schemes of its own organisation; an admin names organisation_id. ' +
+        'Every problem is reported at once, each with a JSON Pointer. Answers 201 with the scheme as GET shows it, a Location and an ETag. Honours Idempotency-Key.',
+      headers: IdempotencyHeader,
+      body: Type.Ref('SchemeWrite'),
+      response: { 201: Type.Ref('Scheme'), ...writeProblems(409, 422) },
+    },
+  }, async (request, reply) => {
+    rethrowNonBodyValidation(request)
+    const actor = actorOf(request)
+    return send(reply, await idempotent(app.db, request, async (tx) => {
+      const doc = await createScheme(tx, actor, request.body)
+      return created(`/v1/schemes/${doc.id}`, doc)
+    }))
+  })
+
+  app.get<{ Params: Params }>('/schemes/:id', {
+    schema: {
+      operationId: 'getScheme', tags: ['schemes'],
+      summary: 'Get a scheme',
+      description: 'The scheme with all its sessions and its organisation, and its ETag ("<version>") for PUT, PATCH and DELETE. 410 once deleted.',
+      params: IdParams,
+      response: { 200: Type.Ref('Scheme'), ...readProblems(404, 410) },
+    },
+  }, async (request, reply) => {
+    const doc = await getLiveScheme(app.db, request.params.id)
+    reply.header('etag', etagOf(doc.version))
+    return doc
+  })
+
+  app.put<{ Params: Params }>('/schemes/:id', {
+    onRequest: writers,
+    attachValidation: true,
+    schema: {
+      operationId: 'replaceScheme', tags: ['schemes'], security: secured,
+      summary: 'Replace a scheme',
+      description: 'The whole document, sessions included: fields left out go back to their defaults. Needs If-Match with the ETag from a GET (428 without, 412 when someone changed it since).',
+      params: IdParams,
+      headers: IfMatchHeader,
+      body: Type.Ref('SchemeWrite'),
+      response: { 200: Type.Ref('Scheme'), ...writeProblems(404, 410, 412, 428) },
+    },
+  }, async (request, reply) => {
+    rethrowNonBodyValidation(request)
+    const ifMatch = requireIfMatch(request)
+    return send(reply, ok(await replaceScheme(app.db, actorOf(request), request.params.id, request.body, ifMatch)))
+  })
+
+  app.patch<{ Params: Params }>('/schemes/:id', {
+    onRequest: writers,
+    attachValidation: true,
+    schema: {
+      operationId: 'updateScheme', tags: ['schemes'], security: secured,
+      summary: 'Change part of a scheme',
+      description: 'A JSON Merge Patch (RFC 7396; application/merge-patch+json, or application/json): fields given replace, null removes, arrays (sessions too) are replaced whole. ' +
+        'The merged document is checked like a PUT. Needs If-Match.',
+      params: IdParams,
+      headers: IfMatchHeader,
+      body: Type.Object({}, { additionalProperties: true, description: 'JSON Merge Patch of SchemeWrite', examples: [{ cost: { free: false, amount_pence: 300, per: 'session' }, min_age: null }] }),
+      response: { 200: Type.Ref('Scheme'), ...writeProblems(404, 410, 412, 428) },
+    },
+  }, async (request, reply) => {
+    rethrowNonBodyValidation(request)
+    const ifMatch = requireIfMatch(request)
+    return send(reply, ok(await patchScheme(app.db, actorOf(request), request.params.id, request.body, ifMatch)))
+  })
+
+  app.delete<{ Params: Params }>('/schemes/:id', {
+    onRequest: writers,
+    schema: {
+      operationId: 'deleteScheme', tags: ['schemes'], security: secured,
+      summary: 'Delete a scheme',
+      description: 'Soft delete: the scheme leaves search, GET answers 410, its history stays. Needs If-Match.',
+      params: IdParams,
+      headers: IfMatchHeader,
+      response: { 204: Type.Null({ description: 'Deleted' }), ...writeProblems(404, 410, 412, 428) },
+    },
+  }, async (request, reply) => {
+    const ifMatch = requireIfMatch(request)
+    await deleteScheme(app.db, actorOf(request), request.params.id, ifMatch)
+    return reply.code(204).send()
+  })
+
+  app.post<{ Params: Params }>('/schemes/:id/verify', {
+    onRequest: writers,
+    schema: {
+      operationId: 'verifyScheme', tags: ['schemes'], security: secured,
+      summary: 'Confirm a scheme is still running as described',
+      description: 'Stamps last_verified_at (a scheme is stale 180 days after it); a new version in the history. If-Match is optional here; Idempotency-Key is honoured.',
+      params: IdParams,
+      headers: Type.Intersect([IfMatchHeader, IdempotencyHeader]),
+      response: { 200: Type.Ref('Scheme'), ...writeProblems(404, 409, 410, 412, 422) },
+    },
+  }, async (request, reply) => {
+    const ifMatch = parseIfMatch(request)
+    const actor = actorOf(request)
+    return send(reply, await idempotent(app.db, request, async (tx) => ok(await verifyScheme(tx, actor, request.params.id, ifMatch))))
+  })
+
+  app.get<{ Params: Params; Querystring: Static<typeof HistoryQuery> }>('/schemes/:id/history', {
+    schema: {
+      operationId: 'getSchemeHistory', tags: ['schemes'],
+      summary: 'A scheme\'s history',
+      description: 'Every version, newest first: the action (create, update, verify, delete), when, who (key id and role) and the scheme as it stood. Kept after a delete. Up to 100 a page.',
+      params: IdParams,
+      querystring: HistoryQuery,
+      response: { 200: Type.Ref('HistoryPage'), ...readProblems(404) },
+    },
+  }, async (request) => {
+    const { id } = request.params
+    if (!(await schemeExists(app.db, id))) throw new NotFoundError(`No scheme ${id}.`)
+    const limit = request.query.limit ?? 100
+    const before = decodeCursor(request.query.cursor, ['int'])
+    const rows = await listHistory(app.db, id, limit, before ? before[0] : null)
+    const items = rows.slice(0, limit)
+    return { items, next_cursor: rows.length > limit ? encodeCursor([items[items.length - 1].version]) : null }
+  })
+}
