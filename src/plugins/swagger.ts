@@ -5,6 +5,29 @@ import swaggerUi from '@fastify/swagger-ui'
 
 export const API_VERSION = '1.0.0'
 
+const SUCCESS_TEXT: Record<string, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' }
+
+/**
+ * Route schemas declare one response schema per status; @fastify/swagger lists each under
+ * application/json. Error responses are served as application/problem+json (the one error
+ * plugin), so the document says so here, in one place, and success responses get a
+ * description instead of "Default Response".
+ */
+export function problemContentTypes(doc: any): any {
+  for (const item of Object.values<any>(doc.paths ?? {})) {
+    for (const op of Object.values<any>(item)) {
+      for (const [status, response] of Object.entries<any>(op?.responses ?? {})) {
+        if (Number(status) >= 400 && response.content?.['application/json']) {
+          const { 'application/json': media, ...rest } = response.content
+          response.content = { 'application/problem+json': media, ...rest }
+        }
+        if (response.description === 'Default Response' && SUCCESS_TEXT[status]) response.description = SUCCESS_TEXT[status]
+      }
+    }
+  }
+  return doc
+}
+
 /** OpenAPI 3.1 generated from the route schemas; components are the schemas' $ids. */
 export default fp(async function swaggerPlugin(app: FastifyInstance) {
   await app.register(swagger, {
@@ -34,6 +57,7 @@ export default fp(async function swaggerPlugin(app: FastifyInstance) {
         securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from POST /v1/keys or npm run keys:create' } },
       },
     },
+    transformObject: ({ openapiObject }: any) => problemContentTypes(openapiObject),
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}`,
     },
