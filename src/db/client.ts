@@ -121,20 +121,28 @@ function pgDb(pool: pg.Pool | pg.PoolClient, ownsPool = true): Db {
     async transaction(fn) {
       if (!(pool instanceof pg.Pool)) return fn(db) // already inside one
       const client = await pool.connect().catch((err) => { throw classify(err) })
+      // pg-pool takes its 'error' listener off a client while it is checked out: a server
+      // that ends the connection between two statements (shutdown, pg_terminate_backend)
+      // would otherwise crash the process. The next statement then fails and we answer 503.
+      let lost: Error | undefined
+      const onError = (err: Error) => { lost = err }
+      client.on('error', onError)
       try {
         await client.query('BEGIN')
         const result = await fn(pgDb(client, false))
         await client.query('COMMIT')
-        client.release()
+        client.removeListener('error', onError)
+        client.release(lost)
         return result
       } catch (err) {
         const classified = classify(err)
         // A lost or frozen connection would make ROLLBACK wait out another query timeout:
         // drop it instead; the server rolls back a transaction whose connection is gone.
-        let broken = classified instanceof DatabaseUnavailableError
+        let broken = lost !== undefined || classified instanceof DatabaseUnavailableError
         if (!broken) await client.query('ROLLBACK').catch(() => { broken = true })
+        client.removeListener('error', onError)
         // a connection that cannot even roll back is not given back to the pool
-        client.release(broken ? (err as Error) : undefined)
+        client.release(broken ? (lost ?? (err as Error)) : undefined)
         throw classified
       }
     },
