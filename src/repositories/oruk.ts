@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
 import { organisationJson, schemeJson, sessionJson, venueJson } from '../db/documents.ts'
+import { venuePlanarDistance, venueWithinRadius } from '../db/spatial.ts'
 import type { TaxonomyVocabulary } from '../oruk/taxonomies.ts'
 import type { FullServiceInput } from '../oruk/services.ts'
 import type { NativeOrganisation, NativeScheme, NativeVenue } from '../oruk/types.ts'
@@ -93,11 +94,11 @@ export async function listServices(db: Db, f: OrukFilters, limit: number, offset
 }
 
 export async function listServiceAtLocations(db: Db, f: OrukFilters, place: OrukPlace | undefined, limit: number, offset: number): Promise<Paged<{ scheme: NativeScheme; organisation: NativeOrganisation; venue: NativeVenue }>> {
-  // Nearest first by British National Grid distance through the venues' GiST index (as
-  // native search does); ties and everything without a place by name, scheme, venue.
-  const point = place ? sql`ST_Transform(ST_SetSRID(ST_MakePoint(${place.lon}, ${place.lat}), 4326), 27700)` : undefined
-  const distance = point ? sql`v.geom <-> ${point}` : sql`0::float8`
-  const within = point && place?.proximityM != null ? sql` AND ST_DWithin(v.geom, ${point}, ${place.proximityM})` : sql``
+  // Nearest first by British National Grid distance through the venues' GiST index, and
+  // proximity tested on the ellipsoid, with native search's fragments (src/db/spatial.ts);
+  // ties, and everything without a place, by name, scheme, venue.
+  const distance = place ? venuePlanarDistance('v', place) : sql`0::float8`
+  const within = place?.proximityM != null ? sql` AND ${venueWithinRadius('v', place, place.proximityM)}` : sql``
   const [row] = await db.reader.query(sql`
     WITH pairs AS (SELECT DISTINCT ss.scheme_id, ss.venue_id FROM sessions ss WHERE ss.venue_id IS NOT NULL AND ${sessionConditions(f)}),
     m AS MATERIALIZED (

@@ -131,4 +131,7 @@ t.test('bad parameters are 400 (422 for a postcode that cannot be placed), with 
     t.same(r.json().errors.map((e: any) => e.parameter).sort(), params.sort(), `${url} names ${params}`)
   }
   t.notMatch(JSON.stringify(logs), /SE15|BT1 1AA|GY1/, 'postcodes are not logged')
+  const unknownKey = await app.inject({ url: '/oruk/services', headers: { authorization: 'Bearer sp_not-a-key' } })
+  t.equal(unknownKey.statusCode, 401, 'an unknown key is refused')
+  t.equal(unknownKey.headers['access-control-allow-origin'], '*', 'with the CORS header')
 })
