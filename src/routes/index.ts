@@ -5,6 +5,7 @@ import organisationRoutes from './organisations.ts'
 import keyRoutes from './keys.ts'
 import venueRoutes from './venues.ts'
 import schemeRoutes from './schemes.ts'
+import searchRoutes from './search.ts'
 import orukRoutes from './oruk.ts'
 
 /** Every route plugin and its prefix, in one table. */
@@ -15,6 +16,7 @@ export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
   [keyRoutes, '/v1'],
   [venueRoutes, '/v1'],
   [schemeRoutes, '/v1'],
+  [searchRoutes, '/v1'],
   [orukRoutes, '/oruk'],
 ]
 

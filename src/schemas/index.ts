@@ -5,6 +5,7 @@ import { organisationSchemas } from './organisation.ts'
 import { keySchemas } from './key.ts'
 import { venueSchemas } from './venue.ts'
 import { schemeSchemas } from './scheme.ts'
+import { searchSchemas } from './search.ts'
 import { orukSchemas } from './oruk.ts'
 
 /**
@@ -18,5 +19,6 @@ export const allSchemas: TSchema[] = [
   ...keySchemas,
   ...venueSchemas,
   ...schemeSchemas,
+  ...searchSchemas,
   ...orukSchemas,
 ]
