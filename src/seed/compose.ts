@@ -18,6 +18,14 @@ export function weekday(date: string): Day {
 
 /** The dates from 24 December to 1 January, after today, that fall on one of the days: no session over Christmas. */
 export function christmasDates(today: string, days: Day[]): string[] {
+  const key = today + days.join()
+  let dates = christmasCache.get(key)
+  if (!dates) christmasCache.set(key, (dates = christmasDatesUncached(today, days)))
+  return [...dates]
+}
+const christmasCache = new Map<string, string[]>()
+
+function christmasDatesUncached(today: string, days: Day[]): string[] {
   const year = Number(today.slice(0, 4))
   const out: string[] = []
   for (const y of [year, year + 1]) {
@@ -35,12 +43,19 @@ export interface SessionPlan {
   /** Force the first session to this slot and frequency. */
   first?: { slot: Slot; frequency: SessionRow['frequency'] }
   ended?: boolean
+  /** How many sessions (before any open day or remote one); otherwise 1–3, mostly 1. */
+  count?: number
 }
 
 export function composeSessions(rng: Random, a: Archetype, schemeId: string, plan: SessionPlan): SessionRow[] {
   const out: SessionRow[] = []
-  const count = plan.first ? 1 : rng.weighted([[1, 70], [2, 25], [3, 5]] as const)
+  const count = plan.first ? 1 : plan.count ?? rng.weighted([[1, 70], [2, 25], [3, 5]] as const)
   const slots = rng.some(a.slots, count)
+  // more sessions than the archetype has slots: the same times on other days
+  while (slots.length < count) {
+    const slot = rng.pick(a.slots)
+    slots.push({ ...slot, days: [rng.pick(DAYS)] })
+  }
   const course = COURSES.has(a.key) && rng.chance(0.5)
   const add = (slot: Slot, frequency: SessionRow['frequency'], venueId: string | null, notes?: string) => {
     const row: SessionRow = { scheme_id: schemeId, position: out.length, venue_id: venueId, frequency, days: [], starts: slot.starts, ends: slot.ends, except_dates: [] }
@@ -79,7 +94,7 @@ export function composeSessions(rng: Random, a: Archetype, schemeId: string, pla
   if (plan.venueIds.length) {
     if (plan.first) add(plan.first.slot, plan.first.frequency, plan.venueIds[0])
     else for (const [i, slot] of slots.entries()) add(slot, frequency(), plan.venueIds[i % plan.venueIds.length])
-    if (!plan.first && rng.chance(0.06)) add(rng.pick(a.slots), 'once', rng.pick(plan.venueIds), 'Open day: come along and try it out.')
+    if (!plan.first && plan.count === undefined && rng.chance(0.06)) add(rng.pick(a.slots), 'once', rng.pick(plan.venueIds), 'Open day: come along and try it out.')
   }
   if (plan.remote || !plan.venueIds.length) {
     const slot = rng.pick(a.slots)

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
-import { schemeJson, schemeSessionsJson } from '../db/documents.ts'
+import { schemeDocumentJson } from '../db/documents.ts'
 import { ARCHETYPES, type Archetype, type Slot } from './archetypes.ts'
 import { composeCost, composeSessions, polygonArea, radiusArea, round } from './compose.ts'
 import { TOWNS, type DemoTown } from './demo-places.ts'
@@ -31,10 +31,11 @@ export async function seedDemo(db: Db): Promise<{ organisations: number; venues:
     const fresh = new Set(schemes)
     await insertSessions(tx, data.sessions.filter((s) => fresh.has(s.scheme_id)))
     if (schemes.length) {
+      // as src/repositories/history.ts keeps it: the version as created; a null actor is an in-process writer
       await tx.query(sql`
         INSERT INTO scheme_history (scheme_id, version, action, changed_at, actor_key_id, actor_role, document)
-        SELECT s.id, s.version, 'create', s.created_at, NULL, 'admin', ${schemeJson('s')} || jsonb_build_object('sessions', ${schemeSessionsJson('s')})
-        FROM schemes s WHERE s.id = ANY(${`{${schemes.join(',')}}`}::uuid[])
+        SELECT s.id, s.version, 'create', s.created_at, NULL, NULL, ${schemeDocumentJson('s', 'o')}
+        FROM schemes s JOIN organisations o ON o.id = s.organisation_id WHERE s.id = ANY(${`{${schemes.join(',')}}`}::uuid[])
         ON CONFLICT DO NOTHING`)
     }
     return { organisations: organisations.length, venues: venues.length, schemes: schemes.length }

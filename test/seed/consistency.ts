@@ -1,4 +1,7 @@
+import { sql } from 'drizzle-orm'
 import type { Db } from '../../src/db/client.ts'
+import { organisationJson, schemeDocumentJson, venueJson } from '../../src/db/documents.ts'
+import { shapeProblems, organisationRuleProblems, schemeRuleProblems, venueRuleProblems } from '../../src/domain/scheme-rules.ts'
 import { VOCABULARIES } from '../../src/domain/vocabularies.ts'
 
 /** SPEC §2's rules and the schema's intent, each as a query listing the rows that break it. */
@@ -46,4 +49,26 @@ export async function checkConsistency(t: { same: (...args: any[]) => unknown },
   await vocab('group_size', 'schemes', codes('group_size'), 'group_size')
   await vocab('cost_per', 'schemes', codes('cost_per'), 'cost per')
   await vocab('status', 'schemes', codes('status'), 'status')
+}
+
+/**
+ * Every seeded row, read back as the API shows it and stripped of the fields the server
+ * sets, must pass the API's own write checks (schemas and SPEC §2 rules): seeded data is
+ * data a publisher could have written.
+ */
+export async function checkWriteRules(t: { same: (...args: any[]) => unknown }, db: Db): Promise<void> {
+  const strip = (doc: Record<string, unknown>, fields: string[]) => Object.fromEntries(Object.entries(doc).filter(([k]) => !fields.includes(k)))
+  const report = (kind: string, rows: Array<{ doc: Record<string, any> }>, schema: string, rules: (d: unknown) => unknown[], readOnly: string[]) => {
+    const bad = rows.map(({ doc }) => {
+      const write = strip(doc, readOnly)
+      const problems = [...shapeProblems(schema, write), ...rules(write)]
+      return problems.length ? { id: doc.id, name: doc.name, problems } : null
+    }).filter(Boolean)
+    t.same(bad.slice(0, 5), [], `every ${kind} passes the ${schema} checks (${rows.length} checked)`)
+  }
+  const common = ['id', 'version', 'created_at', 'updated_at']
+  report('organisation', await db.query(sql`SELECT ${organisationJson('o')} AS doc FROM organisations o`), 'OrganisationWrite', organisationRuleProblems, common)
+  report('venue', await db.query(sql`SELECT ${venueJson('v')} AS doc FROM venues v`), 'VenueWrite', venueRuleProblems, common)
+  report('scheme', await db.query(sql`SELECT ${schemeDocumentJson('s', 'o')} AS doc FROM schemes s JOIN organisations o ON o.id = s.organisation_id`),
+    'SchemeWrite', schemeRuleProblems, [...common, 'last_verified_at', 'stale', 'organisation'])
 }

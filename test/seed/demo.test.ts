@@ -7,7 +7,7 @@ import { seedDemo, buildDemo } from '../../src/seed/demo.ts'
 import { loadPlaces } from '../../src/seed/places.ts'
 import { ukToday } from '../../src/seed/random.ts'
 import { isValidFullPostcode, resolvePostcode } from '../../src/geo/postcodes.ts'
-import { checkConsistency } from './consistency.ts'
+import { checkConsistency, checkWriteRules } from './consistency.ts'
 import type { Db } from '../../src/db/client.ts'
 
 t.test('the demo data: counts, towns, consistency', async (t) => {
@@ -24,6 +24,7 @@ t.test('the demo data: counts, towns, consistency', async (t) => {
   t.same(towns.map((r) => r.town), ['Bristol', 'Glasgow', 'Leeds', 'London', 'Swansea'], 'five towns with at least 10 schemes each')
 
   await checkConsistency(t, db, ukToday())
+  await checkWriteRules(t, db)
 
   // the variety the brief asks for
   const [v] = await db.query(`SELECT
