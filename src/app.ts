@@ -11,7 +11,7 @@ import errors from './plugins/errors.ts'
 import dbPlugin from './plugins/db.ts'
 import auth from './plugins/auth.ts'
 import swagger from './plugins/swagger.ts'
-import limits from './plugins/limits.ts'
+import limits, { routerRefusal } from './plugins/limits.ts'
 import routes from './routes/index.ts'
 import { allSchemas } from './schemas/index.ts'
 
@@ -42,6 +42,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     // Long-lived keep-alive sockets must not hold shutdown up for ever.
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
+    // Refusals made by the router before any hook (an over-long path parameter) as problem+json too.
+    frameworkErrors: routerRefusal,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('config', config)

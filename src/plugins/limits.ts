@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { getHeapStatistics } from 'node:v8'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
 import underPressure from '@fastify/under-pressure'
@@ -8,6 +8,7 @@ import helmet from '@fastify/helmet'
 import cors from '@fastify/cors'
 import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
+import { sendProblem } from './errors.ts'
 
 /** 429: the caller's key (or IP) used up its budget for this minute. */
 export class TooManyRequestsError extends AppError {
@@ -22,6 +23,17 @@ export class OverloadedError extends AppError {
   constructor(retryAfterSeconds: number) {
     super(503, 'Service unavailable', 'The service is overloaded just now. Please try again shortly.', '/problems/overloaded', undefined, { 'retry-after': String(retryAfterSeconds) })
   }
+}
+
+/**
+ * Fastify's frameworkErrors: what the router refuses before any hook runs (a path
+ * parameter longer than maxParamLength, a URL that cannot be decoded), as problem+json.
+ */
+export function routerRefusal(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400
+  const detail = status === 414 ? 'A path parameter is too long.' : 'The URL could not be read.'
+  request.log.info({ status, code: err.code }, 'request refused by the router')
+  return sendProblem(reply, request, status, { type: `/problems/http-${status}`, title: status === 414 ? 'URI too long' : 'Bad request', detail })
 }
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])

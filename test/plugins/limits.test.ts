@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config.ts'
 import { UnauthorizedError } from '../../src/errors.ts'
 import { bucketKey } from '../../src/plugins/limits.ts'
 import { freshDb, TEST_LIMITS } from '../helper.ts'
+import { insertKey } from '../../src/repositories/keys.ts'
 
 // An app on a fresh database with the given settings, plus two probe routes: a write
 // that answers 201, and a write that answers 401 unless the key is "good-key".
@@ -53,8 +54,8 @@ t.test('reads: the 4th GET in a minute from one address is a 429 problem with Re
 t.test('each API key has its own budget, counted by a hash of the key', async (t) => {
   const { app, lines } = await appWith(t, { RATE_LIMIT_READ_PER_MINUTE: '2' })
   const get = (key: string) => app.inject({ url: '/v1/vocabularies', remoteAddress: '198.51.100.1', headers: { authorization: `Bearer ${key}` } })
-  const keyA = 'sp_live_' + 'a'.repeat(40)
-  const keyB = 'sp_live_' + 'b'.repeat(40)
+  const keyA = (await insertKey(app.db, { role: 'admin', label: 'a' })).key
+  const keyB = (await insertKey(app.db, { role: 'admin', label: 'b' })).key
   t.equal((await get(keyA)).statusCode, 200)
   t.equal((await get(keyA)).statusCode, 200)
   t.equal((await get(keyA)).statusCode, 429, 'key A used its 2 reads')
@@ -63,9 +64,9 @@ t.test('each API key has its own budget, counted by a hash of the key', async (t
 
   const fake = { ip: '198.51.100.1', method: 'GET', headers: { authorization: `Bearer ${keyA}` } } as any
   const bucket = bucketKey(fake)
-  t.notMatch(bucket, /a{10}/, 'the bucket never holds the key itself')
+  t.notOk(bucket.includes(keyA), 'the bucket never holds the key itself')
   t.match(bucket, /^key:[0-9a-f]{64}:r$/)
-  t.notMatch(JSON.stringify(lines), /a{40}|b{40}/, 'no log line carries a key')
+  t.notOk(JSON.stringify(lines).includes(keyA) || JSON.stringify(lines).includes(keyB), 'no log line carries a key')
 })
 
 t.test('writes have their own, lower budget', async (t) => {
@@ -110,7 +111,12 @@ t.test('under pressure: memory over the threshold sheds every request but livene
 
 t.test('under pressure: a blocked event loop sheds load, then the service recovers', async (t) => {
   const { app } = await appWith(t, { PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '50', PRESSURE_SAMPLE_INTERVAL_MS: '250', PRESSURE_RETRY_AFTER_S: '3' })
-  t.equal((await app.inject('/v1/vocabularies')).statusCode, 200, 'idle: served')
+  let idle = 0
+  for (let i = 0; i < 50 && idle !== 200; i++) {
+    idle = (await app.inject('/v1/vocabularies')).statusCode
+    if (idle !== 200) await new Promise((r) => setTimeout(r, 100))
+  }
+  t.equal(idle, 200, 'idle: served')
   let shed: any
   for (let attempt = 0; attempt < 10 && !shed; attempt++) {
     const until = Date.now() + 1000
@@ -196,4 +202,15 @@ t.test('limit settings are validated like every other setting', async (t) => {
   t.throws(() => loadConfig({ RATE_LIMIT_READ_PER_MINUTE: '0' }), /RATE_LIMIT_READ_PER_MINUTE/)
   t.throws(() => loadConfig({ PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '-5', PRESSURE_RETRY_AFTER_S: 'soon' }), /PRESSURE_MAX_EVENT_LOOP_DELAY_MS.*PRESSURE_RETRY_AFTER_S/)
   t.match(loadConfig({}), { RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: 30, PRESSURE_MAX_EVENT_LOOP_DELAY_MS: 1000, PRESSURE_RETRY_AFTER_S: 10 })
+})
+
+t.test('a path parameter over the router limit is a 414 problem, not Fastify\'s own JSON', async (t) => {
+  const { app } = await appWith(t, {})
+  app.log.level = 'silent'
+  // bad input: a 3000-character id on a parameterised route
+  const long = 'x'.repeat(3000)
+  const r = await app.inject(`/v1/schemes/${long}`)
+  isProblem(t, r, 414)
+  t.match(r.json(), { type: '/problems/http-414', title: 'URI too long', request_id: String })
+  t.notMatch(r.body, /xxxxxxxxxx/, 'the long value is not echoed')
 })
