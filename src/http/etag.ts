@@ -23,14 +23,13 @@ export function parseIfMatch(request: FastifyRequest): IfMatch | undefined {
   if (raw === undefined) return undefined
   const text = Array.isArray(raw) ? raw.join(',') : raw
   const result: IfMatch = { any: false, versions: [] }
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  const parts = text.split(',').map((s) => s.trim()).filter(Boolean)
+  if (parts.length === 0) throw new ValidationError([{ header: 'if-match', message: 'must be the ETag from a GET, quotes included, e.g. "3"' }])
+  for (const part of parts) {
     if (part === '*') { result.any = true; continue }
     const m = ENTITY.exec(part)
     if (m) { result.versions.push(Number(m[1])); continue }
     if (WEAK.test(part)) continue
-    throw new ValidationError([{ header: 'if-match', message: 'must be the ETag from a GET, quotes included, e.g. "3"' }])
-  }
-  if (!result.any && result.versions.length === 0 && text.trim() === '') {
     throw new ValidationError([{ header: 'if-match', message: 'must be the ETag from a GET, quotes included, e.g. "3"' }])
   }
   return result
