@@ -7,6 +7,7 @@ import venueRoutes from './venues.ts'
 import schemeRoutes from './schemes.ts'
 import searchRoutes from './search.ts'
 import orukRoutes from './oruk.ts'
+import exportRoutes from './export.ts'
 
 /** Every route plugin and its prefix, in one table. */
 export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
@@ -18,6 +19,7 @@ export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
   [schemeRoutes, '/v1'],
   [searchRoutes, '/v1'],
   [orukRoutes, '/oruk'],
+  [exportRoutes, '/v1'],
 ]
 
 export default async function routes(app: FastifyInstance) {

@@ -7,6 +7,7 @@ import { venueSchemas } from './venue.ts'
 import { schemeSchemas } from './scheme.ts'
 import { searchSchemas } from './search.ts'
 import { orukSchemas } from './oruk.ts'
+import { exportSchemas } from './export.ts'
 
 /**
  * Every schema with a $id, registered once: Fastify (for OpenAPI components) and both
@@ -21,4 +22,5 @@ export const allSchemas: TSchema[] = [
   ...schemeSchemas,
   ...searchSchemas,
   ...orukSchemas,
+  ...exportSchemas,
 ]

@@ -1,0 +1,83 @@
+/**
+ * The CSV template: one row per session, the scheme's and venue's fields repeated on each
+ * of its rows (a scheme without sessions has one row with the session columns empty).
+ * GET /v1/export.csv writes it and `npm run import` reads it; docs/import.md documents it
+ * from COLUMNS. Lists are separated by ';'.
+ */
+export const COLUMNS = [
+  ['organisation_id', 'Signpost id of the organisation (export; on import an existing organisation, or use --organisation)'],
+  ['organisation_ref', 'Your own id for the organisation: matched on re-import; a new one is created with organisation_name'],
+  ['organisation_name', 'Organisation name'],
+  ['scheme_id', 'Signpost id of the scheme (export; on import, updates that scheme)'],
+  ['scheme_ref', 'Your own id for the scheme: rows with the same scheme_ref are one scheme; matched on re-import'],
+  ['scheme_name', 'Scheme name (required, up to 200 characters)'],
+  ['description', 'What happens there (up to 5000 characters)'],
+  ['status', 'active, paused or ended (default active)'],
+  ['categories', 'Category codes (GET /v1/vocabularies), e.g. walking;nature_outdoors'],
+  ['needs', 'Need codes, e.g. loneliness;low_mood'],
+  ['audience', 'Audience codes, e.g. older_people'],
+  ['delivery', 'in_person;online;telephone;home_visit (default in_person)'],
+  ['accessibility', 'Scheme-level accessibility codes, e.g. bsl;carer_free'],
+  ['cost_free', 'true or false (default true)'],
+  ['cost_amount', 'Price in pounds, e.g. 3.50 (when not free)'],
+  ['cost_per', 'session, week, month, course or year'],
+  ['cost_concessions', 'Concessions, in words'],
+  ['cost_description', 'Anything else about the cost'],
+  ['min_age', 'Youngest age, whole years'],
+  ['max_age', 'Oldest age, whole years'],
+  ['self_referral', 'true or false (default false): people can refer themselves'],
+  ['accepting_referrals', 'true or false (default true)'],
+  ['group_size', 'one_to_one, small, medium or large'],
+  ['languages', 'ISO 639-1 codes and bsl, e.g. en;cy;bsl (default en)'],
+  ['contact_phone', 'UK phone number'],
+  ['contact_email', 'E-mail address'],
+  ['contact_website', 'http:// or https:// address'],
+  ['service_area', 'For online, telephone or home visit: national, radius or polygon'],
+  ['service_area_lat', 'radius: latitude of the centre'],
+  ['service_area_lon', 'radius: longitude of the centre'],
+  ['service_area_radius_m', 'radius: metres (100 to 1000000)'],
+  ['service_area_geojson', 'polygon: a GeoJSON Polygon or MultiPolygon'],
+  ['venue_id', 'Signpost id of the venue (export; on import, that venue of the organisation)'],
+  ['venue_ref', 'Your own id for the venue: matched on re-import. Leave the venue columns empty for a remote session'],
+  ['venue_name', 'Venue name'],
+  ['venue_line1', 'Address line 1'],
+  ['venue_line2', 'Address line 2'],
+  ['venue_town', 'Town'],
+  ['venue_postcode', 'Full UK postcode'],
+  ['venue_lat', 'Latitude (WGS84); empty: placed at the postcode'],
+  ['venue_lon', 'Longitude (WGS84)'],
+  ['venue_accessibility', 'Venue accessibility codes, e.g. step_free;hearing_loop'],
+  ['frequency', 'weekly, fortnightly, monthly or once; empty for a scheme without sessions'],
+  ['days', 'mon;tue;wed;thu;fri;sat;sun (not for once)'],
+  ['week_of_month', 'monthly: 1 to 5, or -1 for the last'],
+  ['date', 'once: YYYY-MM-DD'],
+  ['starts', 'HH:MM, 24-hour, UK time'],
+  ['ends', 'HH:MM, after starts'],
+  ['valid_from', 'YYYY-MM-DD (fortnightly: required, the first fortnight\'s week)'],
+  ['valid_to', 'YYYY-MM-DD'],
+  ['except_dates', 'Dates it does not run, e.g. 2026-12-25;2027-01-01'],
+  ['notes', 'Notes about this session'],
+] as const
+
+export type Column = (typeof COLUMNS)[number][0]
+export const HEADER: Column[] = COLUMNS.map(([name]) => name)
+export type CsvRecord = Partial<Record<Column, string>>
+
+/** Free-text columns: a leading = + - @ would make a spreadsheet run a formula, so export prefixes ' and import removes it. */
+export const TEXT_COLUMNS = new Set<Column>([
+  'organisation_ref', 'organisation_name', 'scheme_ref', 'scheme_name', 'description', 'cost_concessions', 'cost_description',
+  'contact_phone', 'contact_email', 'contact_website', 'venue_ref', 'venue_name', 'venue_line1', 'venue_line2', 'venue_town', 'venue_postcode', 'notes',
+])
+const FORMULA = /^[=+\-@\t\r]/
+
+export function guardCell(column: Column, value: string): string {
+  return TEXT_COLUMNS.has(column) && FORMULA.test(value) ? `'${value}` : value
+}
+export function unguardCell(column: Column, value: string): string {
+  return TEXT_COLUMNS.has(column) && value.startsWith("'") && FORMULA.test(value.slice(1)) ? value.slice(1) : value
+}
+
+export const LIST_SEPARATOR = ';'
+export const joinList = (xs: readonly string[] | undefined) => (xs ?? []).join(LIST_SEPARATOR)
+/** 'a; b,c' → ['a', 'b', 'c']: ';' is the separator, a ',' in a quoted cell is read as one too. */
+export const splitList = (s: string) => s.split(/[;,]/).map((x) => x.trim()).filter(Boolean)
