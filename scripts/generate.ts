@@ -1,4 +1,4 @@
-// npm run generate -- --schemes N [--seed S] [--batch B]
+// npm run generate -- --schemes N [--seed S] [--batch B] [--jobs J]
 // Fills the configured database (DATABASE_URL, else the embedded one in DATA_DIR) with N
 // synthetic schemes spread over GB where people live (src/seed/generate.ts). Same seed,
 // same data: a rerun skips what is already there; another seed adds a new set.
@@ -12,14 +12,14 @@ import { loadGenerated } from '../src/seed/load.ts'
 import { loadPlaces } from '../src/seed/places.ts'
 import { ukToday } from '../src/seed/random.ts'
 
-const USAGE = 'usage: npm run generate -- --schemes N [--seed S] [--batch B]'
+const USAGE = 'usage: npm run generate -- --schemes N [--seed S] [--batch B] [--jobs J]'
 
 class UsageError extends Error {}
 
 function options() {
   let values: Record<string, string | undefined>
   try {
-    values = parseArgs({ options: { schemes: { type: 'string' }, seed: { type: 'string', default: '1' }, batch: { type: 'string', default: '5000' } } }).values
+    values = parseArgs({ options: { schemes: { type: 'string' }, seed: { type: 'string', default: '1' }, batch: { type: 'string', default: '5000' }, jobs: { type: 'string', default: '2' } } }).values
   } catch (err) {
     throw new UsageError((err as Error).message.split('\n')[0])
   }
@@ -27,13 +27,13 @@ function options() {
     if (v === undefined || !/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}${v === undefined ? ' (required)' : `, got ${v}`}`)
     return Number(v)
   }
-  return { schemes: int('schemes', values.schemes, 1), seed: int('seed', values.seed, 0), batch: int('batch', values.batch, 4) }
+  return { schemes: int('schemes', values.schemes, 1), seed: int('seed', values.seed, 0), batch: int('batch', values.batch, 4), jobs: int('jobs', values.jobs, 1) }
 }
 
 try {
   const opts = options()
   const config = loadConfig()
-  const db = await connect({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, statementTimeoutMs: 600000, poolMax: 2 })
+  const db = await connect({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, statementTimeoutMs: 600000, poolMax: opts.jobs + 1 })
   try {
     await migrate(db)
     const started = performance.now()
@@ -46,6 +46,7 @@ try {
     let lastLine = 0
     const totals = await loadGenerated(db, gen, opts.schemes, {
       batch: opts.batch,
+      jobs: opts.jobs,
       onBatch(done) {
         const seconds = (performance.now() - started) / 1000
         const rate = Math.round(done / seconds)
