@@ -36,11 +36,15 @@ export default fp(async function dbPlugin(app: FastifyInstance, opts: { config: 
     const applied = await migrate(db)
     if (applied.length) app.log.info({ applied }, 'migrations applied')
   }
-  if (await wantsDemo(db, config.SEED_DEMO)) {
-    const written = await seedDemo(db)
-    app.log.info({ seed: 'demo', ...written }, 'demo data loaded')
-  }
   app.decorate('db', db)
+  // Seeding waits for onReady, which has no plugin timeout: on a slow first start the
+  // migrations alone can take several seconds of Fastify's 10 s per plugin.
+  const seeded = db
+  app.addHook('onReady', async () => {
+    if (!(await wantsDemo(seeded, config.SEED_DEMO))) return
+    const written = await seedDemo(seeded)
+    app.log.info({ seed: 'demo', ...written }, 'demo data loaded')
+  })
 }, { name: 'db' })
 
 async function wantsDemo(db: Db, mode: Config['SEED_DEMO']): Promise<boolean> {
