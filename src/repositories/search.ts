@@ -151,14 +151,14 @@ function placeStatement(r: SearchRequest, o: Origin): SQL {
   const { filters: f, after, today, now } = r
   const n = f.limit + 1
   const inPerson = wantsInPerson(f)
-    ? sql`SELECT ss.scheme_id, ss.id AS session_id, v.id AS venue_id,
+    ? sql`SELECT ss.scheme_id, v.id AS venue_id,
           ${venuePlanarDistance('v', o)} AS pd, ${venueGeodesicDistance('v', o)} AS gd
         FROM venues v
         JOIN sessions ss ON ss.venue_id = v.id
         JOIN schemes s ON s.id = ss.scheme_id
         WHERE ${venueWithinRadius('v', o, f.radiusM)} AND v.deleted_at IS NULL
           AND ${schemeMatches('s', f, now)} AND ${sessionMatches('ss', f, today)} AND ${inPersonAccess('v', 's', f)}`
-    : sql`SELECT NULL::uuid AS scheme_id, NULL::uuid AS session_id, NULL::uuid AS venue_id, NULL::float8 AS pd, NULL::float8 AS gd WHERE false`
+    : sql`SELECT NULL::uuid AS scheme_id, NULL::uuid AS venue_id, NULL::float8 AS pd, NULL::float8 AS gd WHERE false`
   const afterInPerson = !after ? sql`true` : after.group === 0 ? sql`(pd, scheme_id) > (${after.distance}::float8, ${after.id}::uuid)` : sql`false`
   const afterRemote = after?.group === 1 ? sql`(nk, id) > (${after.name}::text COLLATE "C", ${after.id}::uuid)` : sql`true`
   return sql`WITH ip AS (${inPerson}),
@@ -179,7 +179,7 @@ function placeStatement(r: SearchRequest, o: Origin): SQL {
         sql`CASE WHEN p.grp = 0 THEN round(p.gd::numeric, 3) END`,
         sql`CASE WHEN p.grp = 0 THEN ${venueJson('v')} END`,
         sql`CASE WHEN p.grp = 0
-          THEN ${sessionsArray(sql`FROM ip JOIN sessions ms ON ms.id = ip.session_id WHERE ip.scheme_id = p.id AND ip.venue_id = p.venue_id`)}
+          THEN ${sessionsArray(sql`FROM sessions ms WHERE ms.scheme_id = p.id AND ms.venue_id = p.venue_id AND ${sessionMatches('ms', f, today)}`)}
           ELSE ${sessionsArray(sql`FROM sessions ms WHERE ms.scheme_id = p.id AND ms.venue_id IS NULL AND ${sessionMatches('ms', f, today)}`)} END`,
       )} AS doc
     FROM page p
