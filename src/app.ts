@@ -38,7 +38,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
+    // Opening the embedded database and migrating it can take tens of seconds on a busy machine.
+    pluginTimeout: 120000,
     requestTimeout: config.REQUEST_TIMEOUT_MS,
+    // Node checks requestTimeout every 30 s by default: a slow client could hold a socket that much longer.
+    http: { connectionsCheckingInterval: 1000 },
     // Long-lived keep-alive sockets must not hold shutdown up for ever.
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import healthRoutes from './health.ts'
+import rootRoutes from './root.ts'
 import vocabularyRoutes from './vocabularies.ts'
 import organisationRoutes from './organisations.ts'
 import keyRoutes from './keys.ts'
@@ -11,6 +12,7 @@ import exportRoutes from './export.ts'
 
 /** Every route plugin and its prefix, in one table. */
 export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
+  [rootRoutes, ''],
   [healthRoutes, ''],
   [vocabularyRoutes, '/v1'],
   [organisationRoutes, '/v1'],

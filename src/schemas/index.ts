@@ -8,6 +8,7 @@ import { schemeSchemas } from './scheme.ts'
 import { searchSchemas } from './search.ts'
 import { orukSchemas } from './oruk.ts'
 import { exportSchemas } from './export.ts'
+import { rootSchemas } from './root.ts'
 
 /**
  * Every schema with a $id, registered once: Fastify (for OpenAPI components) and both
@@ -23,4 +24,5 @@ export const allSchemas: TSchema[] = [
   ...searchSchemas,
   ...orukSchemas,
   ...exportSchemas,
+  ...rootSchemas,
 ]

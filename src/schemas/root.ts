@@ -1,0 +1,11 @@
+import Type from 'typebox'
+
+export const RootSchema = Type.Object({
+  name: Type.String(),
+  description: Type.String(),
+  version: Type.String(),
+  links: Type.Object({ docs: Type.String(), openapi: Type.String(), search: Type.String(), vocabularies: Type.String(), oruk: Type.String() }),
+  attribution: Type.Array(Type.String()),
+}, { $id: 'ApiRoot' })
+
+export const rootSchemas = [RootSchema]
