@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto'
 
 /**
  * Search cursors: the sort key of the last item of a page, so the next page starts right
@@ -25,9 +25,12 @@ function keyFor(secret: string, search: string): Buffer {
 }
 
 export function encodeCursor(position: CursorPosition, secret: string, search: string): string {
-  const iv = randomBytes(IV)
-  const cipher = createCipheriv('aes-256-gcm', keyFor(secret, search), iv)
+  const key = keyFor(secret, search)
   const plain = JSON.stringify(position.group === 0 ? [0, position.distance, position.id] : [1, position.name, position.id])
+  // The nonce is derived from the plaintext (as in SIV): the same page of the same search
+  // gets the same cursor (and the same ETag), and a nonce repeats only with its plaintext.
+  const iv = createHmac('sha256', key).update('iv\0').update(plain).digest().subarray(0, IV)
+  const cipher = createCipheriv('aes-256-gcm', key, iv)
   const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import Type from 'typebox'
 import { UnprocessableError, ValidationError } from '../errors.ts'
+import { defaultEtag } from '../http/etag.ts'
 import { resolvePostcode } from '../geo/postcodes.ts'
 import { validationItems } from '../plugins/errors.ts'
 import { cursorSecret, searchSchemes } from '../repositories/search.ts'
@@ -19,6 +20,8 @@ type Precision = 'postcode' | 'sector' | 'district' | 'coordinates'
 
 export default async function searchRoutes(app: FastifyInstance, opts: SearchRouteOptions) {
   const clock = opts.now ?? (() => new Date())
+  // every GET answer carries an ETag (SPEC §4): here a hash of the page
+  app.addHook('onSend', defaultEtag)
 
   app.get('/schemes', {
     // Ajv's findings are merged with the checks it cannot make (code lists, lat with lon,

@@ -104,8 +104,13 @@ t.test('without a place: a walk by name while others are written', async (t) => 
 t.test('a cursor belongs to its search', async (t) => {
   const { app, db } = await build(t)
   await directory(db)
-  const first = (await app.inject(`/v1/schemes?postcode=SE15%204&limit=5`)).json()
+  const firstRes = await app.inject(`/v1/schemes?postcode=SE15%204&limit=5`)
+  const first = firstRes.json()
   const cursor: string = first.next_cursor
+  const again = await app.inject(`/v1/schemes?postcode=SE15%204&limit=5`)
+  t.equal(again.json().next_cursor, cursor, 'the same page of the same search has the same cursor')
+  t.match(firstRes.headers.etag, /^"h[\w-]+"$/, 'an ETag')
+  t.equal(again.headers.etag, firstRes.headers.etag, 'the same answer, the same ETag')
   t.type(cursor, 'string')
   t.match(cursor, /^[A-Za-z0-9_-]+$/, 'base64url')
 
