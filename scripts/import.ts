@@ -1,0 +1,70 @@
+// npm run import -- FILE [--dry-run] [--report FILE] [--organisation ID]
+// Loads an Open Referral UK / HSDS JSON export or a CSV in the template (docs/import.md).
+import { readFileSync, writeFileSync } from 'node:fs'
+import { basename } from 'node:path'
+import { parseArgs } from 'node:util'
+import cliProgress from 'cli-progress'
+import { loadConfig, ConfigError } from '../src/config.ts'
+import { connect } from '../src/db/client.ts'
+import { migrate } from '../src/db/migrate.ts'
+import { readImport } from '../src/import/read.ts'
+import { runImport } from '../src/import/run.ts'
+import { reportCsv, summary } from '../src/import/report.ts'
+
+const USAGE = 'usage: npm run import -- FILE [--dry-run] [--report FILE] [--organisation ID]'
+
+async function main(): Promise<number> {
+  let args
+  try {
+    args = parseArgs({ allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, report: { type: 'string' }, organisation: { type: 'string' }, help: { type: 'boolean' } } })
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`)
+    return 2
+  }
+  const file = args.positionals[0]
+  if (args.values.help || !file || args.positionals.length > 1) {
+    console.error(USAGE)
+    return args.values.help ? 0 : 2
+  }
+  const organisationId = args.values.organisation
+  if (organisationId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(organisationId)) {
+    console.error('--organisation must be an organisation id (a UUID)')
+    return 2
+  }
+  const dryRun = Boolean(args.values['dry-run'])
+  const reportFile = args.values.report ?? `${file}.report.csv`
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    console.error(`cannot read ${file}: ${(err as Error).message}`)
+    return 2
+  }
+
+  const started = performance.now()
+  const config = loadConfig()
+  const db = await connect({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS })
+  try {
+    await migrate(db)
+    const read = readImport(text, basename(file), { organisationId: organisationId?.toLowerCase() })
+    const bar = new cliProgress.SingleBar({
+      format: 'importing [{bar}] {percentage}% | {value}/{total} schemes | {duration_formatted}',
+      stream: process.stderr, noTTYOutput: true, notTTYSchedule: 2000, hideCursor: true,
+    }, cliProgress.Presets.shades_classic)
+    bar.start(read.units.length, 0)
+    const result = await runImport(db, read.units, { dryRun, onProgress: (done) => bar.update(done) })
+    bar.stop()
+    result.problems.unshift(...read.problems)
+    writeFileSync(reportFile, reportCsv(result.problems))
+    console.log(summary(result, (performance.now() - started) / 1000, dryRun))
+    console.log(`report: ${reportFile}`)
+    return result.problems.some((p) => p.level === 'error') ? 1 : 0
+  } finally {
+    await db.close()
+  }
+}
+
+main().then((code) => { process.exitCode = code }, (err) => {
+  console.error(err instanceof ConfigError ? `signpost: ${err.message}` : err)
+  process.exitCode = 1
+})
