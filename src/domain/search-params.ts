@@ -43,6 +43,7 @@ const CODE_LISTS: Record<string, VocabularyName> = {
 }
 const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/
 const LANGUAGE = /^([a-z]{2}|bsl)$/
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export const DATE_WINDOW_DAYS = 365
 export const DEFAULT_RADIUS_M = 5000
 export const DEFAULT_LIMIT = 20
@@ -61,6 +62,8 @@ export function parseSearchParams(raw: Record<string, unknown>, today: string, s
     if (v === undefined) return null
     if (typeof v !== 'string') return null // Ajv names it
     if (v.trim() === '') { fail(name, 'must not be empty'); return null }
+    // PostgreSQL text cannot hold NUL; no parameter has a use for control characters
+    if (/[\u0000-\u001f\u007f]/.test(v)) { fail(name, 'must not contain control characters'); return null }
     return v.trim()
   }
 
@@ -89,6 +92,14 @@ export function parseSearchParams(raw: Record<string, unknown>, today: string, s
     if (v === null) return null
     if (!TIME.test(v)) { fail(name, 'must be a time HH:MM, 24-hour, from 00:00 to 23:59'); return null }
     return v
+  }
+
+  // Ajv's uuid format also takes a urn:uuid: prefix, which PostgreSQL does not
+  const uuid = (name: string): string | null => {
+    const v = text(name)
+    if (v === null) return null
+    if (!UUID.test(v)) { fail(name, 'must be a UUID, e.g. 6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f'); return null }
+    return v.toLowerCase()
   }
 
   const num = (name: string): number | null => {
@@ -145,7 +156,7 @@ export function parseSearchParams(raw: Record<string, unknown>, today: string, s
     selfReferral: bool('self_referral'),
     acceptingReferrals: bool('accepting_referrals'),
     q: text('q'),
-    organisationId: text('organisation_id'),
+    organisationId: uuid('organisation_id'),
     verifiedWithinDays: num('verified_within_days'),
     limit: num('limit') ?? DEFAULT_LIMIT,
     cursor: text('cursor'),

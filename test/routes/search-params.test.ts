@@ -3,6 +3,7 @@
  * postcodes are resolved or refused with a 422, and the place never reaches the logs.
  */
 import t from 'tap'
+import fc from 'fast-check'
 import { build } from '../helper.ts'
 import { addDays, ukDate } from '../../src/domain/schedule.ts'
 import { insertOrganisation, insertScheme, insertVenue } from '../fixtures/sql.ts'
@@ -67,6 +68,9 @@ const BAD: Array<[string, string[]]> = [
   ['q=', ['q']],
   [`q=${'x'.repeat(201)}`, ['q']],
   ['organisation_id=42', ['organisation_id']],
+  ['organisation_id=urn:uuid:6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', ['organisation_id']],
+  ['q=a%00b', ['q']],
+  ['postcode=SE15%00', ['postcode']],
   ['cursor=not%20a%20cursor!', ['cursor']],
   ['cursor=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', ['cursor']],
   ['foo=1', ['foo']],
@@ -161,4 +165,33 @@ t.test('the place is never logged nor stored', async (t) => {
   const distance = String(first.items[0].distance_m)
   t.notMatch(Buffer.from(first.next_cursor, 'base64url').toString('latin1'), new RegExp(distance.replace('.', '\\.').slice(0, 6)))
   t.same(await snapshot(), before, 'searches write nothing')
+})
+
+t.test('fuzz: any value of any parameter is a 200, 400 or 422, never a 500', async (t) => {
+  const { app } = await build(t)
+  const names = ['lat', 'lon', 'postcode', 'radius_m', 'days', 'period', 'starts_after', 'ends_before', 'date', 'accessibility', 'delivery',
+    'category', 'need', 'audience', 'group_size', 'language', 'free', 'max_cost_pence', 'age', 'self_referral', 'accepting_referrals',
+    'q', 'organisation_id', 'verified_within_days', 'limit', 'cursor', 'other']
+  // values tried: any unicode text, numbers of every size and shape, codes, dates, times, and the edges of each range
+  const value = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 30 }),
+    fc.double().map(String),
+    fc.integer().map(String),
+    fc.constantFrom('', ' ', ',', 'mon,', 'NaN', '-0', '1e309', '0x1F', 'true', 'null', '[]', '{}', '%', '24:00', '2026-02-29', 'SE15 4', 'BT1', '-1'),
+    fc.uuid(),
+  )
+  const query = fc.array(fc.tuple(fc.constantFrom(...names), value), { minLength: 1, maxLength: 5 })
+  const seen = new Map<number, number>()
+  await fc.assert(fc.asyncProperty(query, async (pairs) => {
+    const qs = pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')
+    const res = await app.inject(`/v1/schemes?${qs}`)
+    seen.set(res.statusCode, (seen.get(res.statusCode) ?? 0) + 1)
+    if (![200, 400, 422].includes(res.statusCode)) throw new Error(`${qs}: ${res.statusCode} ${res.body}`)
+    if (res.statusCode === 400) {
+      const params = res.json().errors.map((e: any) => e.parameter)
+      if (params.length === 0 || params.some((p: string) => !pairs.some(([k]) => k === p) && p !== 'lat' && p !== 'lon')) throw new Error(`${qs}: names ${params}`)
+    }
+  }), { seed: 4242, numRuns: 300 })
+  t.comment(JSON.stringify(Object.fromEntries(seen)))
+  t.ok((seen.get(400) ?? 0) > 50 && (seen.get(200) ?? 0) > 5, 'both answers are met')
 })
