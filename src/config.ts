@@ -20,7 +20,7 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_WRITE_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000000, default: 120 }),
   CORS_WRITE_ORIGINS: Type.String({ default: '', description: 'comma-separated origins allowed to write from a browser; reads are open to all' }),
   RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000000, default: 30, description: 'requests with a bad or revoked key an address may make a minute before it is refused with 429' }),
-  PRESSURE_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60000, default: 1000, description: 'mean event-loop delay over a sample above which requests get 503; 0 turns the check off' }),
+  PRESSURE_MAX_EVENT_LOOP_DELAY_MS: Type.Optional(Type.Integer({ minimum: 0, maximum: 60000, description: 'mean event-loop delay over a sample above which requests get 503; 0 turns the check off; unset: 1000 with DATABASE_URL, off on the embedded database (whose queries run on the event loop)' })),
   PRESSURE_MAX_HEAP_USED_MB: Type.Integer({ minimum: 0, maximum: 1000000, default: 0, description: 'V8 heap in use above which requests get 503; 0: 90% of the heap limit' }),
   PRESSURE_MAX_RSS_MB: Type.Integer({ minimum: 0, maximum: 1000000, default: 0, description: 'resident memory above which requests get 503; 0 turns the check off' }),
   PRESSURE_SAMPLE_INTERVAL_MS: Type.Integer({ minimum: 10, maximum: 60000, default: 1000, description: 'how often event-loop delay and memory are sampled' }),
