@@ -152,6 +152,10 @@ export async function takeCluster(t: T): Promise<string> {
   })
   ensureCluster()
   await start()
+  // We hold the lock: databases left by a run that was killed can go.
+  for (const { datname } of await admin(`SELECT datname FROM pg_database WHERE datname LIKE 'signpost_fault_%'`)) {
+    await admin(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`)
+  }
   database = `signpost_fault_${randomBytes(5).toString('hex')}`
   await admin(`CREATE DATABASE ${database}`)
   const url = `postgres://postgres@127.0.0.1:${PORT}/${database}`
