@@ -1,0 +1,261 @@
+// npm run bench: the search API against the raw SQL of the same mix, in one run.
+//
+//   DATABASE_URL=postgres://… npm run bench -- [--duration 10] [--concurrency 1,16,64] [--mix 400] [--seed 42] [--pool 10]
+//
+// Starts the server (src/server.ts) as a child process on the database in DATABASE_URL, builds a
+// fixed, seeded mix of realistic searches (origins from real postcode sectors weighted by how many
+// postcodes they hold, radius 1–20 km, days/period/accessibility/free/category/q, a share of
+// remote searches and of second pages through cursors), drives it with autocannon at each
+// concurrency for a fixed duration, then runs the identical SQL statements of the same mix,
+// planned by the code the route uses (src/services/search.ts) after the route's Ajv coercion,
+// through the production database client (src/db/client.ts: same driver mode, session settings
+// and type parsing) with a pool of the same size at the same concurrency. It prints throughput,
+// p50/p90/p99 latency, the API/SQL throughput ratio and the server's peak RSS.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { performance } from 'node:perf_hooks'
+import { parseArgs } from 'node:util'
+import { PgDialect } from 'drizzle-orm/pg-core'
+import { connect, type Db } from '../src/db/client.ts'
+import { finiteOnly, makeAjv } from '../src/plugins/validation.ts'
+import { validationItems } from '../src/plugins/errors.ts'
+import { allSchemas } from '../src/schemas/index.ts'
+import { SearchQuery } from '../src/schemas/search.ts'
+import { planSearch, runSearch } from '../src/services/search.ts'
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '1,16,64' },
+    mix: { type: 'string', default: '400' },
+    seed: { type: 'string', default: '42' },
+    port: { type: 'string', default: '3917' },
+    pool: { type: 'string', default: '10' },
+  },
+})
+const DATABASE_URL = process.env.DATABASE_URL
+if (!DATABASE_URL) {
+  console.error('bench: set DATABASE_URL to a PostgreSQL + PostGIS server holding a dataset (npm run generate)')
+  process.exit(1)
+}
+const duration = Number(args.duration)
+const levels = args.concurrency!.split(',').map(Number)
+const poolSize = Number(args.pool)
+const port = Number(args.port)
+const mixSize = Number(args.mix)
+for (const [name, v] of Object.entries({ duration, poolSize, port, mixSize })) {
+  if (!Number.isFinite(v) || v <= 0) { console.error(`bench: bad --${name}`); process.exit(1) }
+}
+if (levels.some((c) => !Number.isInteger(c) || c < 1)) { console.error('bench: --concurrency takes whole numbers ≥ 1, comma-separated'); process.exit(1) }
+
+// ---- the mix --------------------------------------------------------------------------
+function prng(seed: number) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+const rnd = prng(Number(args.seed))
+const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]
+const some = <T>(xs: readonly T[], max: number) => [...new Set(Array.from({ length: 1 + Math.floor(rnd() * max) }, () => pick(xs)))]
+
+// sector,district,lat,lon,…,count: one row per GB postcode sector with its number of postcodes
+const sectorsFile = fileURLToPath(new URL('../src/geo/data/sectors.csv', import.meta.url))
+const sectors = readFileSync(sectorsFile, 'utf8').trim().split('\n').slice(1).map((l) => {
+  const [sector, , lat, lon, , , count] = l.split(',')
+  return { sector, lat: Number(lat), lon: Number(lon), count: Number(count) }
+})
+const totalWeight = sectors.reduce((s, x) => s + x.count, 0)
+function weightedSector() {
+  let r = rnd() * totalWeight
+  for (const s of sectors) { r -= s.count; if (r <= 0) return s }
+  return sectors[sectors.length - 1]
+}
+
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
+const PERIODS = ['morning', 'afternoon', 'evening'] as const
+const ACCESS = ['step_free', 'wheelchair_accessible', 'hearing_loop', 'accessible_toilet', 'seating'] as const
+const CATEGORIES = ['walking', 'music_singing', 'arts_crafts', 'gardening', 'befriending', 'coffee_morning', 'mens_shed', 'cookery', 'money_debt_advice', 'food_bank', 'peer_support', 'mental_wellbeing'] as const
+const WORDS = ['walk', 'choir', 'garden', 'art', 'coffee', 'shed', 'debt', 'food', 'friend', 'cook'] as const
+
+function searchUrl(): string {
+  const s = weightedSector()
+  const p = new URLSearchParams()
+  if (rnd() < 0.7) p.set('postcode', s.sector)
+  else { p.set('lat', s.lat.toFixed(5)); p.set('lon', s.lon.toFixed(5)) }
+  p.set('radius_m', String(1000 * (1 + Math.floor(rnd() * 20))))
+  if (rnd() < 0.1) p.set('delivery', 'online,telephone')
+  if (rnd() < 0.35) p.set('days', some(DAYS, 3).join(','))
+  if (rnd() < 0.35) p.set('period', some(PERIODS, 2).join(','))
+  if (rnd() < 0.25) p.set('accessibility', some(ACCESS, 2).join(','))
+  if (rnd() < 0.3) p.set('free', 'true')
+  if (rnd() < 0.3) p.set('category', some(CATEGORIES, 2).join(','))
+  if (rnd() < 0.1) p.set('q', pick(WORDS))
+  return '/v1/schemes?' + p.toString()
+}
+
+// The route's query validation: the coercing Ajv over the same schema ("5000" → 5000, defaults).
+const validateQuery = finiteOnly(makeAjv(allSchemas, true).compile(SearchQuery as any))
+const dialect = new PgDialect()
+type Statement = { text: string; values: unknown[] }
+
+/** Plans a request path exactly as the route does; null when the route would refuse it. */
+async function plan(db: Db, path: string, now: Date) {
+  const query: Record<string, unknown> = Object.fromEntries(new URL(path, 'http://x').searchParams)
+  const schemaErrors = validateQuery(query) ? [] : validationItems((validateQuery.errors ?? []) as any, 'querystring')
+  const planned = await planSearch(db, query, now, schemaErrors)
+  return planned.ok ? planned : null
+}
+
+/**
+ * `size` requests: first pages, and a tenth of them followed by their second page through
+ * next_cursor. Requests the route would refuse (a sector that is not placed) are left out
+ * of both sides, so API and SQL run the same statements.
+ */
+async function buildMix(db: Db, size: number, now: Date) {
+  const urls: string[] = []
+  const statements: Statement[] = []
+  let refused = 0
+  const add = (url: string, statement: Statement) => { urls.push(url); statements.push(statement) }
+  const toStatement = (s: Parameters<typeof dialect.sqlToQuery>[0]) => { const q = dialect.sqlToQuery(s); return { text: q.sql, values: q.params } }
+  while (urls.length < size) {
+    const url = searchUrl()
+    const first = await plan(db, url, now)
+    if (!first) { refused++; continue }
+    add(url, toStatement(first.statement))
+    if (rnd() < 0.1 && urls.length < size) {
+      const page = await runSearch(db, first)
+      if (!page.next_cursor) continue
+      const next = url + '&cursor=' + encodeURIComponent(page.next_cursor)
+      const second = await plan(db, next, now)
+      if (!second) throw new Error(`bench: the route would refuse its own cursor: ${next}`)
+      add(next, toStatement(second.statement))
+    }
+  }
+  return { urls, statements, refused }
+}
+
+// ---- measuring ------------------------------------------------------------------------
+// autocannon ships no types: the little of it used here.
+interface Cannon extends PromiseLike<{ errors: number; timeouts: number }> {
+  on(event: 'response', fn: (client: unknown, status: number, bytes: number, ms: number) => void): void
+}
+const autocannon = createRequire(import.meta.url)('autocannon') as (opts: Record<string, unknown>) => Cannon
+
+const pct = (sorted: number[], q: number) => sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN
+const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a')
+
+function peakRssMb(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return m ? Number(m[1]) / 1024 : NaN
+  } catch { return NaN }
+}
+
+async function waitReady(base: string, child: ChildProcess) {
+  const until = Date.now() + 60000
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`)
+    try { if ((await fetch(base + '/readyz')).ok) return } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error('server not ready in 60 s')
+}
+
+interface Figures { rate: number; p50: number; p90: number; p99: number; errors: number }
+
+function figures(latencies: number[], seconds: number, errors: number): Figures {
+  latencies.sort((a, b) => a - b)
+  return { rate: latencies.length / seconds, p50: pct(latencies, 0.5), p90: pct(latencies, 0.9), p99: pct(latencies, 0.99), errors }
+}
+
+/** autocannon with `c` connections; every request takes the next path of the mix in turn (as the SQL loop does). */
+async function apiLoop(base: string, urls: string[], c: number, seconds: number): Promise<Figures> {
+  let next = 0
+  const latencies: number[] = []
+  let errors = 0
+  const t0 = performance.now()
+  const instance = autocannon({
+    url: base,
+    connections: c,
+    duration: seconds,
+    requests: [{ method: 'GET', setupRequest: (req: any) => ({ ...req, path: urls[next++ % urls.length] }) }],
+  })
+  instance.on('response', (_client, status, _bytes, ms) => {
+    if (status === 200) latencies.push(ms)
+    else errors++
+  })
+  const result = await instance
+  const elapsed = (performance.now() - t0) / 1000
+  return figures(latencies, elapsed, errors + result.errors + result.timeouts)
+}
+
+/** The same statements through the production client: `c` workers, each taking the next statement of the mix. */
+async function sqlLoop(db: Db, statements: Statement[], c: number, seconds: number): Promise<Figures> {
+  const latencies: number[] = []
+  let errors = 0
+  const end = performance.now() + seconds * 1000
+  let next = 0
+  const worker = async () => {
+    while (performance.now() < end) {
+      const s = statements[next++ % statements.length]
+      const t0 = performance.now()
+      try {
+        await db.query(s.text, s.values)
+        latencies.push(performance.now() - t0)
+      } catch { errors++ }
+    }
+  }
+  const t0 = performance.now()
+  await Promise.all(Array.from({ length: c }, worker))
+  return figures(latencies, (performance.now() - t0) / 1000, errors)
+}
+
+async function main() {
+  const base = `http://127.0.0.1:${port}`
+  const child = spawn(process.execPath, ['--import=tsx', fileURLToPath(new URL('../src/server.ts', import.meta.url))], {
+    env: {
+      ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATABASE_READ_URL: '',
+      DB_POOL_MAX: String(poolSize), RATE_LIMIT_READ_PER_MINUTE: '1000000', PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  const db = await connect({ url: DATABASE_URL, poolMax: poolSize })
+  try {
+    await waitReady(base, child)
+    const [{ schemes, venues }] = await db.query<{ schemes: number; venues: number }>(
+      'SELECT (SELECT count(*) FROM schemes WHERE deleted_at IS NULL) AS schemes, (SELECT count(*) FROM venues) AS venues')
+    const { urls, statements, refused } = await buildMix(db, mixSize, new Date())
+
+    // Warm both paths on the whole mix once (plans, caches, JIT of the server's code).
+    for (const u of urls) {
+      const res = await fetch(base + u)
+      if (res.status !== 200) throw new Error(`bench: ${u} answered ${res.status}: ${await res.text()}`)
+      await res.arrayBuffer()
+    }
+    for (const s of statements) await db.query(s.text, s.values)
+
+    console.log(`\nSignpost search benchmark — ${new Date().toISOString()}`)
+    console.log(`dataset: ${schemes} schemes, ${venues} venues; mix: ${urls.length} requests (${refused} drawn and refused by validation, left out); ` +
+      `${duration} s per level and side; API pool ${poolSize}, SQL pool ${poolSize}`)
+    console.log('| concurrency | API req/s | API p50 ms | API p90 ms | API p99 ms | SQL q/s | SQL p50 ms | SQL p90 ms | SQL p99 ms | API/SQL throughput | errors |')
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+    for (const c of levels) {
+      const api = await apiLoop(base, urls, c, duration)
+      const sql = await sqlLoop(db, statements, c, duration)
+      console.log(`| ${c} | ${fmt(api.rate, 0)} | ${fmt(api.p50)} | ${fmt(api.p90)} | ${fmt(api.p99)} | ${fmt(sql.rate, 0)} | ${fmt(sql.p50)} | ${fmt(sql.p90)} | ${fmt(sql.p99)} | ${fmt((100 * api.rate) / sql.rate, 0)}% | ${api.errors + sql.errors} |`)
+    }
+    console.log(`server peak RSS: ${fmt(peakRssMb(child.pid!), 0)} MB`)
+  } finally {
+    await db.close()
+    child.kill('SIGTERM')
+  }
+}
+
+main().catch((err) => { console.error(err); process.exitCode = 1 })
