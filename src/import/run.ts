@@ -1,21 +1,22 @@
 import type { Db } from '../db/client.ts'
-import { AppError, ValidationError, type ProblemItem } from '../errors.ts'
-import { mergeProblems, nulProblems, organisationRuleProblems, shapeProblems, venueRuleProblems } from '../domain/scheme-rules.ts'
-import { normalisePostcode, resolvePostcode } from '../geo/postcodes.ts'
+import { AppError, ValidationError } from '../errors.ts'
+import { mergeProblems, nulProblems, shapeProblems, venueRuleProblems } from '../domain/scheme-rules.ts'
 import { createScheme, getScheme, replaceScheme } from '../repositories/schemes.ts'
-import { SchemeWriteSchema } from '../schemas/scheme.ts'
 import * as store from './store.ts'
 import { canonicalJson } from './values.ts'
-import type { ImportUnit, Locate, Problem, VenueInput } from './types.ts'
+import { located, normalised, organisationOf, place, UnitError, WRITABLE, type BatchCounts, type Counts } from './write.ts'
+import { fastBatch } from './fast.ts'
+import type { ImportUnit, Problem, VenueInput } from './types.ts'
 
 export interface RunOptions {
   dryRun?: boolean
   /** Schemes written in one transaction (default 100). */
   batchSize?: number
   onProgress?: (done: number, total: number) => void
+  /** Told when a batch could not be written set-wise and is loaded one scheme at a time. */
+  onFallback?: (err: unknown) => void
 }
 
-export interface Counts { created: number; updated: number; unchanged: number }
 export interface RunResult {
   schemes: Counts & { rejected: number }
   venues: Counts
@@ -23,41 +24,15 @@ export interface RunResult {
   problems: Problem[]
 }
 
-/** A unit that cannot be loaded, with why. */
-class UnitError extends Error {
-  constructor(public readonly problems: Problem[]) { super('unit rejected') }
-}
 class DryRun extends Error {}
-
 type Doc = Record<string, any>
-const WRITABLE = Object.keys(SchemeWriteSchema.properties).filter((k) => k !== 'organisation_id')
-const SCHEME_DEFAULTS: Doc = {
-  description: '', categories: [], needs: [], audience: [], delivery: ['in_person'], cost: { free: true }, self_referral: false,
-  accepting_referrals: true, languages: ['en'], contact: {}, accessibility: [], status: 'active', sessions: [],
-}
-const SESSION_DEFAULTS: Doc = { venue_id: null }
-
-/** A scheme document with the API's defaults filled in, so that two that mean the same compare equal. */
-function normalised(doc: Doc): string {
-  const d: Doc = { ...SCHEME_DEFAULTS }
-  for (const k of WRITABLE) if (doc[k] !== undefined && doc[k] !== null) d[k] = doc[k]
-  d.sessions = (d.sessions as Doc[]).map((s) => {
-    const out: Doc = { ...SESSION_DEFAULTS }
-    for (const [k, v] of Object.entries(s)) if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0 && k === 'except_dates')) out[k] = v
-    if (out.frequency === 'once') delete out.days
-    return out
-  })
-  return canonicalJson(d)
-}
-
-const located = (locate: Locate, items: ProblemItem[]): Problem[] =>
-  items.map((i) => ({ ...locate(i.pointer ?? ''), level: 'error' as const, message: i.message }))
 
 /**
- * Loads the units: organisations and venues matched on their source ids, schemes through
- * the schemes repository (every rule of the API). Each scheme is written inside a savepoint,
- * so a rejected one leaves nothing behind; `batchSize` schemes share a transaction. A dry run
- * does it all in one transaction and rolls it back.
+ * Loads the units: organisations and venues matched on their source ids, schemes checked by
+ * the API's own rules. `batchSize` schemes share a transaction, written set-wise (fast.ts);
+ * should that fail, the batch is rolled back and loaded one scheme at a time through the
+ * schemes repository, each in a savepoint so that a rejected one leaves nothing behind.
+ * A dry run does it all in one transaction and rolls it back.
  */
 export async function runImport(db: Db, units: ImportUnit[], options: RunOptions = {}): Promise<RunResult> {
   const result: RunResult = {
@@ -71,14 +46,26 @@ export async function runImport(db: Db, units: ImportUnit[], options: RunOptions
   const size = options.batchSize ?? 100
   let done = 0
   const runBatch = async (tx: Db, batch: ImportUnit[]) => {
-    const staged = new Map<string, string>()
-    const counts = structuredClone({ schemes: result.schemes, venues: result.venues, organisations: result.organisations })
-    const problems: Problem[] = []
-    for (const unit of batch) {
-      await runUnit(tx, unit, known, staged, counts, problems)
-      options.onProgress?.(++done, units.length)
+    const fresh = () => ({
+      staged: new Map<string, string>(),
+      counts: structuredClone({ schemes: result.schemes, venues: result.venues, organisations: result.organisations }),
+      problems: [] as Problem[],
+    })
+    let r = fresh()
+    await tx.query('SAVEPOINT import_batch')
+    try {
+      await fastBatch(tx, batch, known, r.staged, r.counts, r.problems)
+      await tx.query('RELEASE SAVEPOINT import_batch')
+    } catch (err) {
+      // something the checks did not foresee: this batch again, one scheme at a time
+      options.onFallback?.(err)
+      await tx.query('ROLLBACK TO SAVEPOINT import_batch')
+      r = fresh()
+      for (const unit of batch) await runUnit(tx, unit, known, r.staged, r.counts, r.problems)
     }
-    return { staged, counts, problems }
+    done += batch.length
+    options.onProgress?.(done, units.length)
+    return r
   }
   const apply = (r: Awaited<ReturnType<typeof runBatch>>) => {
     for (const [k, v] of r.staged) known.set(k, v)
@@ -99,8 +86,6 @@ export async function runImport(db: Db, units: ImportUnit[], options: RunOptions
   }
   return result
 }
-
-type BatchCounts = Pick<RunResult, 'schemes' | 'venues' | 'organisations'>
 
 async function runUnit(tx: Db, unit: ImportUnit, known: Map<string, string>, batch: Map<string, string>, counts: BatchCounts, problems: Problem[]) {
   problems.push(...unit.problems)
@@ -127,38 +112,6 @@ async function runUnit(tx: Db, unit: ImportUnit, known: Map<string, string>, bat
     else if (err instanceof AppError) problems.push({ ...unit.scheme.locate(''), level: 'error', message: err.message })
     else problems.push({ ...unit.scheme.locate(''), level: 'error', message: `could not be written: ${(err as Error).message}` })
   }
-}
-
-async function organisationOf(tx: Db, unit: ImportUnit, lookup: (k: string) => string | undefined, staged: Map<string, string>, counts: BatchCounts): Promise<string> {
-  const o = unit.organisation
-  const key = o.kind === 'id' ? `organisation:id:${o.id}` : `organisation:ref:${o.ref}`
-  const cached = lookup(key)
-  if (cached) return cached
-  if (o.kind === 'id') {
-    if (!/^[0-9a-f-]{36}$/i.test(o.id) || !(await store.organisationExists(tx, o.id))) {
-      throw new UnitError([{ row: o.row, field: o.field, level: 'error', message: `${o.id} is not the id of an organisation` }])
-    }
-    staged.set(key, o.id)
-    return o.id
-  }
-  const found = await store.findOrganisationBySource(tx, o.ref)
-  const current: Doc = found ? Object.fromEntries(['name', 'charity_number', 'website', 'email', 'phone', 'description'].filter((k) => found.doc[k] !== undefined).map((k) => [k, found.doc[k]])) : {}
-  const doc: Doc = JSON.parse(JSON.stringify({ ...current, ...o.doc }))
-  const bad = mergeProblems(shapeProblems('OrganisationWrite', doc), organisationRuleProblems(doc), nulProblems(doc))
-  if (bad.length) throw new UnitError(located(o.locate, bad))
-  let id: string
-  if (!found) {
-    id = await store.insertOrganisation(tx, o.ref, doc)
-    counts.organisations.created++
-  } else {
-    id = found.id
-    if (canonicalJson(doc) !== canonicalJson(current)) {
-      await store.updateOrganisation(tx, id, doc)
-      counts.organisations.updated++
-    } else counts.organisations.unchanged++
-  }
-  staged.set(key, id)
-  return id
 }
 
 async function venueOf(tx: Db, organisationId: string, v: VenueInput, lookup: (k: string) => string | undefined, staged: Map<string, string>, counts: BatchCounts): Promise<string> {
@@ -193,16 +146,6 @@ async function venueOf(tx: Db, organisationId: string, v: VenueInput, lookup: (k
   } else counts.venues.unchanged++
   staged.set(key, found.id)
   return found.id
-}
-
-/** The venue's point: as given, or its postcode's centroid (as the API places a venue). */
-async function place(v: VenueInput): Promise<store.PlacedVenue> {
-  const d = v.doc as Doc
-  const base = { name: d.name, line1: d.address.line1, line2: d.address.line2 ?? null, town: d.address.town, accessibility: d.accessibility ?? [] }
-  if (d.location) return { ...base, postcode: normalisePostcode(d.address.postcode)?.text ?? d.address.postcode, lat: d.location.lat, lon: d.location.lon }
-  const r = await resolvePostcode(d.address.postcode)
-  if (!r.ok) throw new UnitError([{ ...v.locate('/address/postcode'), level: 'error', message: r.message }])
-  return { ...base, postcode: r.normalised, lat: r.lat, lon: r.lon }
 }
 
 async function writeScheme(tx: Db, organisationId: string, unit: ImportUnit, doc: Doc, counts: BatchCounts): Promise<void> {

@@ -1,0 +1,84 @@
+import type { Db } from '../db/client.ts'
+import { AppError, ValidationError, type ProblemItem } from '../errors.ts'
+import { mergeProblems, nulProblems, organisationRuleProblems, shapeProblems, venueRuleProblems } from '../domain/scheme-rules.ts'
+import { normalisePostcode, resolvePostcode } from '../geo/postcodes.ts'
+import { createScheme, getScheme, replaceScheme } from '../repositories/schemes.ts'
+import { SchemeWriteSchema } from '../schemas/scheme.ts'
+import * as store from './store.ts'
+import { canonicalJson } from './values.ts'
+import type { ImportUnit, Locate, Problem, VenueInput } from './types.ts'
+
+/** A unit that cannot be loaded, with why. */
+export class UnitError extends Error {
+  constructor(public readonly problems: Problem[]) { super('unit rejected') }
+}
+
+type Doc = Record<string, any>
+export const WRITABLE = Object.keys(SchemeWriteSchema.properties).filter((k) => k !== 'organisation_id')
+const SCHEME_DEFAULTS: Doc = {
+  description: '', categories: [], needs: [], audience: [], delivery: ['in_person'], cost: { free: true }, self_referral: false,
+  accepting_referrals: true, languages: ['en'], contact: {}, accessibility: [], status: 'active', sessions: [],
+}
+const SESSION_DEFAULTS: Doc = { venue_id: null }
+
+/** A scheme document with the API's defaults filled in, so that two that mean the same compare equal. */
+export function normalised(doc: Doc): string {
+  const d: Doc = { ...SCHEME_DEFAULTS }
+  for (const k of WRITABLE) if (doc[k] !== undefined && doc[k] !== null) d[k] = doc[k]
+  d.sessions = (d.sessions as Doc[]).map((s) => {
+    const out: Doc = { ...SESSION_DEFAULTS }
+    for (const [k, v] of Object.entries(s)) if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0 && k === 'except_dates')) out[k] = v
+    if (out.frequency === 'once') delete out.days
+    return out
+  })
+  return canonicalJson(d)
+}
+
+export const located = (locate: Locate, items: ProblemItem[]): Problem[] =>
+  items.map((i) => ({ ...locate(i.pointer ?? ''), level: 'error' as const, message: i.message }))
+
+export type BatchCounts = { schemes: Counts & { rejected: number }; venues: Counts; organisations: Counts }
+export interface Counts { created: number; updated: number; unchanged: number }
+
+export async function organisationOf(tx: Db, unit: ImportUnit, lookup: (k: string) => string | undefined, staged: Map<string, string>, counts: BatchCounts): Promise<string> {
+  const o = unit.organisation
+  const key = o.kind === 'id' ? `organisation:id:${o.id}` : `organisation:ref:${o.ref}`
+  const cached = lookup(key)
+  if (cached) return cached
+  if (o.kind === 'id') {
+    if (!/^[0-9a-f-]{36}$/i.test(o.id) || !(await store.organisationExists(tx, o.id))) {
+      throw new UnitError([{ row: o.row, field: o.field, level: 'error', message: `${o.id} is not the id of an organisation` }])
+    }
+    staged.set(key, o.id)
+    return o.id
+  }
+  const found = await store.findOrganisationBySource(tx, o.ref)
+  const current: Doc = found ? Object.fromEntries(['name', 'charity_number', 'website', 'email', 'phone', 'description'].filter((k) => found.doc[k] !== undefined).map((k) => [k, found.doc[k]])) : {}
+  const doc: Doc = JSON.parse(JSON.stringify({ ...current, ...o.doc }))
+  const bad = mergeProblems(shapeProblems('OrganisationWrite', doc), organisationRuleProblems(doc), nulProblems(doc))
+  if (bad.length) throw new UnitError(located(o.locate, bad))
+  let id: string
+  if (!found) {
+    id = await store.insertOrganisation(tx, o.ref, doc)
+    counts.organisations.created++
+  } else {
+    id = found.id
+    if (canonicalJson(doc) !== canonicalJson(current)) {
+      await store.updateOrganisation(tx, id, doc)
+      counts.organisations.updated++
+    } else counts.organisations.unchanged++
+  }
+  staged.set(key, id)
+  return id
+}
+
+/** The venue's point: as given, or its postcode's centroid (as the API places a venue). */
+export async function place(v: VenueInput): Promise<store.PlacedVenue> {
+  const d = v.doc as Doc
+  const base = { name: d.name, line1: d.address.line1, line2: d.address.line2 ?? null, town: d.address.town, accessibility: d.accessibility ?? [] }
+  if (d.location) return { ...base, postcode: normalisePostcode(d.address.postcode)?.text ?? d.address.postcode, lat: d.location.lat, lon: d.location.lon }
+  const r = await resolvePostcode(d.address.postcode)
+  if (!r.ok) throw new UnitError([{ ...v.locate('/address/postcode'), level: 'error', message: r.message }])
+  return { ...base, postcode: r.normalised, lat: r.lat, lon: r.lon }
+}
+
