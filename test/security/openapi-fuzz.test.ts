@@ -14,7 +14,7 @@ import { postcodeArb, resolve, valueArb, wrongTextArb, wrongValueArb, breakBody,
 // coordinates a request sent (a search's `origin`, which SPEC §3 echoes, aside).
 
 const TOTAL_RUNS = Number(process.env.FUZZ_RUNS ?? 3000)
-const TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_MS ?? 50000)
+const TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_MS ?? 40000)
 const SPEC_FILE = new URL('../../openapi/openapi.json', import.meta.url)
 const METHODS = ['get', 'post', 'put', 'patch', 'delete']
 // Answers any route may give before it runs (URI or body too large, rate limited): not listed per operation.
