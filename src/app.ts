@@ -45,6 +45,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     http: { connectionsCheckingInterval: 1000 },
     // Long-lived keep-alive sockets must not hold shutdown up for ever.
     forceCloseConnections: 'idle',
+    // While draining, src/plugins/limits.ts answers new requests itself: 503 problem+json, Connection: close.
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true },
     // Refusals made by the router before any hook (an over-long path parameter) as problem+json too.
     frameworkErrors: routerRefusal,

@@ -12,7 +12,14 @@ try {
   throw err
 }
 
-const app = await buildApp(config)
+let app: Awaited<ReturnType<typeof buildApp>>
+try {
+  app = await buildApp(config)
+} catch (err) {
+  // e.g. the database cannot be reached for the start-up migrations: exit for a supervisor to retry
+  console.error(`signpost: cannot start. ${(err as Error).message}`)
+  process.exit(1)
+}
 
 let closing = false
 async function shutdown(signal: string) {

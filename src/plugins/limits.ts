@@ -36,6 +36,13 @@ export function routerRefusal(err: FastifyError, request: FastifyRequest, reply:
   return sendProblem(reply, request, status, { type: `/problems/http-${status}`, title: status === 414 ? 'URI too long' : 'Bad request', detail })
 }
 
+/** 503 while the process drains for shutdown: another instance (or this one, restarted) will answer. */
+export class ShuttingDownError extends AppError {
+  constructor() {
+    super(503, 'Service unavailable', 'The service is restarting. Please try again in a moment.', '/problems/unavailable', undefined, { 'retry-after': '1' })
+  }
+}
+
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 /** Probes from the platform are neither rate-limited nor shed (readyz is shed: it should fail under pressure). */
 const UNLIMITED_ROUTES = new Set(['/healthz', '/readyz'])
@@ -74,6 +81,16 @@ function csv(value: string): string[] {
 export default fp(async function limits(app: FastifyInstance, opts: { config: Config }) {
   const c = opts.config
   const MB = 1024 * 1024
+
+  // Draining for shutdown: requests already running finish; new ones on open keep-alive
+  // connections are told to go elsewhere, and their connection is closed.
+  let closing = false
+  app.addHook('preClose', async () => { closing = true })
+  app.addHook('onRequest', async (_req, reply) => {
+    if (!closing) return
+    reply.header('connection', 'close')
+    throw new ShuttingDownError()
+  })
 
   // Shed load first, before any other work is done for the request.
   const heapMax = c.PRESSURE_MAX_HEAP_USED_MB > 0 ? c.PRESSURE_MAX_HEAP_USED_MB * MB : Math.floor(getHeapStatistics().heap_size_limit * 0.9)

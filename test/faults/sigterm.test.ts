@@ -58,10 +58,12 @@ t.test('SIGTERM under a write load: in-flight writes finish, every 2xx is durabl
 
   let signalledAt = 0
   const afterSignal: Record<string, number> = {}
+  const drainingNotProblem: string[] = []
   const http = httpSend(base)
   const send: Send = async (...args) => {
     const a = await http(...args)
     if (signalledAt && a.status) afterSignal[a.status] = (afterSignal[a.status] ?? 0) + 1
+    if (signalledAt && a.status === 503 && !a.body.includes('"type":"/problems/unavailable"')) drainingNotProblem.push(a.body.slice(0, 120))
     return a
   }
   const load = new SchemeWriteLoad(send)
@@ -90,6 +92,20 @@ t.test('SIGTERM under a write load: in-flight writes finish, every 2xx is durabl
   t.equal(f.lost, 0, 'lost = 0')
   t.equal(f.halfWritten, 0, 'nothing half written')
   t.ok(f.acknowledged > 20, 'the load was real')
+  t.same(drainingNotProblem, [], 'requests refused while draining got a 503 problem+json')
   const codes = Object.keys(f.statuses).map(Number)
   t.same(codes.filter((c) => c >= 500 && c !== 503), [], 'refusals while closing were 503s (or closed connections), never 500')
+})
+
+t.test('the server exits 1 with one message when its database cannot be reached at start', async (t) => {
+  const port = await freePort()
+  const { spawnSync } = await import('node:child_process')
+  // bad input: a DATABASE_URL where nothing listens
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT, encoding: 'utf8', timeout: 60000,
+    env: { ...process.env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', PORT: String(port), DB_CONNECT_TIMEOUT_MS: '500', LOG_LEVEL: 'silent' },
+  })
+  t.equal(r.status, 1)
+  t.match(r.stderr, /^signpost: cannot start\./m)
+  t.notMatch(r.stderr, /\n\s+at /, 'no stack trace')
 })
