@@ -77,6 +77,7 @@ export default async function organisationRoutes(app: FastifyInstance) {
       description: 'A JSON Merge Patch (RFC 7396; application/merge-patch+json or application/json): fields given replace, null removes. Needs If-Match.',
       params: IdParams,
       headers: IfMatchHeader,
+      consumes: ['application/merge-patch+json', 'application/json'],
       body: Type.Object({}, { additionalProperties: true, description: 'JSON Merge Patch of OrganisationWrite', examples: [{ phone: '020 7946 0000', website: null }] }),
       response: { 200: Type.Ref('Organisation'), ...writeProblems(404, 412, 428) },
     },

@@ -89,6 +89,7 @@ export default async function schemeRoutes(app: FastifyInstance) {
         'The merged document is checked like a PUT. Needs If-Match.',
       params: IdParams,
       headers: IfMatchHeader,
+      consumes: ['application/merge-patch+json', 'application/json'],
       body: Type.Object({}, { additionalProperties: true, description: 'JSON Merge Patch of SchemeWrite', examples: [{ cost: { free: false, amount_pence: 300, per: 'session' }, min_age: null }] }),
       response: { 200: Type.Ref('Scheme'), ...writeProblems(404, 410, 412, 428) },
     },
