@@ -28,32 +28,59 @@ export function shapeRequest(query: Record<string, unknown>, now = new Date()): 
   return { filters: f, origin, after: null, today: ukDate(now), now }
 }
 
+/** A small seeded PRNG (mulberry32): the same directory, and so the same plans, every run. */
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
+  }
+}
+
 /**
  * A synthetic directory: `rows` venues, a fifth of them within about 15 km of Peckham and
  * the rest spread over England and Wales, a scheme with two sessions at each, a tenth of
- * them also by telephone, nationally.
+ * them also by telephone, nationally. Seeded: the same rows every time.
  */
-export async function seedSynthetic(db: Db, rows: number): Promise<void> {
-  await db.query(sql`INSERT INTO organisations (name) SELECT 'Organisation ' || g FROM generate_series(1, ${Math.max(1, Math.ceil(rows / 20))}::int) g`)
+export async function seedSynthetic(db: Db, rows: number, seed = 42): Promise<void> {
+  const random = prng(seed)
+  const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]
+  const orgs = Math.max(1, Math.ceil(rows / 20))
+  await db.query(sql`INSERT INTO organisations (name) SELECT 'Organisation ' || g FROM generate_series(1, ${orgs}::int) g`)
+  const list = (await db.query<{ id: string }>(sql`SELECT id FROM organisations ORDER BY name`)).map((o) => o.id)
+  const venues = []
+  const schemes = []
+  for (let g = 0; g < rows; g++) {
+    const london = g % 5 === 0
+    const telephone = random() < 0.1
+    venues.push({
+      g, org: list[g % list.length],
+      lon: london ? -0.07 + (random() - 0.5) * 0.4 : -5.5 + random() * 7.2,
+      lat: london ? 51.47 + (random() - 0.5) * 0.25 : 50.2 + random() * 5.3,
+      accessibility: pick([['step_free', 'hearing_loop'], ['step_free'], []]),
+    })
+    schemes.push({
+      g, description: random() < 0.2 ? 'A gentle walk' : 'Tea and company',
+      categories: [pick(['walking', 'music_singing', 'befriending', 'cookery'])], needs: [pick(['loneliness', 'anxiety', 'mobility'])],
+      delivery: telephone ? ['in_person', 'telephone'] : ['in_person'], free: random() < 0.6, accessibility: random() < 0.1 ? ['bsl'] : [],
+      sessions: [0, 1].map(() => { const h = 8 + Math.floor(random() * 13); return { day: pick(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), starts: `${h}:00`, ends: `${h + 1}:30` } }),
+    })
+  }
   await db.query(sql`INSERT INTO venues (organisation_id, name, line1, town, postcode, location, accessibility)
-    SELECT o.id, 'Venue ' || g, '1 High Street', 'London', 'SE15 4AA',
-      CASE WHEN g % 5 = 0 THEN ST_SetSRID(ST_MakePoint(-0.07 + (random() - 0.5) * 0.4, 51.47 + (random() - 0.5) * 0.25), 4326)
-        ELSE ST_SetSRID(ST_MakePoint(-5.5 + random() * 7.2, 50.2 + random() * 5.3), 4326) END::geography,
-      CASE WHEN g % 3 = 0 THEN '{step_free,hearing_loop}'::text[] WHEN g % 3 = 1 THEN '{step_free}' ELSE '{}' END
-    FROM generate_series(1, ${rows}::int) g
-    JOIN LATERAL (SELECT id FROM organisations ORDER BY id OFFSET (g % (SELECT count(*) FROM organisations)) LIMIT 1) o ON true`)
-  await db.query(sql`INSERT INTO schemes (organisation_id, name, description, categories, needs, delivery, cost_free, accessibility, source_id)
-    SELECT v.organisation_id, 'Scheme ' || v.name, CASE WHEN random() < 0.2 THEN 'A gentle walk' ELSE 'Tea and company' END,
-      (ARRAY['{walking}', '{music_singing}', '{befriending}', '{cookery}'])[1 + floor(random() * 4)::int]::text[],
-      (ARRAY['{loneliness}', '{anxiety}', '{mobility}'])[1 + floor(random() * 3)::int]::text[],
-      CASE WHEN random() < 0.1 THEN '{in_person,telephone}' ELSE '{in_person}' END::text[],
-      random() < 0.6, CASE WHEN random() < 0.1 THEN '{bsl}' ELSE '{}' END::text[], v.id::text
-    FROM venues v`)
-  await db.query(sql`UPDATE schemes SET area_type = 'national', area_doc = '{"type":"national"}' WHERE 'telephone' = ANY(delivery)`)
+    SELECT r.org, 'Venue ' || r.g, '1 High Street', 'Town', 'SE15 4AA', ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326)::geography, r.accessibility
+    FROM jsonb_to_recordset(${JSON.stringify(venues)}::jsonb) AS r(g int, org uuid, lon float8, lat float8, accessibility text[])`)
+  await db.query(sql`INSERT INTO schemes (organisation_id, name, description, categories, needs, delivery, cost_free, accessibility, source_id, area_type, area_doc)
+    SELECT v.organisation_id, 'Scheme ' || r.g, r.description, r.categories, r.needs, r.delivery, r.free, r.accessibility, v.id::text,
+      CASE WHEN 'telephone' = ANY(r.delivery) THEN 'national' END, CASE WHEN 'telephone' = ANY(r.delivery) THEN '{"type":"national"}'::jsonb END
+    FROM jsonb_to_recordset(${JSON.stringify(schemes.map(({ sessions: _s, ...x }) => x))}::jsonb)
+      AS r(g int, description text, categories text[], needs text[], delivery text[], free boolean, accessibility text[])
+    JOIN venues v ON v.name = 'Venue ' || r.g`)
+  const sessions = schemes.flatMap((s) => s.sessions.map((x, k) => ({ g: s.g, k, ...x })))
   await db.query(sql`INSERT INTO sessions (scheme_id, position, venue_id, frequency, days, starts, ends)
-    SELECT s.id, k, s.source_id::uuid, 'weekly', ARRAY[(ARRAY['mon','tue','wed','thu','fri','sat','sun'])[1 + floor(random() * 7)::int]],
-      make_time(h, 0, 0), make_time(h + 1, 30, 0)
-    FROM schemes s, generate_series(0, 1) k, LATERAL (SELECT 8 + floor(random() * 13)::int + 0 * k AS h) t`)
+    SELECT s.id, r.k, s.source_id::uuid, 'weekly', ARRAY[r.day], r.starts::time, r.ends::time
+    FROM jsonb_to_recordset(${JSON.stringify(sessions)}::jsonb) AS r(g int, k int, day text, starts text, ends text)
+    JOIN schemes s ON s.name = 'Scheme ' || r.g`)
   await db.exec('ANALYZE')
 }
 
