@@ -49,3 +49,25 @@ t.test('the scan would notice an outbound call', async (t) => {
   t.ok(OUTBOUND.some((re) => re.test(sample.split('\n')[1])))
   t.ok(OUTBOUND.some((re) => re.test(sample.split('\n')[2])))
 })
+
+t.test('npm run import given a URL reads no URL: it exits 2 and the address is never contacted', async (t) => {
+  const { createServer } = await import('node:http')
+  const { spawn } = await import('node:child_process')
+  let hits = 0
+  const server = createServer((_req, res) => { hits++; res.end('{"services": []}') })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  t.teardown(() => new Promise<void>((r) => server.close(() => r())))
+  const url = `http://127.0.0.1:${(server.address() as any).port}/feed.json`
+  // bad input: a feed URL where a local file is expected
+  // (spawned asynchronously, so that this process's server would see a request if one came)
+  const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', url], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '' } })
+    let stderr = ''
+    child.stderr.on('data', (d) => { stderr += d })
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60000)
+    child.on('exit', (status) => { clearTimeout(timer); resolve({ status, stderr }) })
+  })
+  t.equal(r.status, 2, 'usage error')
+  t.match(r.stderr, /cannot read/)
+  t.equal(hits, 0, 'the URL was not fetched')
+})
