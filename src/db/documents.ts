@@ -77,6 +77,5 @@ export function keyJson(k = 'k'): SQL {
   return sql`jsonb_build_object(
     'id', ${c('id')}, 'role', ${c('role')}, 'organisation_id', ${c('organisation_id')}, 'label', ${c('label')},
     'created_at', ${ts(c('created_at'))},
-    'last_used_at', CASE WHEN ${c('last_used_at')} IS NOT NULL THEN ${ts(c('last_used_at'))} END,
-    'revoked_at', CASE WHEN ${c('revoked_at')} IS NOT NULL THEN ${ts(c('revoked_at'))} END)`
+    'last_used_at', ${ts(c('last_used_at'))}, 'revoked_at', ${ts(c('revoked_at'))})`
 }

@@ -1,5 +1,4 @@
 import Type, { type Static } from 'typebox'
-import { Page } from './common.ts'
 import { Text, Timestamp, Uuid } from './organisation.ts'
 
 export const Role = Type.Unsafe<'admin' | 'publisher' | 'reader'>({
@@ -50,6 +49,12 @@ export const KeySchema = Type.Object({
 })
 export type Key = Static<typeof KeySchema>
 
-export const KeyPageSchema = Page(Type.Ref('Key'), 'KeyPage')
+export const KeyPageSchema = Type.Object({
+  items: Type.Array(Type.Ref('Key')),
+  next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass back as cursor for the next page; null on the last' }),
+}, {
+  $id: 'KeyPage',
+  examples: [{ items: [{ id: '0b7e6f52-93a4-4f0e-9d55-1c2b3a4d5e6f', role: 'admin', organisation_id: null, label: 'bootstrap', created_at: '2026-11-02T10:00:00.000Z', last_used_at: null, revoked_at: null }], next_cursor: null }],
+})
 
 export const keySchemas = [Role, KeyCreateSchema, KeyCreatedSchema, KeySchema, KeyPageSchema]

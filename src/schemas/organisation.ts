@@ -1,5 +1,4 @@
 import Type, { type Static } from 'typebox'
-import { Page } from './common.ts'
 
 // Field primitives shared by the write schemas of organisations, keys, venues and schemes.
 // SPEC §4 string limits: name 200, a scheme's or organisation's description 5000, others 500.
@@ -46,7 +45,13 @@ export const OrganisationSchema = Type.Object({
 })
 export type Organisation = Static<typeof OrganisationSchema>
 
-export const OrganisationPageSchema = Page(Type.Ref('Organisation'), 'OrganisationPage')
+export const OrganisationPageSchema = Type.Object({
+  items: Type.Array(Type.Ref('Organisation')),
+  next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass back as cursor for the next page; null on the last' }),
+}, {
+  $id: 'OrganisationPage',
+  examples: [{ items: [{ id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Peckham Walking Friends', version: 1, created_at: '2026-11-02T10:00:00.000Z', updated_at: '2026-11-02T10:00:00.000Z' }], next_cursor: 'WyJwZWNraGFtIHdhbGtpbmcgZnJpZW5kcyIsIjZmMWMyZDllLTRhNWItNGMzZC04ZTdmLTBhMWIyYzNkNGU1ZiJd' }],
+})
 
 /** Fields the server sets; a write body naming them is a 400 saying so. */
 export const READ_ONLY_FIELDS = ['id', 'version', 'created_at', 'updated_at', 'last_verified_at', 'stale'] as const

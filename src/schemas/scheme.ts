@@ -183,7 +183,22 @@ export const HistoryEntrySchema = Type.Object({
 export const HistoryPageSchema = Type.Object({
   items: Type.Array(Type.Ref('HistoryEntry'), { description: 'Newest first' }),
   next_cursor: Type.Union([Type.String(), Type.Null()]),
-}, { $id: 'HistoryPage' })
+}, {
+  $id: 'HistoryPage',
+  examples: [{
+    items: [{
+      version: 1, action: 'create', changed_at: '2026-11-02T10:00:00.000Z', actor: { key_id: '0b7e6f52-93a4-4f0e-9d55-1c2b3a4d5e6f', role: 'publisher' },
+      scheme: {
+        id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', organisation_id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Evening Walking Group',
+        description: '', categories: ['walking'], needs: [], audience: [], delivery: ['in_person'], cost: { free: true }, self_referral: true,
+        accepting_referrals: true, languages: ['en'], contact: {}, accessibility: [], status: 'active', last_verified_at: '2026-11-02T10:00:00.000Z',
+        stale: false, created_at: '2026-11-02T10:00:00.000Z', updated_at: '2026-11-02T10:00:00.000Z', version: 1,
+        organisation: { id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Peckham Walking Friends' }, sessions: [],
+      },
+    }],
+    next_cursor: null,
+  }],
+})
 
 export const schemeSchemas = [
   SessionWriteSchema, SessionSchema, CostSchema, ContactSchema, ServiceAreaSchema, SchemeWriteSchema,

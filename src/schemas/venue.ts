@@ -1,5 +1,4 @@
 import Type, { type Static } from 'typebox'
-import { Page } from './common.ts'
 import { Name, Text, Timestamp, Uuid, Version } from './organisation.ts'
 
 /** A point inside the UK's bounding box (SPEC: lat 49.8–60.9, lon −8.7–1.8). */
@@ -52,6 +51,19 @@ export const VenueSchema = Type.Object({
 })
 export type Venue = Static<typeof VenueSchema>
 
-export const VenuePageSchema = Page(Type.Ref('Venue'), 'VenuePage')
+export const VenuePageSchema = Type.Object({
+  items: Type.Array(Type.Ref('Venue')),
+  next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass back as cursor for the next page; null on the last' }),
+}, {
+  $id: 'VenuePage',
+  examples: [{
+    items: [{
+      id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', organisation_id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Peckham Library',
+      address: { line1: '122 Peckham Hill Street', town: 'London', postcode: 'SE15 5JR' }, location: { lat: 51.4739, lon: -0.0693 },
+      accessibility: ['step_free'], version: 1, created_at: '2026-11-02T10:00:00.000Z', updated_at: '2026-11-02T10:00:00.000Z',
+    }],
+    next_cursor: null,
+  }],
+})
 
 export const venueSchemas = [LocationSchema, AddressSchema, VenueWriteSchema, VenueSchema, VenuePageSchema]
