@@ -41,6 +41,13 @@ export const VOCABULARIES = {
 } as const
 
 export type VocabularyName = keyof typeof VOCABULARIES
+
+/** The vocabularies as the API serves them: for each, its codes with labels. */
+export function vocabularyLists(): Record<VocabularyName, Array<{ code: string; label: string }>> {
+  return Object.fromEntries(
+    Object.entries(VOCABULARIES).map(([name, terms]) => [name, Object.entries(terms).map(([code, label]) => ({ code, label }))]),
+  ) as Record<VocabularyName, Array<{ code: string; label: string }>>
+}
 export const codes = <V extends VocabularyName>(v: V) => Object.keys(VOCABULARIES[v]) as Array<keyof (typeof VOCABULARIES)[V] & string>
 
 /** Support categories are listed apart from activities in SPEC §2; the API serves one list. */

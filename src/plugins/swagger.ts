@@ -3,7 +3,8 @@ import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 
-export const API_VERSION = '1.0.0'
+import { API_VERSION } from '../domain/about.ts'
+
 
 const SUCCESS_TEXT: Record<string, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' }
 

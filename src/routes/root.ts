@@ -1,31 +1,13 @@
 import type { FastifyInstance } from 'fastify'
 import Type from 'typebox'
-import { API_VERSION } from '../plugins/swagger.ts'
-
-/** Data attributions that the licences require wherever the data is shown. */
-export const ATTRIBUTION = [
-  'Contains OS data © Crown copyright and database right 2025.',
-  'Contains Royal Mail data © Royal Mail copyright and database right 2025.',
-  'Contains National Statistics data © Crown copyright and database right 2025.',
-  'Postcode centroids derived from OS Code-Point Open, Open Government Licence v3.0: https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
-  'Food bank data from Give Food (https://www.givefood.org.uk), CC BY 4.0.',
-  'Open Referral UK feed: Human Services Data Specification, an Open Referral resource (https://openreferral.org/), CC BY-SA 4.0.',
-]
-
+import { ABOUT } from '../domain/about.ts'
 
 export default async function rootRoutes(app: FastifyInstance) {
-  const body = {
-    name: 'Signpost',
-    description: 'The national directory API of local social prescribing schemes in the UK.',
-    version: API_VERSION,
-    links: { docs: '/docs', openapi: '/openapi.json', search: '/v1/schemes', vocabularies: '/v1/vocabularies', oruk: '/oruk/' },
-    attribution: ATTRIBUTION,
-  }
   app.get('/', {
     schema: {
       operationId: 'getApiRoot', tags: ['reference'], summary: 'About this API',
       description: 'Links to the docs, the search and the Open Referral UK feed, and the data attributions that the licences require.',
-      response: { 200: { ...Type.Ref('ApiRoot'), examples: [body] } },
+      response: { 200: Type.Ref('ApiRoot') },
     },
-  }, async () => body)
+  }, async () => ABOUT)
 }

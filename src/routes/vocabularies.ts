@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import Type from 'typebox'
-import { VOCABULARIES } from '../domain/vocabularies.ts'
+import { vocabularyLists } from '../domain/vocabularies.ts'
 
-const body = Object.fromEntries(
-  Object.entries(VOCABULARIES).map(([name, terms]) => [name, Object.entries(terms).map(([code, label]) => ({ code, label }))]),
-)
+const body = vocabularyLists()
 
 export default async function vocabularyRoutes(app: FastifyInstance) {
   app.get('/vocabularies', {

@@ -1,4 +1,5 @@
 import Type from 'typebox'
+import { ABOUT } from '../domain/about.ts'
 
 export const RootSchema = Type.Object({
   name: Type.String(),
@@ -6,6 +7,6 @@ export const RootSchema = Type.Object({
   version: Type.String(),
   links: Type.Object({ docs: Type.String(), openapi: Type.String(), search: Type.String(), vocabularies: Type.String(), oruk: Type.String() }),
   attribution: Type.Array(Type.String()),
-}, { $id: 'ApiRoot' })
+}, { $id: 'ApiRoot', examples: [ABOUT] })
 
 export const rootSchemas = [RootSchema]

@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import { VOCABULARIES, codes, type VocabularyName } from '../domain/vocabularies.ts'
+import { VOCABULARIES, codes, vocabularyLists, type VocabularyName } from '../domain/vocabularies.ts'
 
 /** A code from one vocabulary; an unknown code is a 400 listing the allowed ones. */
 // Enums render as one line in OpenAPI and give "must be one of: …" messages.
@@ -20,7 +20,7 @@ export const SchemeStatus = enumOf('status', 'SchemeStatus')
 const Term = Type.Object({ code: Type.String(), label: Type.String() })
 export const VocabulariesSchema = Type.Object(
   Object.fromEntries(Object.keys(VOCABULARIES).map((k) => [k, Type.Array(Term)])) as Record<VocabularyName, ReturnType<typeof Type.Array<typeof Term>>>,
-  { $id: 'Vocabularies', examples: [{ accessibility: [{ code: 'step_free', label: 'Step-free access' }] }] },
+  { $id: 'Vocabularies', examples: [vocabularyLists()] },
 )
 
 export const vocabularySchemas = [AccessibilityCode, CategoryCode, NeedCode, AudienceCode, DeliveryMode, DayCode, PeriodCode, Frequency, GroupSize, CostPer, SchemeStatus, VocabulariesSchema]
