@@ -83,7 +83,7 @@ const hasAll = (have: string[], want: string[] | undefined) => !want || want.eve
 const hasAny = (have: string[], want: string[] | undefined) => !want || want.some((w) => have.includes(w))
 const words = (s: string) => s.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean)
 
-function schemeOk(s: OScheme, q: OQuery, nowMs: number): boolean {
+function schemeOk(s: OScheme, q: OQuery): boolean {
   if (s.deleted || s.status !== 'active') return false
   if (!hasAny(s.categories, q.category) || !hasAny(s.needs, q.need) || !hasAny(s.audience, q.audience)) return false
   if (q.group_size && !(s.group_size && q.group_size.includes(s.group_size))) return false
@@ -95,8 +95,8 @@ function schemeOk(s: OScheme, q: OQuery, nowMs: number): boolean {
   if (q.accepting_referrals !== undefined && s.accepting_referrals !== q.accepting_referrals) return false
   if (q.q && ![s.name, s.description, s.organisation.name].some((t) => words(t).includes(q.q!.toLowerCase()))) return false
   if (q.organisation_id && s.organisation.id !== q.organisation_id) return false
+  // verified_days_ago days before the pinned clock, on the day: within N days when ≤ N
   if (q.verified_within_days !== undefined && s.verified_days_ago > q.verified_within_days) return false
-  void nowMs
   return true
 }
 
@@ -154,7 +154,7 @@ export function evaluate(schemes: OScheme[], venues: Map<string, OVenue>, q: OQu
   const remoteModes = delivery.filter((d) => d !== 'in_person')
   const out: Expected[] = []
   for (const s of schemes) {
-    if (!schemeOk(s, q, nowMs)) continue
+    if (!schemeOk(s, q)) continue
     // in person
     let inPerson: Tri = 'no'
     const byVenue = new Map<string, { id: string; distance: number; notes: string[]; reach: Tri }>()
