@@ -50,7 +50,10 @@ t.test('fuzzing every OpenAPI operation: no 5xx, 4xx are problem+json, nothing s
       publisher = o.key
       secrets.push(o.key)
       ids.organisations = [o.organisation.id]
-      ids.keys = [o.keyId]
+      // a key of its own for DELETE /v1/keys/{id} to revoke, not the one the fuzz writes with
+      const target = await fixtures.createKey(app, o.admin, { role: 'publisher', organisation_id: o.organisation.id, label: 'fuzz target' })
+      secrets.push(target.key)
+      ids.keys = [target.id]
       const venue = await fixtures.createVenue(app, o.key)
       ids.venues = [venue.id]
       const scheme = await fixtures.createScheme(app, o.key, { sessions: [fixtures.weekly(venue.id)] })
@@ -103,7 +106,11 @@ t.test('fuzzing every OpenAPI operation: no 5xx, 4xx are problem+json, nothing s
       ? (bodyExamples.length ? fc.oneof(fc.constantFrom(...bodyExamples), valueArb(spec, bodySchema)) : valueArb(spec, bodySchema))
       : fc.constant(undefined)
     const breakage = fc.constantFrom('none', 'none', 'none', 'query-unknown', 'query-wrong', 'body', 'body', 'raw-json', 'content-type', 'if-match', 'big-header')
-    const auth = fc.constantFrom<'none' | 'admin' | 'publisher' | 'bad'>('none', 'admin', 'publisher', 'publisher', 'bad')
+    // mostly the keys an operation is for, sometimes none or a bad one
+    const secured = Array.isArray(op.security) ? op.security.length > 0 : method !== 'get'
+    const auth = secured
+      ? fc.constantFrom<'none' | 'admin' | 'publisher' | 'bad'>('admin', 'admin', 'publisher', 'publisher', 'publisher', 'none', 'bad')
+      : fc.constantFrom<'none' | 'admin' | 'publisher' | 'bad'>('none', 'none', 'none', 'publisher', 'bad')
 
     const reqArb = fc.record({ pathValues: pathArb, query: queryArb, body: validBody, breakage, auth, extra: wrongTextArb, wrong: wrongValueArb, postcode: postcodeArb })
       .chain((r) => (r.breakage === 'body' ? breakBody(r.body, bodySchema?.required ?? []).map((b) => ({ ...r, body: b })) : fc.constant(r)))
