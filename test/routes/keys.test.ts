@@ -1,7 +1,7 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { build } from '../helper.ts'
-import { actors, adminKey, call, checksum, contentTypes, createOrganisation, FUZZ_ENV, fuzzWrites, headerJunk, mutatedBody, payloadOf } from '../fixtures/api.ts'
+import { actors, adminKey, call, checksum, contentTypes, createOrganisation, fuzzWrites, headerJunk, mutatedBody, payloadOf } from '../fixtures/api.ts'
 
 t.test('an admin makes keys of each role; the secret is shown once', async (t) => {
   const { app } = await build(t)
@@ -117,7 +117,7 @@ t.test('Idempotency-Key on keys: the replay answers without the secret, which is
 t.test('fuzz: POST and DELETE /v1/keys never answer 5xx, and a refusal writes nothing', async (t) => {
   // Tried: valid key requests with fields set to odd values or removed, random and broken
   // JSON, odd content types and junk Idempotency-Keys; DELETE with junk ids.
-  const { app } = await build(t, FUZZ_ENV)
+  const { app } = await build(t)
   const { organisation, admin } = await createOrganisation(app)
   const base = { role: 'publisher', organisation_id: organisation.id, label: 'fuzz' }
   const bodies = fc.oneof({ weight: 5, arbitrary: mutatedBody(base, [['role'], ['organisation_id'], ['label']], ['admin', 'reader', 'publisher', organisation.id]) }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) })

@@ -2,7 +2,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import { build } from '../helper.ts'
 import {
-  actors, adminKey, call, checksum, contentTypes, createOrganisation, FUZZ_ENV, fuzzWrites, headerJunk, mutatedBody, payloadOf,
+  actors, adminKey, call, checksum, contentTypes, createOrganisation, fuzzWrites, headerJunk, mutatedBody, payloadOf,
 } from '../fixtures/api.ts'
 
 t.test('an admin registers an organisation; GET shows it with its ETag', async (t) => {
@@ -175,7 +175,7 @@ t.test('fuzz: POST and PATCH never answer 5xx, and a refusal writes nothing', as
   // Tried: valid bodies with up to three fields set to odd values (empty, NUL, huge, wrong
   // types, foreign shapes) or removed, random JSON, broken JSON, odd content types, and
   // If-Match / Idempotency-Key headers that are current, stale or junk.
-  const { app } = await build(t, FUZZ_ENV)
+  const { app } = await build(t)
   const { organisation, key, admin } = await createOrganisation(app)
   const base = { name: 'Fuzz Org', charity_number: '123', website: 'https://f.org', email: 'a@f.org', phone: '020 7946 0958', description: 'd' }
   const paths = [['name'], ['charity_number'], ['website'], ['email'], ['phone'], ['description'], ['id'], ['version']]

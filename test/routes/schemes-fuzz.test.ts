@@ -2,7 +2,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import { build } from '../helper.ts'
 import {
-  call, contentTypes, createOrganisation, createScheme, createVenue, FUZZ_ENV, fuzzWrites, headerJunk, monthly, mutatedBody,
+  call, contentTypes, createOrganisation, createScheme, createVenue, fuzzWrites, headerJunk, monthly, mutatedBody,
   once, payloadOf, schemeBody, weekly, fortnightly,
 } from '../fixtures/api.ts'
 
@@ -25,7 +25,7 @@ const paths: Array<Array<string | number>> = [
 ]
 
 async function setup(t: any) {
-  const { app } = await build(t, FUZZ_ENV)
+  const { app } = await build(t)
   const { key } = await createOrganisation(app)
   const other = await createOrganisation(app)
   const v = await createVenue(app, key)

@@ -2,7 +2,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import { build } from '../helper.ts'
 import {
-  actors, call, checksum, contentTypes, createOrganisation, createScheme, createVenue, FUZZ_ENV, fuzzWrites, headerJunk,
+  actors, call, checksum, contentTypes, createOrganisation, createScheme, createVenue, fuzzWrites, headerJunk,
   mutatedBody, once, payloadOf, venueBody, weekly,
 } from '../fixtures/api.ts'
 
@@ -227,7 +227,7 @@ t.test('fuzz: POST, PATCH and DELETE never answer 5xx, and a refusal writes noth
   // Tried: valid venues with up to three fields set to odd values (outside the UK, NUL,
   // huge, wrong types, NI and unknown postcodes) or removed; random and broken JSON; odd
   // content types; If-Match current, stale, missing or junk; Idempotency-Key junk.
-  const { app } = await build(t, FUZZ_ENV)
+  const { app } = await build(t)
   const { key } = await createOrganisation(app)
   const other = await createOrganisation(app)
   const base = venueBody()
