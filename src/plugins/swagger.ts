@@ -15,8 +15,9 @@ const SUCCESS_TEXT: Record<string, string> = { 200: 'OK', 201: 'Created', 202: '
  * description instead of "Default Response".
  */
 export function problemContentTypes(doc: any): any {
-  for (const item of Object.values<any>(doc.paths ?? {})) {
+  for (const [path, item] of Object.entries<any>(doc.paths ?? {})) {
     for (const op of Object.values<any>(item)) {
+      if (op?.responses && /^\/(v1|oruk)(\/|$)/.test(path)) addCrossCuttingProblems(op.responses)
       for (const [status, response] of Object.entries<any>(op?.responses ?? {})) {
         if (Number(status) >= 400 && response.content?.['application/json']) {
           const { 'application/json': media, ...rest } = response.content
@@ -27,6 +28,22 @@ export function problemContentTypes(doc: any): any {
     }
   }
   return doc
+}
+
+/**
+ * Answers that any /v1 or /oruk operation can give, whatever its route declares: 401 for a
+ * key that is sent but not valid (or no key when READS_REQUIRE_KEY is on), 429 from the rate
+ * limiter, 503 when the database or the process is unavailable.
+ */
+const CROSS_CUTTING: Record<string, string> = {
+  401: 'The API key sent is not valid (or a key is required for reads on this deployment)',
+  429: 'Rate limit reached; see Retry-After',
+  503: 'Database unavailable or service overloaded; see Retry-After',
+}
+function addCrossCuttingProblems(responses: Record<string, any>) {
+  for (const [status, description] of Object.entries(CROSS_CUTTING)) {
+    responses[status] ??= { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }
+  }
 }
 
 /** OpenAPI 3.1 generated from the route schemas; components are the schemas' $ids. */

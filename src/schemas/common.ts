@@ -1,6 +1,6 @@
 import Type, { type Static, type TSchema } from 'typebox'
 
-export const Id = Type.String({ $id: 'Id', format: 'uuid', description: 'A UUID', examples: ['6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f'] })
+export const Id = Type.String({ $id: 'Id', format: 'uuid', maxLength: 36, description: 'A UUID', examples: ['6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f'] })
 
 export const ProblemItemSchema = Type.Object({
   pointer: Type.Optional(Type.String({ description: 'RFC 6901 JSON Pointer into the request body' })),

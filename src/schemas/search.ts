@@ -32,7 +32,7 @@ export const SearchQuery = Type.Object({
   self_referral: Type.Optional(Type.Boolean({ description: 'People can refer themselves (true) or not (false).' })),
   accepting_referrals: Type.Optional(Type.Boolean({ description: 'The scheme is taking referrals (true) or not (false).' })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'English full-text search over name, description and organisation name (web search syntax: "quoted phrase", -not, or).', examples: ['walk'] })),
-  organisation_id: Type.Optional(Type.String({ format: 'uuid', description: "One organisation's schemes only." })),
+  organisation_id: Type.Optional(Type.String({ format: 'uuid', maxLength: 36, description: "One organisation's schemes only." })),
   verified_within_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 36500, description: 'last_verified_at within this many days.', examples: [180] })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Items per page, 1–100.' })),
   cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'next_cursor of the previous page of the same search; any other value is a 400.' })),
