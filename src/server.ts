@@ -42,6 +42,13 @@ async function shutdown(signal: string) {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))
+// `npm start` and `npx tsx` exit on SIGTERM without passing it on, which would leave this
+// process serving on, orphaned. When the process that started us goes away, drain and exit
+// just the same. (Started by a supervisor as PID 1's child, there is nothing to watch.)
+const parent = process.ppid
+if (parent > 1) {
+  setInterval(() => { if (process.ppid !== parent) void shutdown('parent exited') }, 250).unref()
+}
 
 try {
   await app.listen({ port: config.PORT, host: config.HOST })
