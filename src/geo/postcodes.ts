@@ -104,5 +104,5 @@ export async function resolvePostcode(input: string): Promise<PostcodeResult> {
   const d = districts.get(outward)
   if (d) return { ok: true, lat: d[0], lon: d[1], precision: 'district', normalised: n.text }
   const what = n.kind === 'postcode' ? 'postcode' : n.kind
-  return { ok: false, reason: 'not_found', message: `The ${what} ${n.text} was not found in the GB postcode data (OS Code-Point Open, October 2025), nor its sector or district. Check it, or give lat and lon instead.` }
+  return { ok: false, reason: 'not_found', message: `That ${what} was not found in the GB postcode data (OS Code-Point Open, October 2025), nor its sector or district. Check it, or give lat and lon instead.` }
 }
