@@ -1,0 +1,128 @@
+import { sql, type SQL } from 'drizzle-orm'
+import { schemeJson, sessionJson } from '../db/documents.ts'
+import { asksSessionFilter, type SearchFilters } from '../domain/search-params.ts'
+import { PERIODS, REMOTE_DELIVERY } from '../domain/vocabularies.ts'
+
+/** The SQL fragments of SPEC §3's filters and items, shared by both search statements. */
+
+const textArray = (xs: string[]) => sql`${sql.param(xs)}::text[]`
+export const col = (alias: string, name: string) => sql.raw(`${alias}.${name}`)
+const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` AND `) : sql`true`)
+const WEEKDAY = sql`(ARRAY['mon','tue','wed','thu','fri','sat','sun'])`
+
+/** The UK weekday code of a date expression. */
+const weekdayOf = (d: SQL) => sql`${WEEKDAY}[extract(isodow FROM ${d})::int]`
+
+/** SPEC §2: session `ss` runs on date `d` (frequency, validity, except_dates). */
+export function runsOn(ss: string, d: SQL): SQL {
+  const c = (n: string) => col(ss, n)
+  const monday = (x: SQL) => sql`(${x} - (extract(isodow FROM ${x})::int - 1))`
+  return sql`((${c('valid_from')} IS NULL OR ${c('valid_from')} <= ${d})
+    AND (${c('valid_to')} IS NULL OR ${c('valid_to')} >= ${d})
+    AND NOT (${d} = ANY(${c('except_dates')}))
+    AND CASE ${c('frequency')}
+      WHEN 'once' THEN ${c('date')} = ${d}
+      WHEN 'weekly' THEN ${weekdayOf(d)} = ANY(${c('days')})
+      WHEN 'fortnightly' THEN ${weekdayOf(d)} = ANY(${c('days')})
+        AND (${monday(d)} - ${monday(sql`${c('valid_from')}`)}) % 14 = 0
+      WHEN 'monthly' THEN ${weekdayOf(d)} = ANY(${c('days')}) AND CASE
+        WHEN ${c('week_of_month')} = -1 THEN extract(month FROM ${d} + 7) <> extract(month FROM ${d})
+        ELSE (extract(day FROM ${d})::int - 1) / 7 + 1 = ${c('week_of_month')} END
+      ELSE false END)`
+}
+
+/** SPEC §2: session `ss` is current on `today`. */
+export function isCurrent(ss: string, today: string): SQL {
+  const c = (n: string) => col(ss, n)
+  return sql`(CASE WHEN ${c('frequency')} = 'once' THEN ${c('date')} >= ${today}::date
+    ELSE ${c('valid_to')} IS NULL OR ${c('valid_to')} >= ${today}::date END)`
+}
+
+/** Current and every session filter, on session `ss`. */
+export function sessionMatches(ss: string, f: SearchFilters, today: string): SQL {
+  const c = (n: string) => col(ss, n)
+  const parts = [isCurrent(ss, today)]
+  if (f.days) {
+    parts.push(sql`(CASE WHEN ${c('frequency')} = 'once' THEN ${weekdayOf(c('date'))} = ANY(${textArray(f.days)})
+      ELSE ${c('days')} && ${textArray(f.days)} END)`)
+  }
+  if (f.periods) {
+    const windows = f.periods.map((p) => {
+      const [a, b] = PERIODS[p as keyof typeof PERIODS].map((m) => `${String(m / 60).padStart(2, '0')}:00`)
+      return sql`(${c('starts')} < ${b}::time AND ${c('ends')} > ${a}::time)`
+    })
+    parts.push(sql`(${sql.join(windows, sql` OR `)})`)
+  }
+  if (f.startsAfter) parts.push(sql`${c('starts')} >= ${f.startsAfter}::time`)
+  if (f.endsBefore) parts.push(sql`${c('ends')} <= ${f.endsBefore}::time`)
+  if (f.date) parts.push(runsOn(ss, sql`${f.date}::date`))
+  return and(parts)
+}
+
+/** Active, undeleted, and every scheme filter, on scheme `s`. */
+export function schemeMatches(s: string, f: SearchFilters, now: Date): SQL {
+  const c = (n: string) => col(s, n)
+  const parts = [sql`${c('deleted_at')} IS NULL`, sql`${c('status')} = 'active'`]
+  if (f.categories) parts.push(sql`${c('categories')} && ${textArray(f.categories)}`)
+  if (f.needs) parts.push(sql`${c('needs')} && ${textArray(f.needs)}`)
+  if (f.audience) parts.push(sql`${c('audience')} && ${textArray(f.audience)}`)
+  if (f.groupSizes) parts.push(sql`${c('group_size')} = ANY(${textArray(f.groupSizes)})`)
+  if (f.languages) parts.push(sql`${c('languages')} && ${textArray(f.languages)}`)
+  if (f.free !== null) parts.push(f.free ? sql`${c('cost_free')}` : sql`NOT ${c('cost_free')}`)
+  if (f.maxCostPence !== null) parts.push(sql`(${c('cost_free')} OR ${c('cost_amount_pence')} <= ${f.maxCostPence}::int)`)
+  if (f.age !== null) {
+    parts.push(sql`(${c('min_age')} IS NULL OR ${c('min_age')} <= ${f.age}::int) AND (${c('max_age')} IS NULL OR ${c('max_age')} >= ${f.age}::int)`)
+  }
+  if (f.selfReferral !== null) parts.push(sql`${c('self_referral')} = ${f.selfReferral}::boolean`)
+  if (f.acceptingReferrals !== null) parts.push(sql`${c('accepting_referrals')} = ${f.acceptingReferrals}::boolean`)
+  if (f.q) parts.push(sql`${c('search_text')} @@ websearch_to_tsquery('english', ${f.q}::text)`)
+  if (f.organisationId) parts.push(sql`${c('organisation_id')} = ${f.organisationId}::uuid`)
+  if (f.verifiedWithinDays !== null) {
+    parts.push(sql`${c('last_verified_at')} >= ${now.toISOString()}::timestamptz - make_interval(days => ${f.verifiedWithinDays}::int)`)
+  }
+  return and(parts)
+}
+
+/** accessibility: all asked codes among the venue's and the scheme's (in person). */
+export function inPersonAccess(v: string, s: string, f: SearchFilters): SQL {
+  return f.accessibility ? sql`(${col(v, 'accessibility')} || ${col(s, 'accessibility')}) @> ${textArray(f.accessibility)}` : sql`true`
+}
+
+export const remoteModes = (f: SearchFilters) => f.delivery.filter((d) => (REMOTE_DELIVERY as readonly string[]).includes(d))
+export const wantsInPerson = (f: SearchFilters) => f.delivery.includes('in_person')
+
+/** Scheme `s` offers an asked remote mode and its own accessibility meets the filter (coverage apart). */
+export function remoteEligible(s: string, f: SearchFilters): SQL {
+  const modes = remoteModes(f)
+  if (modes.length === 0) return sql`false`
+  const parts = [sql`${col(s, 'delivery')} && ${textArray(modes)}`]
+  if (f.accessibility) parts.push(sql`${col(s, 'accessibility')} @> ${textArray(f.accessibility)}`)
+  return and(parts)
+}
+
+/**
+ * A current remote session satisfies the session filters, or there is none and none was
+ * asked. One scalar subquery per scheme (bool_or is null without remote sessions): an
+ * EXISTS under OR is planned as a hashed subplan that reads every remote session.
+ */
+export function remoteSessionsAllow(s: string, f: SearchFilters, today: string): SQL {
+  const any = sql`(SELECT bool_or(${sessionMatches('rs', f, today)}) FROM sessions rs WHERE rs.scheme_id = ${col(s, 'id')} AND rs.venue_id IS NULL)`
+  return asksSessionFilter(f) ? sql`${any} IS TRUE` : sql`${any} IS NOT FALSE`
+}
+
+/**
+ * Whether `from` (FROM … WHERE …, correlated to the outer row) has a row, as a scalar
+ * subquery: run per outer row through its indexes, never turned into a join or a hashed
+ * subplan over the whole table as EXISTS can be.
+ */
+export const hasRow = (from: SQL) => sql`(SELECT true FROM ${from} LIMIT 1) IS NOT NULL`
+export const hasNoRow = (from: SQL) => sql`(SELECT true FROM ${from} LIMIT 1) IS NULL`
+
+export function sessionsArray(from: SQL): SQL {
+  return sql`coalesce((SELECT jsonb_agg(${sessionJson('ms')} ORDER BY ms.position) ${from}), '[]'::jsonb)`
+}
+
+export function item(distance: SQL, venue: SQL, sessions: SQL): SQL {
+  return sql`${schemeJson('s')} || jsonb_build_object('organisation', jsonb_build_object('id', org.id, 'name', org.name),
+    'distance_m', ${distance}, 'venue', ${venue}, 'matching_sessions', ${sessions})`
+}
