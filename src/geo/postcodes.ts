@@ -80,8 +80,7 @@ const ATTRIBUTION = 'OS Code-Point Open, which covers Great Britain only'
 export async function resolvePostcode(input: string): Promise<PostcodeResult> {
   const n = normalisePostcode(input)
   if (!n) {
-    const shown = JSON.stringify(String(input).trim().slice(0, 20))
-    return { ok: false, reason: 'malformed', message: `${shown} is not a UK postcode. Give a full postcode (SW1A 1AA), a sector (SW1A 1) or a district (SW1A).` }
+    return { ok: false, reason: 'malformed', message: `That is not the shape of a UK postcode. Give a full postcode (SW1A 1AA), a sector (SW1A 1) or a district (SW1A).` }
   }
   const area = /^[A-Z]+/.exec(n.text)![0]
   if (area === 'BT') {
