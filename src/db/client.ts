@@ -95,7 +95,10 @@ function makePool(url: string, o: DbOptions): pg.Pool {
     idleTimeoutMillis: 30000,
     application_name: 'signpost',
     types: pgTypes,
-    options: '-c timezone=UTC',
+    // Session settings for short interactive statements on a small machine (docs/performance.md):
+    // JIT compiles in tens of ms what runs in one; parallel workers cost more to start than
+    // a search takes; the data sits in memory, so random reads cost about what sequential do.
+    options: '-c timezone=UTC -c jit=off -c max_parallel_workers_per_gather=0 -c random_page_cost=1.1',
   })
   // An idle connection that the server terminates emits 'error' on the pool; without a
   // handler Node would crash. The pool drops that client and makes a new one when needed.

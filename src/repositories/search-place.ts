@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { venueJson } from '../db/documents.ts'
-import { originGeography, originGrid, PLANAR_MARGIN, serviceAreaCovers, venueGeodesicDistance, venueWithinRadius, type Origin } from '../db/spatial.ts'
+import { originGeography, originGrid, PLANAR_MARGIN, serviceAreaCovers, venueGeodesicDistance, type Origin } from '../db/spatial.ts'
 import {
   hasNoRow, inPersonAccess, item, remoteEligible, remoteModes, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray, wantsInPerson,
 } from './search-sql.ts'
@@ -13,23 +13,28 @@ import type { SearchRequest } from './search.ts'
  */
 export const NEAREST_VENUES = 2000
 
+/** Past the nearest venues, a text search matching fewer schemes than this starts from them. */
+export const FEW_WORD_MATCHES = 5000
+
 /**
- * The page of a search with a place, in one statement (docs/search-plans.md, docs/performance.md):
+ * The page of a search with a place, in one statement (docs/search-plans.md, docs/performance.md).
  *
- * ip1: venues nearest first (the KNN order of the GiST index on the BNG point), each joined
- *   to the schemes with a matching session there whose *best* venue it is (no matching venue
- *   of the scheme nearer, ties by venue id), so each scheme comes once, at its nearest
- *   matching venue, already in page order: the stream stops at limit + 1 rows (with ties).
- *   The venue scan keeps only the bounding-box test as its index condition so that its row
- *   estimate stays large, and the lateral join returns one aggregate row per venue: both keep
- *   the planner on the nearest-first nested loop instead of sorting every venue in the circle.
- * certain: ip1 is the page when it is full, or when the NEAREST_VENUES venues it may read
- *   were every venue of the circle (past the cursor).
- * ip2: otherwise every match in the circle, each scheme at its nearest matching venue,
- *   planned freely: with narrow scheme filters the planner starts from their indexes.
- * remote: when the in-person rows do not fill the page, schemes offering an asked remote
- *   mode whose service area covers the place and that have no in-person match, by name
- *   (schemes_remote_name_order, or the remote GIN indexes for rare codes).
+ * In person, a stream: venues nearest first (the KNN order of the GiST index on the BNG
+ * point), each joined to the schemes with a matching session there whose *best* venue it
+ * is (no matching venue of the scheme nearer, ties by venue id). So each scheme comes once,
+ * at its nearest matching venue, already in page order, and the stream stops at limit + 1
+ * rows (with ties). The venue scan keeps only the bounding box as its index condition, so
+ * that its row estimate stays large, and the lateral join yields one aggregate row per
+ * venue: both keep the planner on the nearest-first nested loop rather than sorting every
+ * venue of the circle. Three branches, each run only when the one before could not answer:
+ * ip1: the stream over the NEAREST_VENUES nearest venues; it is the page when it is full,
+ *   or when those were every venue of the circle (`certain`);
+ * ip2: with `q` matching fewer than FEW_WORD_MATCHES schemes, from each of them to its
+ *   nearest matching venue;
+ * ip3: the stream to the edge of the circle.
+ * Remote, when the in-person rows do not fill the page: schemes offering an asked remote
+ * mode whose service area covers the place and that have no in-person match, by name
+ * (schemes_remote_name_order, or the remote GIN indexes for rare codes).
  */
 export function placeStatement(r: SearchRequest, o: Origin): SQL {
   const { filters: f, after, today, now } = r
@@ -42,43 +47,57 @@ export function placeStatement(r: SearchRequest, o: Origin): SQL {
   const matchAt = (x: string, ss: string) => sql`${sql.raw(x)}.deleted_at IS NULL
     AND ${sessionMatches(ss, f, today)} AND ${inPersonAccess(x, 's', f)}
     AND ST_DWithin(${sql.raw(x)}.location, ${originGeography(o)}, ${f.radiusM}::float8, true)`
+  // no matching venue of the scheme of session `ss` is nearer than venue `x` (ties by venue id)
+  const nearestOf = (x: string, ss: string) => hasNoRow(sql`sessions s2 JOIN venues v2 ON v2.id = s2.venue_id
+    WHERE s2.scheme_id = ${sql.raw(ss)}.scheme_id AND (v2.geom <-> ${grid}, v2.id) < (${sql.raw(x)}.pd, ${sql.raw(x)}.id) AND ${matchAt('v2', 's2')}`)
   const ctes: SQL[] = []
 
   if (wantsInPerson(f) && after?.group !== 1) {
     const fromVenue = after?.group === 0 ? sql`AND ${pd} >= ${after.distance}::float8` : sql``
     const fromKey = (d: SQL, id: SQL) => (after?.group === 0 ? sql`AND (${d}, ${id}) > (${after.distance}::float8, ${after.id}::uuid)` : sql``)
-    const budget = sql.raw(String(NEAREST_VENUES))
-    ctes.push(sql`ip1 AS MATERIALIZED (
+    const nearest = r.tuning?.nearestVenues ?? NEAREST_VENUES
+    const budget = sql.raw(String(nearest))
+    // venues nearest first (at most `limit` of them, with ties), each with the schemes whose best matching venue it is
+    const stream = (limit: SQL | null) => sql`
       SELECT u.scheme_id, v.id AS venue_id, v.pd
       FROM (SELECT v.id, v.accessibility, v.location, v.deleted_at, ${pd} AS pd FROM venues v
-            WHERE ${box} ${fromVenue} ORDER BY ${pd} FETCH FIRST ${budget} ROWS WITH TIES) v
+            WHERE ${box} ${fromVenue} ORDER BY ${pd} ${limit ? sql`FETCH FIRST ${limit} ROWS WITH TIES` : sql``}) v
       CROSS JOIN LATERAL (
         SELECT array_agg(DISTINCT ss.scheme_id) AS ids FROM sessions ss JOIN schemes s ON s.id = ss.scheme_id
-        WHERE ss.venue_id = v.id AND ${schemeMatches('s', f, now)} AND ${matchAt('v', 'ss')}
-          AND ${hasNoRow(sql`sessions s2 JOIN venues v2 ON v2.id = s2.venue_id
-            WHERE s2.scheme_id = ss.scheme_id AND (v2.geom <-> ${grid}, v2.id) < (v.pd, v.id) AND ${matchAt('v2', 's2')}`)}) m
+        WHERE ss.venue_id = v.id AND ${schemeMatches('s', f, now)} AND ${matchAt('v', 'ss')} AND ${nearestOf('v', 'ss')}) m
       CROSS JOIN LATERAL unnest(m.ids) AS u(scheme_id)
       WHERE v.pd <= ${planarRadius} ${fromKey(sql`v.pd`, sql`u.scheme_id`)}
       ORDER BY v.pd
-      FETCH FIRST ${n} ROWS WITH TIES)`)
+      FETCH FIRST ${n} ROWS WITH TIES`
+    ctes.push(sql`ip1 AS MATERIALIZED (${stream(budget)})`)
     ctes.push(sql`certain AS (
       SELECT (SELECT count(*) FROM ip1) >= ${n}
         OR (SELECT count(*) FROM (SELECT FROM venues v WHERE ${box} AND ${pd} <= ${planarRadius} ${fromVenue}
-              LIMIT ${sql.raw(String(NEAREST_VENUES + 1))}) x) <= ${budget} AS yes)`)
-    ctes.push(sql`ip2 AS MATERIALIZED (
-      SELECT scheme_id, venue_id, pd FROM (
-        SELECT DISTINCT ON (ss.scheme_id) ss.scheme_id, v.id AS venue_id, ${pd} AS pd
-        FROM venues v JOIN sessions ss ON ss.venue_id = v.id JOIN schemes s ON s.id = ss.scheme_id
-        WHERE NOT (SELECT yes FROM certain) AND ${venueWithinRadius('v', o, f.radiusM)} AND v.deleted_at IS NULL
-          AND ${schemeMatches('s', f, now)} AND ${sessionMatches('ss', f, today)} AND ${inPersonAccess('v', 's', f)}
-        ORDER BY ss.scheme_id, 3, v.id) b
-      WHERE true ${fromKey(sql`pd`, sql`scheme_id`)}
-      ORDER BY pd, scheme_id
-      LIMIT ${n})`)
-    ctes.push(sql`ip AS (
-      SELECT scheme_id, venue_id, pd FROM ip1 WHERE (SELECT yes FROM certain)
-      UNION ALL
-      SELECT scheme_id, venue_id, pd FROM ip2)`)
+              LIMIT ${sql.raw(String(nearest + 1))}) x) <= ${budget} AS yes)`)
+    const branches = [sql`SELECT scheme_id, venue_id, pd FROM ip1 WHERE (SELECT yes FROM certain)`]
+    let rest = sql`NOT (SELECT yes FROM certain)`
+    if (f.q) {
+      // few schemes have the words: from each of them to its nearest matching venue (GIN on search_text)
+      const cap = sql.raw(String(r.tuning?.fewWordMatches ?? FEW_WORD_MATCHES))
+      ctes.push(sql`few AS (
+        SELECT (SELECT count(*) FROM (SELECT FROM schemes s WHERE ${schemeMatches('s', f, now)} LIMIT ${cap}) x) < ${cap} AS yes)`)
+      ctes.push(sql`ip2 AS MATERIALIZED (
+        SELECT s.id AS scheme_id, b.venue_id, b.pd
+        FROM (SELECT s.id, s.accessibility FROM schemes s WHERE ${rest} AND (SELECT yes FROM few) AND ${schemeMatches('s', f, now)}) s
+        CROSS JOIN LATERAL (
+          SELECT v.id AS venue_id, ${pd} AS pd FROM sessions ss JOIN venues v ON v.id = ss.venue_id
+          WHERE ss.scheme_id = s.id AND ${box} AND ${pd} <= ${planarRadius} AND ${matchAt('v', 'ss')}
+          ORDER BY 2, 1 LIMIT 1) b
+        WHERE true ${fromKey(sql`b.pd`, sql`s.id`)}
+        ORDER BY b.pd, s.id
+        LIMIT ${n})`)
+      branches.push(sql`SELECT scheme_id, venue_id, pd FROM ip2`)
+      rest = sql`${rest} AND NOT (SELECT yes FROM few)`
+    }
+    // otherwise the stream goes on to the edge of the circle
+    ctes.push(sql`ip3 AS MATERIALIZED (SELECT * FROM (${stream(null)}) x WHERE ${rest})`)
+    branches.push(sql`SELECT scheme_id, venue_id, pd FROM ip3`)
+    ctes.push(sql`ip AS (${sql.join(branches, sql` UNION ALL `)})`)
   } else {
     ctes.push(sql`ip AS (SELECT NULL::uuid AS scheme_id, NULL::uuid AS venue_id, NULL::float8 AS pd WHERE false)`)
   }

@@ -23,6 +23,8 @@ export interface SearchRequest {
   /** UK date: sessions must be current on it. */
   today: string
   now: Date
+  /** Tests only: smaller thresholds, so that a small directory takes every branch of the place search. */
+  tuning?: { nearestVenues?: number; fewWordMatches?: number }
 }
 
 export interface SearchRow {
