@@ -3,7 +3,8 @@ import type { Db } from '../db/client.ts'
 import { type AppError, type ProblemItem, UnprocessableError, ValidationError } from '../errors.ts'
 import { resolvePostcode } from '../geo/postcodes.ts'
 import { decodeCursor, encodeCursor, type CursorPosition } from '../domain/cursor.ts'
-import { nextOccurrences, ukDate } from '../domain/schedule.ts'
+import { ukDate } from '../domain/schedule.ts'
+import { nextOccurrencesCached } from './next-occurrences.ts'
 import { canonicalSearch, parseSearchParams } from '../domain/search-params.ts'
 import { cursorSecret, searchStatement, type SearchRequest, type SearchRow } from '../repositories/search.ts'
 import type { SearchPage } from '../schemas/search.ts'
@@ -74,7 +75,7 @@ export async function runSearch(db: Db, plan: PlannedSearch): Promise<SearchPage
 
 /** The page of a planned search's rows (limit + 1 of them tell whether there is a next page). */
 export function pageOf(plan: PlannedSearch, rows: SearchRow[]): SearchPage {
-  const { filters, now } = plan.request
+  const { filters, now, today } = plan.request
   const page = rows.slice(0, filters.limit)
   const last = page[page.length - 1]
   let nextCursor: string | null = null
@@ -84,7 +85,7 @@ export function pageOf(plan: PlannedSearch, rows: SearchRow[]): SearchPage {
       : { group: 1, name: String(last.name_key), id: last.doc.id }
     nextCursor = encodeCursor(position, plan.secret, plan.search)
   }
-  const items = page.map((r) => ({ ...r.doc, next_occurrences: nextOccurrences(r.doc.matching_sessions, now) }))
+  const items = page.map((r) => ({ ...r.doc, next_occurrences: nextOccurrencesCached(r.doc.matching_sessions, now, today) }))
   const body: SearchPage = { items: items as SearchPage['items'], next_cursor: nextCursor }
   if (plan.origin) body.origin = plan.origin
   return body
