@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import { venueJson } from '../db/documents.ts'
 import { originGeography, originGrid, PLANAR_MARGIN, serviceAreaCovers, venueGeodesicDistance, type Origin } from '../db/spatial.ts'
 import {
-  hasNoRow, inPersonAccess, item, remoteEligible, remoteModes, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray, wantsInPerson,
+  hasNoRow, inPersonAccess, itemColumns, remoteEligible, remoteModes, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray, wantsInPerson,
 } from './search-sql.ts'
 import type { SearchRequest } from './search.ts'
 
@@ -124,14 +124,14 @@ export function placeStatement(r: SearchRequest, o: Origin): SQL {
       SELECT 0 AS grp, pd AS dk, NULL::text AS nk, scheme_id AS id, venue_id FROM ip
       UNION ALL
       SELECT 1, NULL::float8, nk, id, NULL::uuid FROM remote)
-    SELECT p.grp AS "group", p.dk AS distance_key, p.nk AS name_key,
-      ${item(
+    SELECT p.grp AS "group", p.dk AS distance_key, p.nk AS name_key, p.id,
+      ${itemColumns(
         sql`CASE WHEN p.grp = 0 THEN round(${venueGeodesicDistance('v', o)}::numeric, 3) END`,
         sql`CASE WHEN p.grp = 0 THEN ${venueJson('v')} END`,
         sql`CASE WHEN p.grp = 0
           THEN ${sessionsArray(sql`FROM sessions ms WHERE ms.scheme_id = p.id AND ms.venue_id = p.venue_id AND ${sessionMatches('ms', f, today)}`)}
           ELSE ${sessionsArray(sql`FROM sessions ms WHERE ms.scheme_id = p.id AND ms.venue_id IS NULL AND ${sessionMatches('ms', f, today)}`)} END`,
-      )} AS doc
+      )}
     FROM page p
     JOIN schemes s ON s.id = p.id
     JOIN organisations org ON org.id = s.organisation_id

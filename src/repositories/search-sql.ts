@@ -122,7 +122,12 @@ export function sessionsArray(from: SQL): SQL {
   return sql`coalesce((SELECT jsonb_agg(${sessionJson('ms')} ORDER BY ms.position) ${from}), '[]'::jsonb)`
 }
 
-export function item(distance: SQL, venue: SQL, sessions: SQL): SQL {
-  return sql`${schemeJson('s')} || jsonb_build_object('organisation', jsonb_build_object('id', org.id, 'name', org.name),
-    'distance_m', ${distance}, 'venue', ${venue}, 'matching_sessions', ${sessions})`
+/**
+ * The columns `doc` and `sessions` of a search row, as JSON text: the item without its
+ * matching sessions, and those sessions. The service splices them into the page as they
+ * come (src/services/search.ts), so the documents are never parsed and serialised again.
+ */
+export function itemColumns(distance: SQL, venue: SQL, sessions: SQL): SQL {
+  return sql`(${schemeJson('s')} || jsonb_build_object('organisation', jsonb_build_object('id', org.id, 'name', org.name),
+    'distance_m', ${distance}, 'venue', ${venue}))::text AS doc, (${sessions})::text AS sessions`
 }

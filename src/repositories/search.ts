@@ -4,7 +4,7 @@ import type { Origin } from '../db/spatial.ts'
 import type { CursorPosition } from '../domain/cursor.ts'
 import type { SearchFilters } from '../domain/search-params.ts'
 import { placeStatement } from './search-place.ts'
-import { hasRow, inPersonAccess, item, remoteEligible, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray, wantsInPerson } from './search-sql.ts'
+import { hasRow, inPersonAccess, itemColumns, remoteEligible, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray, wantsInPerson } from './search-sql.ts'
 
 /**
  * SPEC §3 search as one SQL statement per page. Two shapes:
@@ -31,7 +31,12 @@ export interface SearchRow {
   group: 0 | 1
   distance_key: number | null
   name_key: string | null
-  doc: Record<string, any>
+  /** The scheme's id. */
+  id: string
+  /** The item as JSON text, without matching_sessions and next_occurrences. */
+  doc: string
+  /** Its matching sessions, a JSON array as text. */
+  sessions: string
 }
 
 export { isCurrent, runsOn } from './search-sql.ts'
@@ -57,9 +62,9 @@ function nameStatement(r: SearchRequest): SQL {
       WHERE ${schemeMatches('s', f, now)} AND ${afterName} AND (${inPerson} OR ${remote})
       ORDER BY lower(s.name) COLLATE "C", s.id
       LIMIT ${n})
-    SELECT 1 AS "group", NULL::float8 AS distance_key, p.nk AS name_key,
-      ${item(sql`NULL::numeric`, sql`NULL::jsonb`, sessionsArray(sql`FROM sessions ms LEFT JOIN venues mv ON mv.id = ms.venue_id
-        WHERE ms.scheme_id = s.id AND ${sessionMatches('ms', f, today)} AND ${sessionKinds}`))} AS doc
+    SELECT 1 AS "group", NULL::float8 AS distance_key, p.nk AS name_key, p.id,
+      ${itemColumns(sql`NULL::numeric`, sql`NULL::jsonb`, sessionsArray(sql`FROM sessions ms LEFT JOIN venues mv ON mv.id = ms.venue_id
+        WHERE ms.scheme_id = s.id AND ${sessionMatches('ms', f, today)} AND ${sessionKinds}`))}
     FROM page p
     JOIN schemes s ON s.id = p.id
     JOIN organisations org ON org.id = s.organisation_id

@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify'
 import Type from 'typebox'
 import { defaultEtag } from '../http/etag.ts'
 import { validationItems } from '../plugins/errors.ts'
-import { planSearch, runSearch } from '../services/search.ts'
+import { planSearch, runSearchJson } from '../services/search.ts'
 import { problems } from '../schemas/common.ts'
-import { SearchQuery, type SearchPage } from '../schemas/search.ts'
+import { SearchQuery } from '../schemas/search.ts'
 
 export interface SearchRouteOptions {
   /** The clock (tests pin it); "today" is its UK date. */
@@ -32,13 +32,15 @@ export default async function searchRoutes(app: FastifyInstance, opts: SearchRou
       querystring: SearchQuery,
       response: { 200: Type.Ref('SearchPage'), ...problems(400, 422, 503) },
     },
-  }, async (request): Promise<SearchPage> => {
+  }, async (request, reply): Promise<string> => {
     const schemaErrors = request.validationError
       ? validationItems((request.validationError as any).validation ?? [], 'querystring')
       : []
     const db = app.db.reader
     const plan = await planSearch(db, request.query as Record<string, unknown>, clock(), schemaErrors)
     if (!plan.ok) throw plan.error
-    return runSearch(db, plan)
+    // already JSON (runSearchJson): sent as it is, not serialised again
+    reply.type('application/json; charset=utf-8')
+    return runSearchJson(db, plan)
   })
 }
