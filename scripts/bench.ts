@@ -1,6 +1,7 @@
 // npm run bench: the search API against the raw SQL of the same mix, in one run.
 //
 //   DATABASE_URL=postgres://… npm run bench -- [--duration 10] [--concurrency 1,16,64] [--mix 400] [--seed 42] [--pool 10]
+//     [--node-options '--max-old-space-size=160']
 //
 // Starts the server (src/server.ts) as a child process on the database in DATABASE_URL, builds a
 // fixed, seeded mix of realistic searches (origins from real postcode sectors weighted by how many
@@ -33,6 +34,9 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '42' },
     port: { type: 'string', default: '3917' },
     pool: { type: 'string', default: '10' },
+    // the server's V8 heap limit recommended for production (docs/performance.md): without
+    // it V8 lets the heap grow to about twice its live size under load
+    'node-options': { type: 'string', default: '--max-old-space-size=160' },
   },
 })
 const DATABASE_URL = process.env.DATABASE_URL
@@ -219,7 +223,8 @@ async function sqlLoop(db: Db, statements: Statement[], c: number, seconds: numb
 
 async function main() {
   const base = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, ['--import=tsx', fileURLToPath(new URL('../src/server.ts', import.meta.url))], {
+  const nodeOptions = args['node-options']!.split(' ').filter(Boolean)
+  const child = spawn(process.execPath, [...nodeOptions, '--import=tsx', fileURLToPath(new URL('../src/server.ts', import.meta.url))], {
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATABASE_READ_URL: '',
       DB_POOL_MAX: String(poolSize), RATE_LIMIT_READ_PER_MINUTE: '1000000', PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
@@ -245,7 +250,7 @@ async function main() {
 
     console.log(`\nSignpost search benchmark — ${new Date().toISOString()}`)
     console.log(`dataset: ${schemes} schemes, ${venues} venues; mix: ${urls.length} requests (${refused} drawn and refused by validation, left out); ` +
-      `${duration} s per level and side; API pool ${poolSize}, SQL pool ${poolSize}`)
+      `${duration} s per level and side; API pool ${poolSize}, SQL pool ${poolSize}; server: node ${nodeOptions.join(' ') || '(no options)'}`)
     console.log('| concurrency | API req/s | API p50 ms | API p90 ms | API p99 ms | SQL q/s | SQL p50 ms | SQL p90 ms | SQL p99 ms | API/SQL throughput | errors |')
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
     for (const c of levels) {
