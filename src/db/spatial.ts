@@ -43,6 +43,22 @@ export function venueWithinRadius(v: string, o: Origin, radiusM: number): SQL {
     AND ST_DWithin(${col('location')}, ${originGeography(o)}, ${radiusM}::float8, true)`
 }
 
+/**
+ * A planar distance at most this fraction of the radius is inside it on the ellipsoid too
+ * (geodesic = planar / scale factor, and the factor is at least 0.9996): only venues near
+ * the edge need the exact geodesic test.
+ */
+export const PLANAR_INSIDE = 0.99
+
+/**
+ * Venue `v`, at planar distance `pd` from the origin, is within `radiusM` metres on the
+ * ellipsoid (the edge included); the geodesic test runs only near the edge.
+ */
+export function venueInGeodesicRadius(v: string, pd: SQL, o: Origin, radiusM: number): SQL {
+  return sql`(${pd} <= ${radiusM * PLANAR_INSIDE}::float8
+    OR ST_DWithin(${sql.raw(`${v}.location`)}, ${originGeography(o)}, ${radiusM}::float8, true))`
+}
+
 /** Planar BNG distance from venue `v` to the origin: the nearest-first sort key. */
 export function venuePlanarDistance(v: string, o: Origin): SQL {
   return sql`(${sql.raw(`${v}.geom`)} <-> ${originGrid(o)})`

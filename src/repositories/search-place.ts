@@ -1,19 +1,18 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { venueJson } from '../db/documents.ts'
-import { originGeography, originGrid, PLANAR_MARGIN, serviceAreaCovers, venueGeodesicDistance, type Origin } from '../db/spatial.ts'
+import { originGrid, PLANAR_MARGIN, serviceAreaCovers, venueGeodesicDistance, venueInGeodesicRadius, type Origin } from '../db/spatial.ts'
 import {
   hasNoRow, inPersonAccess, itemColumns, remoteEligible, remoteModes, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray, wantsInPerson,
 } from './search-sql.ts'
 import type { SearchRequest } from './search.ts'
 
 /**
- * Venues a place search reads nearest first before it gives up streaming and plans the
- * whole circle (`ip2` below): about 20 ms at 1M schemes, enough for all but narrow filters
- * over a wide circle in a city (docs/performance.md).
+ * With `q`, the venues the stream reads before it asks whether the words match few enough
+ * schemes to start from them instead (about 20 ms of reading at 1M schemes).
  */
 export const NEAREST_VENUES = 2000
 
-/** Past the nearest venues, a text search matching fewer schemes than this starts from them. */
+/** Past the nearest venues, a text search that matches fewer schemes than this starts from them. */
 export const FEW_WORD_MATCHES = 5000
 
 /**
@@ -26,10 +25,12 @@ export const FEW_WORD_MATCHES = 5000
  * rows (with ties). The venue scan keeps only the bounding box as its index condition, so
  * that its row estimate stays large, and the lateral join yields one aggregate row per
  * venue: both keep the planner on the nearest-first nested loop rather than sorting every
- * venue of the circle. Three branches, each run only when the one before could not answer:
+ * venue of the circle. Its cost grows with the venues it reads: few for broad filters, the
+ * whole circle when the filters leave fewer matches than a page.
+ * With `q`, three branches, each run only when the one before could not answer:
  * ip1: the stream over the NEAREST_VENUES nearest venues; it is the page when it is full,
  *   or when those were every venue of the circle (`certain`);
- * ip2: with `q` matching fewer than FEW_WORD_MATCHES schemes, from each of them to its
+ * ip2: with words matching fewer than FEW_WORD_MATCHES schemes, from each of them to its
  *   nearest matching venue;
  * ip3: the stream to the edge of the circle.
  * Remote, when the in-person rows do not fill the page: schemes offering an asked remote
@@ -43,10 +44,10 @@ export function placeStatement(r: SearchRequest, o: Origin): SQL {
   const planarRadius = sql`${f.radiusM * PLANAR_MARGIN + 1}::float8`
   const box = sql`v.geom && ST_Expand(${grid}, ${planarRadius})`
   const pd = sql`(v.geom <-> ${grid})`
-  // venue `x` is undeleted and within the radius on the ellipsoid, session `ss` of scheme `s` matches there
-  const matchAt = (x: string, ss: string) => sql`${sql.raw(x)}.deleted_at IS NULL
-    AND ${sessionMatches(ss, f, today)} AND ${inPersonAccess(x, 's', f)}
-    AND ST_DWithin(${sql.raw(x)}.location, ${originGeography(o)}, ${f.radiusM}::float8, true)`
+  // venue `x` (planar distance `xpd`) is undeleted and within the radius on the ellipsoid,
+  // and session `ss` of scheme `s` matches there
+  const matchAt = (x: string, ss: string, xpd = sql`(${sql.raw(x)}.geom <-> ${grid})`) => sql`${sql.raw(x)}.deleted_at IS NULL
+    AND ${sessionMatches(ss, f, today)} AND ${inPersonAccess(x, 's', f)} AND ${venueInGeodesicRadius(x, xpd, o, f.radiusM)}`
   // no matching venue of the scheme of session `ss` is nearer than venue `x` (ties by venue id)
   const nearestOf = (x: string, ss: string) => hasNoRow(sql`sessions s2 JOIN venues v2 ON v2.id = s2.venue_id
     WHERE s2.scheme_id = ${sql.raw(ss)}.scheme_id AND (v2.geom <-> ${grid}, v2.id) < (${sql.raw(x)}.pd, ${sql.raw(x)}.id) AND ${matchAt('v2', 's2')}`)
@@ -64,26 +65,29 @@ export function placeStatement(r: SearchRequest, o: Origin): SQL {
             WHERE ${box} ${fromVenue} ORDER BY ${pd} ${limit ? sql`FETCH FIRST ${limit} ROWS WITH TIES` : sql``}) v
       CROSS JOIN LATERAL (
         SELECT array_agg(DISTINCT ss.scheme_id) AS ids FROM sessions ss JOIN schemes s ON s.id = ss.scheme_id
-        WHERE ss.venue_id = v.id AND ${schemeMatches('s', f, now)} AND ${matchAt('v', 'ss')} AND ${nearestOf('v', 'ss')}) m
+        WHERE ss.venue_id = v.id AND ${schemeMatches('s', f, now)} AND ${matchAt('v', 'ss', sql`v.pd`)} AND ${nearestOf('v', 'ss')}) m
       CROSS JOIN LATERAL unnest(m.ids) AS u(scheme_id)
       WHERE v.pd <= ${planarRadius} ${fromKey(sql`v.pd`, sql`u.scheme_id`)}
       ORDER BY v.pd
       FETCH FIRST ${n} ROWS WITH TIES`
-    ctes.push(sql`ip1 AS MATERIALIZED (${stream(budget)})`)
-    ctes.push(sql`certain AS (
-      SELECT (SELECT count(*) FROM ip1) >= ${n}
-        OR (SELECT count(*) FROM (SELECT FROM venues v WHERE ${box} AND ${pd} <= ${planarRadius} ${fromVenue}
-              LIMIT ${sql.raw(String(nearest + 1))}) x) <= ${budget} AS yes)`)
-    const branches = [sql`SELECT scheme_id, venue_id, pd FROM ip1 WHERE (SELECT yes FROM certain)`]
-    let rest = sql`NOT (SELECT yes FROM certain)`
-    if (f.q) {
-      // few schemes have the words: from each of them to its nearest matching venue (GIN on search_text)
+    if (!f.q) {
+      ctes.push(sql`ip AS MATERIALIZED (${stream(null)})`)
+    } else {
+      // a text search may match few schemes: then starting from them beats walking a
+      // wide circle, which the nearest venues tell
+      ctes.push(sql`ip1 AS MATERIALIZED (${stream(budget)})`)
+      ctes.push(sql`certain AS (
+        SELECT (SELECT count(*) FROM ip1) >= ${n}
+          OR (SELECT count(*) FROM (SELECT FROM venues v WHERE ${box} AND ${pd} <= ${planarRadius} ${fromVenue}
+                LIMIT ${sql.raw(String(nearest + 1))}) x) <= ${budget} AS yes)`)
       const cap = sql.raw(String(r.tuning?.fewWordMatches ?? FEW_WORD_MATCHES))
       ctes.push(sql`few AS (
         SELECT (SELECT count(*) FROM (SELECT FROM schemes s WHERE ${schemeMatches('s', f, now)} LIMIT ${cap}) x) < ${cap} AS yes)`)
+      // from each of those schemes to its nearest matching venue (GIN on search_text)
       ctes.push(sql`ip2 AS MATERIALIZED (
         SELECT s.id AS scheme_id, b.venue_id, b.pd
-        FROM (SELECT s.id, s.accessibility FROM schemes s WHERE ${rest} AND (SELECT yes FROM few) AND ${schemeMatches('s', f, now)}) s
+        FROM (SELECT s.id, s.accessibility FROM schemes s
+              WHERE NOT (SELECT yes FROM certain) AND (SELECT yes FROM few) AND ${schemeMatches('s', f, now)}) s
         CROSS JOIN LATERAL (
           SELECT v.id AS venue_id, ${pd} AS pd FROM sessions ss JOIN venues v ON v.id = ss.venue_id
           WHERE ss.scheme_id = s.id AND ${box} AND ${pd} <= ${planarRadius} AND ${matchAt('v', 'ss')}
@@ -91,13 +95,14 @@ export function placeStatement(r: SearchRequest, o: Origin): SQL {
         WHERE true ${fromKey(sql`b.pd`, sql`s.id`)}
         ORDER BY b.pd, s.id
         LIMIT ${n})`)
-      branches.push(sql`SELECT scheme_id, venue_id, pd FROM ip2`)
-      rest = sql`${rest} AND NOT (SELECT yes FROM few)`
+      // or the stream on to the edge of the circle
+      ctes.push(sql`ip3 AS MATERIALIZED (
+        SELECT * FROM (${stream(null)}) x WHERE NOT (SELECT yes FROM certain) AND NOT (SELECT yes FROM few))`)
+      ctes.push(sql`ip AS (
+        SELECT scheme_id, venue_id, pd FROM ip1 WHERE (SELECT yes FROM certain)
+        UNION ALL SELECT scheme_id, venue_id, pd FROM ip2
+        UNION ALL SELECT scheme_id, venue_id, pd FROM ip3)`)
     }
-    // otherwise the stream goes on to the edge of the circle
-    ctes.push(sql`ip3 AS MATERIALIZED (SELECT * FROM (${stream(null)}) x WHERE ${rest})`)
-    branches.push(sql`SELECT scheme_id, venue_id, pd FROM ip3`)
-    ctes.push(sql`ip AS (${sql.join(branches, sql` UNION ALL `)})`)
   } else {
     ctes.push(sql`ip AS (SELECT NULL::uuid AS scheme_id, NULL::uuid AS venue_id, NULL::float8 AS pd WHERE false)`)
   }

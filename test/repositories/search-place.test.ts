@@ -1,10 +1,11 @@
 /**
- * The place search's three in-person branches against the independent oracle (test/oracle/).
- * On a directory of a few hundred venues the nearest-first stream (ip1) answers every page,
- * so here its thresholds are lowered (SearchRequest.tuning) until the others answer too:
- * the search from the few schemes a `q` matches (ip2) and the stream to the edge of the
- * circle (ip3). Every page of every search, walked through its cursors, must be the
- * oracle's answer, and each branch must have answered some of them (read from EXPLAIN ANALYZE).
+ * The place search's in-person branches for a text search, against the independent oracle
+ * (test/oracle/). On a directory of a hundred venues the bounded nearest-first stream (ip1)
+ * answers every page, so here its thresholds are lowered (SearchRequest.tuning) until the
+ * others answer too: the search from the few schemes a `q` matches (ip2) and the stream to
+ * the edge of the circle (ip3). Every page of every search (with or without q), walked
+ * through its cursors, must be the oracle's answer, and each branch must have answered
+ * some of them (read from EXPLAIN ANALYZE).
  * Bad inputs tried: none; the searches are random but valid (search-params.test.ts has the bad ones).
  */
 import t from 'tap'
@@ -76,7 +77,7 @@ t.test('every in-person branch of the place search agrees with the oracle', asyn
   }
   t.comment(`${queries.length} searches × ${modes.length} settings; pages with rows from ip2 ${answered.ip2}, from ip3 ${answered.ip3}`)
   t.ok(answered.ip2 >= 5, 'the search from the schemes a q matches answered pages')
-  t.ok(answered.ip3 >= 20, 'the stream to the edge of the circle answered pages')
+  t.ok(answered.ip3 >= 5, 'the stream to the edge of the circle answered pages')
 })
 
 /** How many rows each in-person branch produced for this request, from EXPLAIN ANALYZE. */
