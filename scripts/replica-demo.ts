@@ -1,12 +1,14 @@
 // npm run replica:demo: a streaming replica of the local PostgreSQL 15 cluster on another port,
-// searches served from it through DATABASE_READ_URL while writes go to the primary, and the
-// replication lag observed. Needs root (pg_createcluster) and PostGIS on the primary cluster.
+// searches served from it through DATABASE_READ_URL while writes (and reads by id, which must
+// see a writer's own write) go to the primary, and the replication lag observed. Needs root
+// (pg_createcluster), PostGIS and a replication line in the primary's pg_hba.conf (added if
+// missing). The base backup copies the whole cluster; the replica is dropped at the end.
 //   PRIMARY_URL (default postgres://postgres@127.0.0.1:5432/postgres)  REPLICA_PORT (default 5440)
 import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, appendFileSync, rmSync, writeFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import pg from 'pg'
-import { sql } from 'drizzle-orm'
 import { buildApp } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
 import { migrate } from '../src/db/migrate.ts'
@@ -52,37 +54,52 @@ async function main() {
     run('pg_ctlcluster', ['--skip-systemctl-redirect', VERSION, CLUSTER, 'start'])
     const replicaUrl = withDb(PRIMARY, DB, PORT)
     console.log(`replica cluster ${VERSION}/${CLUSTER} on port ${PORT}, streaming from ${u.hostname}:${u.port || 5432}`)
-    const app = await buildApp(loadConfig({ DATABASE_URL: primaryUrl, DATABASE_READ_URL: replicaUrl, LOG_LEVEL: 'error', SEED_DEMO: 'false', PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0' }))
+    // the bootstrap admin key of the demo (random, used only here)
+    const adminKey = randomBytes(24).toString('base64url')
+    const app = await buildApp(loadConfig({
+      DATABASE_URL: primaryUrl, DATABASE_READ_URL: replicaUrl, ADMIN_API_KEY: adminKey,
+      LOG_LEVEL: 'error', SEED_DEMO: 'false', PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
+    }))
     await app.ready()
-    const [inRecovery] = await app.db.reader.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')
-    const [primaryRecovery] = await app.db.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')
-    console.log(`reader connection in recovery (a standby): ${inRecovery.r}; writer: ${primaryRecovery.r}`)
+    const [standby] = await app.db.reader.query<{ r: boolean; port: number }>('SELECT pg_is_in_recovery() AS r, current_setting(\'port\')::int AS port')
+    const [primary] = await app.db.query<{ r: boolean; port: number }>('SELECT pg_is_in_recovery() AS r, current_setting(\'port\')::int AS port')
+    console.log(`search reads (DATABASE_READ_URL): port ${standby.port}, in recovery (a standby): ${standby.r}`)
+    console.log(`writes and reads by id (DATABASE_URL): port ${primary.port}, in recovery: ${primary.r}`)
 
+    const api = async (method: 'GET' | 'POST', url: string, body?: unknown) => {
+      const res = await app.inject({ method, url, headers: { authorization: `Bearer ${adminKey}`, ...(body ? { 'content-type': 'application/json' } : {}) }, payload: body ? JSON.stringify(body) : undefined })
+      if (res.statusCode >= 300) throw new Error(`${method} ${url} answered ${res.statusCode}: ${res.body}`)
+      return res.json()
+    }
     const lags: number[] = []
     const N = 20
+    let ownReads = 0
     for (let i = 0; i < N; i++) {
-      // a write on the primary …
-      const [org] = await app.db.query<{ id: string }>(sql`INSERT INTO organisations (name) VALUES (${'Replica demo ' + i}) RETURNING id`)
-      const [venue] = await app.db.query<{ id: string }>(sql`INSERT INTO venues (organisation_id, name, line1, town, postcode, location)
-        VALUES (${org.id}, 'Hall', '1 High Street', 'London', 'SE15 4AA', ST_SetSRID(ST_MakePoint(-0.0693, 51.4691), 4326)::geography) RETURNING id`)
-      const [scheme] = await app.db.query<{ id: string }>(sql`INSERT INTO schemes (organisation_id, name, description) VALUES (${org.id}, ${'Replica walk ' + i + ' ' + Date.now()}, 'demo') RETURNING id`)
-      await app.db.query(sql`INSERT INTO sessions (scheme_id, position, venue_id, frequency, days, starts, ends) VALUES (${scheme.id}, 0, ${venue.id}, 'weekly', '{tue}', '18:00', '19:00')`)
+      // a scheme written through the API (the primary) …
+      const org = await api('POST', '/v1/organisations', { name: `Replica demo ${i} ${Date.now()}` })
+      const venue = await api('POST', '/v1/venues', { organisation_id: org.id, name: 'Hall', address: { line1: '1 Rye Lane', town: 'London', postcode: 'SE15 4AA' }, location: { lat: 51.4691, lon: -0.0693 } })
+      const scheme = await api('POST', '/v1/schemes', {
+        organisation_id: org.id, name: `Replica walk ${i}`, description: 'demo', categories: ['walking'], delivery: ['in_person'], cost: { free: true },
+        sessions: [{ venue_id: venue.id, frequency: 'weekly', days: ['tue'], starts: '18:00', ends: '19:00' }],
+      })
       const written = performance.now()
-      // … is searched for through the API, served by the replica, until it shows
+      // … is read back by id at once (the primary: a writer always reads its own write) …
+      if ((await api('GET', `/v1/schemes/${scheme.id}`)).id === scheme.id) ownReads++
+      // … and searched for, from the standby, until it shows
       for (;;) {
-        const r = await app.inject(`/v1/schemes?lat=51.4691&lon=-0.0693&radius_m=1000&organisation_id=${org.id}`)
-        if (r.statusCode !== 200) throw new Error(`search answered ${r.statusCode}: ${r.body}`)
-        if (r.json().items.some((x: any) => x.id === scheme.id)) break
+        const page = await api('GET', `/v1/schemes?lat=51.4691&lon=-0.0693&radius_m=1000&organisation_id=${org.id}`)
+        if (page.items.some((x: any) => x.id === scheme.id)) break
         if (performance.now() - written > 10000) throw new Error('not replicated within 10 s')
         await new Promise((res) => setTimeout(res, 1))
       }
       lags.push(performance.now() - written)
     }
-    const [lsn] = await app.db.reader.query<{ lag: number | null }>('SELECT extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000 AS lag')
+    const [replay] = await app.db.reader.query<{ lag: number | null }>('SELECT extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000 AS lag')
+    const [sent] = await app.db.query<{ bytes: number | null }>('SELECT max(pg_wal_lsn_diff(sent_lsn, replay_lsn))::int8 AS bytes FROM pg_stat_replication')
     lags.sort((a, b) => a - b)
-    console.log(`writes on the primary: ${N}, each then found by API searches that read from the standby`)
-    console.log(`replication lag, write committed → visible in an API search: p50 ${lags[Math.floor(N / 2)].toFixed(1)} ms, max ${lags[N - 1].toFixed(1)} ms`)
-    console.log(`pg_last_xact_replay_timestamp age at the end: ${lsn.lag === null ? 'n/a' : lsn.lag.toFixed(1) + ' ms'}`)
+    console.log(`${N} schemes written through the API: each read back by id at once from the primary (${ownReads} of ${N}), then found by searches served by the standby`)
+    console.log(`replication lag, write acknowledged → visible to a search on the standby: p50 ${lags[Math.floor(N / 2)].toFixed(1)} ms, max ${lags[N - 1].toFixed(1)} ms`)
+    console.log(`at the end: ${sent.bytes ?? 'n/a'} bytes of WAL sent to the standby and not yet replayed; the last commit it replayed was ${replay.lag === null ? 'n/a' : replay.lag.toFixed(1) + ' ms'} old`)
     await app.close()
   } finally {
     run('pg_dropcluster', ['--stop', VERSION, CLUSTER])
