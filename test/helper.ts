@@ -43,6 +43,13 @@ async function embeddedDb(): Promise<Db> {
   return connect({ loadDataDir: new Blob([readFileSync(file)]) })
 }
 
+const serverUrls = new WeakMap<Db, string>()
+
+/** The URL of a database that freshDb made on the server (for a child process); undefined when embedded. */
+export function freshDbUrl(db: Db): string | undefined {
+  return serverUrls.get(db)
+}
+
 // Server: a template database migrated once, then CREATE DATABASE … TEMPLATE per test.
 async function serverDb(url: string, t: T): Promise<Db> {
   const template = `signpost_tpl_${migrationsHash}`
@@ -66,7 +73,9 @@ async function serverDb(url: string, t: T): Promise<Db> {
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
       await c.end()
     })
-    return connect({ url: withDatabase(url, name), poolMax: 5 })
+    const db = await connect({ url: withDatabase(url, name), poolMax: 5 })
+    serverUrls.set(db, withDatabase(url, name))
+    return db
   } finally {
     await admin.end()
   }
