@@ -54,7 +54,9 @@ export function placeStatement(r: SearchRequest, o: Origin): SQL {
   const ctes: SQL[] = []
 
   if (wantsInPerson(f) && after?.group !== 1) {
-    const fromVenue = after?.group === 0 ? sql`AND ${pd} >= ${after.distance}::float8` : sql``
+    // past the cursor: venues before it are skipped inside the lateral join, not by the venue
+    // scan, whose row estimate would shrink enough to make the planner sort the whole circle
+    const fromVenue = after?.group === 0 ? sql`AND v.pd >= ${after.distance}::float8` : sql``
     const fromKey = (d: SQL, id: SQL) => (after?.group === 0 ? sql`AND (${d}, ${id}) > (${after.distance}::float8, ${after.id}::uuid)` : sql``)
     const nearest = r.tuning?.nearestVenues ?? NEAREST_VENUES
     const budget = sql.raw(String(nearest))
@@ -62,10 +64,10 @@ export function placeStatement(r: SearchRequest, o: Origin): SQL {
     const stream = (limit: SQL | null) => sql`
       SELECT u.scheme_id, v.id AS venue_id, v.pd
       FROM (SELECT v.id, v.accessibility, v.location, v.deleted_at, ${pd} AS pd FROM venues v
-            WHERE ${box} ${fromVenue} ORDER BY ${pd} ${limit ? sql`FETCH FIRST ${limit} ROWS WITH TIES` : sql``}) v
+            WHERE ${box} ORDER BY ${pd} ${limit ? sql`FETCH FIRST ${limit} ROWS WITH TIES` : sql``}) v
       CROSS JOIN LATERAL (
         SELECT array_agg(DISTINCT ss.scheme_id) AS ids FROM sessions ss JOIN schemes s ON s.id = ss.scheme_id
-        WHERE ss.venue_id = v.id AND ${schemeMatches('s', f, now)} AND ${matchAt('v', 'ss', sql`v.pd`)} AND ${nearestOf('v', 'ss')}) m
+        WHERE ss.venue_id = v.id ${fromVenue} AND ${schemeMatches('s', f, now)} AND ${matchAt('v', 'ss', sql`v.pd`)} AND ${nearestOf('v', 'ss')}) m
       CROSS JOIN LATERAL unnest(m.ids) AS u(scheme_id)
       WHERE v.pd <= ${planarRadius} ${fromKey(sql`v.pd`, sql`u.scheme_id`)}
       ORDER BY v.pd
@@ -78,7 +80,7 @@ export function placeStatement(r: SearchRequest, o: Origin): SQL {
       ctes.push(sql`ip1 AS MATERIALIZED (${stream(budget)})`)
       ctes.push(sql`certain AS (
         SELECT (SELECT count(*) FROM ip1) >= ${n}
-          OR (SELECT count(*) FROM (SELECT FROM venues v WHERE ${box} AND ${pd} <= ${planarRadius} ${fromVenue}
+          OR (SELECT count(*) FROM (SELECT FROM venues v WHERE ${box} AND ${pd} <= ${planarRadius}
                 LIMIT ${sql.raw(String(nearest + 1))}) x) <= ${budget} AS yes)`)
       const cap = sql.raw(String(r.tuning?.fewWordMatches ?? FEW_WORD_MATCHES))
       ctes.push(sql`few AS (
