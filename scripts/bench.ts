@@ -174,6 +174,10 @@ async function waitReady(base: string, child: ChildProcess) {
 
 interface Figures { rate: number; p50: number; p90: number; p99: number; errors: number }
 
+/** What went wrong, counted by kind ("503", "statement timeout"…), printed under the table. */
+const failures = new Map<string, number>()
+const failed = (side: string, kind: string) => failures.set(`${side} ${kind}`, (failures.get(`${side} ${kind}`) ?? 0) + 1)
+
 function figures(latencies: number[], seconds: number, errors: number): Figures {
   latencies.sort((a, b) => a - b)
   return { rate: latencies.length / seconds, p50: pct(latencies, 0.5), p90: pct(latencies, 0.9), p99: pct(latencies, 0.99), errors }
@@ -193,10 +197,12 @@ async function apiLoop(base: string, urls: string[], c: number, seconds: number)
   })
   instance.on('response', (_client, status, _bytes, ms) => {
     if (status === 200) latencies.push(ms)
-    else errors++
+    else { errors++; failed('API', String(status)) }
   })
   const result = await instance
   const elapsed = (performance.now() - t0) / 1000
+  if (result.errors) failed('API', 'connection errors')
+  if (result.timeouts) failed('API', 'client timeouts')
   return figures(latencies, elapsed, errors + result.errors + result.timeouts)
 }
 
@@ -213,7 +219,11 @@ async function sqlLoop(db: Db, statements: Statement[], c: number, seconds: numb
       try {
         await db.query(s.text, s.values)
         latencies.push(performance.now() - t0)
-      } catch { errors++ }
+      } catch (err) {
+        errors++
+        const cause = (err as any).cause ?? err
+        failed('SQL', cause.code === '57014' ? 'statement timeout' : (cause.code ?? cause.message ?? 'error'))
+      }
     }
   }
   const t0 = performance.now()
@@ -239,25 +249,26 @@ async function main() {
     const { urls, statements, refused } = await buildMix(db, mixSize, new Date())
 
     // Warm both paths on the whole mix once (plans, caches, JIT of the server's code).
-    const failed = new Map<number, number>()
+    const warmFailures = new Map<number, number>()
     for (const u of urls) {
       const res = await fetch(base + u)
       await res.arrayBuffer()
-      if (res.status !== 200) failed.set(res.status, (failed.get(res.status) ?? 0) + 1)
+      if (res.status !== 200) warmFailures.set(res.status, (warmFailures.get(res.status) ?? 0) + 1)
     }
     for (const s of statements) await db.query(s.text, s.values).catch(() => undefined)
-    if (failed.size) console.log(`warm-up: ${[...failed].map(([status, n]) => `${n} × ${status}`).join(', ')} (e.g. 503: statement timeout)`)
+    if (warmFailures.size) console.log(`warm-up: ${[...warmFailures].map(([status, n]) => `${n} × ${status}`).join(', ')} (e.g. 503: statement timeout)`)
 
     console.log(`\nSignpost search benchmark — ${new Date().toISOString()}`)
     console.log(`dataset: ${schemes} schemes, ${venues} venues; mix: ${urls.length} requests (${refused} drawn and refused by validation, left out); ` +
       `${duration} s per level and side; API pool ${poolSize}, SQL pool ${poolSize}; server: node ${nodeOptions.join(' ') || '(no options)'}`)
-    console.log('| concurrency | API req/s | API p50 ms | API p90 ms | API p99 ms | SQL q/s | SQL p50 ms | SQL p90 ms | SQL p99 ms | API/SQL throughput | errors |')
+    console.log('| concurrency | API req/s | API p50 ms | API p90 ms | API p99 ms | SQL q/s | SQL p50 ms | SQL p90 ms | SQL p99 ms | API/SQL throughput | errors API/SQL |')
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
     for (const c of levels) {
       const api = await apiLoop(base, urls, c, duration)
       const sql = await sqlLoop(db, statements, c, duration)
-      console.log(`| ${c} | ${fmt(api.rate, 0)} | ${fmt(api.p50)} | ${fmt(api.p90)} | ${fmt(api.p99)} | ${fmt(sql.rate, 0)} | ${fmt(sql.p50)} | ${fmt(sql.p90)} | ${fmt(sql.p99)} | ${fmt((100 * api.rate) / sql.rate, 0)}% | ${api.errors + sql.errors} |`)
+      console.log(`| ${c} | ${fmt(api.rate, 0)} | ${fmt(api.p50)} | ${fmt(api.p90)} | ${fmt(api.p99)} | ${fmt(sql.rate, 0)} | ${fmt(sql.p50)} | ${fmt(sql.p90)} | ${fmt(sql.p99)} | ${fmt((100 * api.rate) / sql.rate, 0)}% | ${api.errors}/${sql.errors} |`)
     }
+    if (failures.size) console.log(`errors: ${[...failures].map(([k, n]) => `${k} × ${n}`).join(', ')}`)
     console.log(`server peak RSS: ${fmt(peakRssMb(child.pid!), 0)} MB`)
   } finally {
     await db.close()
