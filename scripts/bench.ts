@@ -37,6 +37,8 @@ const { values: args } = parseArgs({
     // the server's V8 heap limit recommended for production (docs/performance.md): without
     // it V8 lets the heap grow to about twice its live size under load
     'node-options': { type: 'string', default: '--max-old-space-size=160' },
+    // instead of the benchmark: each statement of the mix alone, the slowest N with their plans
+    profile: { type: 'string' },
   },
 })
 const DATABASE_URL = process.env.DATABASE_URL
@@ -231,7 +233,37 @@ async function sqlLoop(db: Db, statements: Statement[], c: number, seconds: numb
   return figures(latencies, (performance.now() - t0) / 1000, errors)
 }
 
+/** `--profile N`: every statement of the mix run alone (best of 3), then the N slowest with EXPLAIN ANALYZE. */
+async function profile(top: number) {
+  const db = await connect({ url: DATABASE_URL, poolMax: 2 })
+  try {
+    const { urls, statements } = await buildMix(db, mixSize, new Date())
+    const times: Array<{ i: number; ms: number }> = []
+    for (let i = 0; i < statements.length; i++) {
+      let best = Infinity
+      for (let k = 0; k < 3; k++) {
+        const t0 = performance.now()
+        await db.query(statements[i].text, statements[i].values).catch(() => undefined)
+        best = Math.min(best, performance.now() - t0)
+      }
+      times.push({ i, ms: best })
+    }
+    const sorted = times.map((t) => t.ms).sort((a, b) => a - b)
+    const total = sorted.reduce((a, b) => a + b, 0)
+    console.log(`mix of ${statements.length}: each alone, best of 3: p50 ${fmt(pct(sorted, 0.5), 2)} ms, p90 ${fmt(pct(sorted, 0.9), 2)} ms, p99 ${fmt(pct(sorted, 0.99), 2)} ms, ` +
+      `max ${fmt(sorted[sorted.length - 1], 2)} ms, mean ${fmt(total / sorted.length, 2)} ms`)
+    for (const { i, ms } of times.sort((a, b) => b.ms - a.ms).slice(0, top)) {
+      console.log(`\n### ${fmt(ms, 2)} ms: ${decodeURIComponent(urls[i])}`)
+      const plan = await db.query<{ 'QUERY PLAN': string }>('EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ' + statements[i].text, statements[i].values)
+      console.log(plan.map((r) => r['QUERY PLAN']).join('\n'))
+    }
+  } finally {
+    await db.close()
+  }
+}
+
 async function main() {
+  if (args.profile !== undefined) return profile(Number(args.profile))
   const base = `http://127.0.0.1:${port}`
   const nodeOptions = args['node-options']!.split(' ').filter(Boolean)
   const child = spawn(process.execPath, [...nodeOptions, '--import=tsx', fileURLToPath(new URL('../src/server.ts', import.meta.url))], {

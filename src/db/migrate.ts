@@ -2,6 +2,9 @@ import { readdir, readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { Db } from './client.ts'
 
+/** A migration may rewrite a whole table: its connection waits up to an hour, not a request's few seconds. */
+export const MIGRATION_TIMEOUT_MS = 3_600_000
+
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url))
 
 /**
@@ -19,6 +22,8 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
       await tx.query('SELECT pg_advisory_xact_lock(7356201)')
       const done = await tx.query('SELECT 1 FROM schema_migrations WHERE name = $1', [name])
       if (done.length > 0) return
+      // a migration rewrites whole tables (a million venues in about a minute): no request timeout
+      await tx.exec('SET LOCAL statement_timeout = 0')
       await tx.exec(text)
       await tx.query('INSERT INTO schema_migrations (name) VALUES ($1)', [name])
       applied.push(name)

@@ -59,6 +59,28 @@ export function venueInGeodesicRadius(v: string, pd: SQL, o: Origin, radiusM: nu
     OR ST_DWithin(${sql.raw(`${v}.location`)}, ${originGeography(o)}, ${radiusM}::float8, true))`
 }
 
+/**
+ * The origin's BNG point as a plain `point`, to meet the venues' `pt` (migrations/0008): the
+ * GiST index on `pt` returns it with the search bits beside it, without reading the row.
+ */
+export function originPoint(o: Origin): SQL {
+  return sql`point(ST_X(${originGrid(o)}), ST_Y(${originGrid(o)}))`
+}
+
+/**
+ * Planar BNG distance from venue `v` to the origin over `pt`: search's nearest-first sort key
+ * and cursor, the same number wherever it is computed (scan, nearer-venue test, page).
+ */
+export function venuePointDistance(v: string, o: Origin): SQL {
+  return sql`(${sql.raw(`${v}.pt`)} <-> ${originPoint(o)})`
+}
+
+/** The square around the origin, `half` metres each side, that holds a planar circle: `pt`'s index condition. */
+export function pointBox(o: Origin, half: SQL): SQL {
+  const [x, y] = [sql`ST_X(${originGrid(o)})`, sql`ST_Y(${originGrid(o)})`]
+  return sql`box(point(${x} - ${half}, ${y} - ${half}), point(${x} + ${half}, ${y} + ${half}))`
+}
+
 /** Planar BNG distance from venue `v` to the origin: the nearest-first sort key. */
 export function venuePlanarDistance(v: string, o: Origin): SQL {
   return sql`(${sql.raw(`${v}.geom`)} <-> ${originGrid(o)})`

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { connect, type Db } from '../db/client.ts'
-import { migrate } from '../db/migrate.ts'
+import { migrate, MIGRATION_TIMEOUT_MS } from '../db/migrate.ts'
 import type { Config } from '../config.ts'
 import { seedDemo } from '../seed/demo.ts'
 
@@ -33,7 +33,11 @@ export default fp(async function dbPlugin(app: FastifyInstance, opts: { config: 
     })
     const owned = db
     app.addHook('onClose', async () => { await owned.close() })
-    const applied = await migrate(db)
+    // on a server, through a connection of its own without the request timeout
+    const admin = config.DATABASE_URL
+      ? await connect({ url: config.DATABASE_URL, poolMax: 1, statementTimeoutMs: MIGRATION_TIMEOUT_MS, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS })
+      : db
+    const applied = await migrate(admin).finally(() => (admin !== db ? admin.close() : undefined))
     if (applied.length) app.log.info({ applied }, 'migrations applied')
   }
   app.decorate('db', db)

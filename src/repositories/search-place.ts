@@ -1,8 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { venueJson } from '../db/documents.ts'
-import { originGrid, PLANAR_MARGIN, serviceAreaCovers, venueGeodesicDistance, venueInGeodesicRadius, type Origin } from '../db/spatial.ts'
 import {
-  hasNoRow, inPersonAccess, itemColumns, remoteEligible, remoteModes, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray, wantsInPerson,
+  originGrid, PLANAR_MARGIN, pointBox, serviceAreaCovers, venueGeodesicDistance, venueInGeodesicRadius, venuePointDistance, type Origin,
+} from '../db/spatial.ts'
+import {
+  hasNoRow, inPersonAccess, itemColumns, remoteEligible, remoteModes, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray, venueMayMatch,
+  wantsInPerson,
 } from './search-sql.ts'
 import type { SearchRequest } from './search.ts'
 
@@ -43,34 +46,36 @@ export function placeStatement(r: SearchRequest, o: Origin): SQL {
   const grid = originGrid(o)
   const planarRadius = sql`${f.radiusM * PLANAR_MARGIN + 1}::float8`
   const box = sql`v.geom && ST_Expand(${grid}, ${planarRadius})`
-  const pd = sql`(v.geom <-> ${grid})`
+  const pd = venuePointDistance('v', o)
+  // the venues that may match, in the square around the circle: inside the index on `pt`
+  const candidates = sql`v.pt <@ ${pointBox(o, planarRadius)} AND ${venueMayMatch('v', f)}`
   // venue `x` (planar distance `xpd`) is undeleted and within the radius on the ellipsoid,
   // and session `ss` of scheme `s` matches there
-  const matchAt = (x: string, ss: string, xpd = sql`(${sql.raw(x)}.geom <-> ${grid})`) => sql`${sql.raw(x)}.deleted_at IS NULL
+  const matchAt = (x: string, ss: string, xpd = venuePointDistance(x, o)) => sql`${sql.raw(x)}.deleted_at IS NULL
     AND ${sessionMatches(ss, f, today)} AND ${inPersonAccess(x, 's', f)} AND ${venueInGeodesicRadius(x, xpd, o, f.radiusM)}`
   // no matching venue of the scheme of session `ss` is nearer than venue `x` (ties by venue id)
   const nearestOf = (x: string, ss: string) => hasNoRow(sql`sessions s2 JOIN venues v2 ON v2.id = s2.venue_id
-    WHERE s2.scheme_id = ${sql.raw(ss)}.scheme_id AND (v2.geom <-> ${grid}, v2.id) < (${sql.raw(x)}.pd, ${sql.raw(x)}.id) AND ${matchAt('v2', 's2')}`)
+    WHERE s2.scheme_id = ${sql.raw(ss)}.scheme_id AND (${venuePointDistance('v2', o)}, v2.id) < (${sql.raw(x)}.pd, ${sql.raw(x)}.id) AND ${matchAt('v2', 's2')}`)
   const ctes: SQL[] = []
 
   if (wantsInPerson(f) && after?.group !== 1) {
     // past the cursor: venues before it are skipped inside the lateral join, not by the venue
     // scan, whose row estimate would shrink enough to make the planner sort the whole circle
-    const fromVenue = after?.group === 0 ? sql`AND v.pd >= ${after.distance}::float8` : sql``
+    const fromVenue = after?.group === 0 ? sql`AND x.pd >= ${after.distance}::float8` : sql``
     const fromKey = (d: SQL, id: SQL) => (after?.group === 0 ? sql`AND (${d}, ${id}) > (${after.distance}::float8, ${after.id}::uuid)` : sql``)
     const nearest = r.tuning?.nearestVenues ?? NEAREST_VENUES
     const budget = sql.raw(String(nearest))
     // venues nearest first (at most `limit` of them, with ties), each with the schemes whose best matching venue it is
     const stream = (limit: SQL | null) => sql`
-      SELECT u.scheme_id, v.id AS venue_id, v.pd
-      FROM (SELECT v.id, v.accessibility, v.location, v.deleted_at, ${pd} AS pd FROM venues v
-            WHERE ${box} ORDER BY ${pd} ${limit ? sql`FETCH FIRST ${limit} ROWS WITH TIES` : sql``}) v
+      SELECT u.scheme_id, x.id AS venue_id, x.pd
+      FROM (SELECT v.id, ${pd} AS pd FROM venues v
+            WHERE ${candidates} ORDER BY ${pd} ${limit ? sql`FETCH FIRST ${limit} ROWS WITH TIES` : sql``}) x
       CROSS JOIN LATERAL (
-        SELECT array_agg(DISTINCT ss.scheme_id) AS ids FROM sessions ss JOIN schemes s ON s.id = ss.scheme_id
-        WHERE ss.venue_id = v.id ${fromVenue} AND ${schemeMatches('s', f, now)} AND ${matchAt('v', 'ss', sql`v.pd`)} AND ${nearestOf('v', 'ss')}) m
+        SELECT array_agg(DISTINCT ss.scheme_id) AS ids FROM venues v JOIN sessions ss ON ss.venue_id = v.id JOIN schemes s ON s.id = ss.scheme_id
+        WHERE v.id = x.id ${fromVenue} AND ${schemeMatches('s', f, now)} AND ${matchAt('v', 'ss', sql`x.pd`)} AND ${nearestOf('x', 'ss')}) m
       CROSS JOIN LATERAL unnest(m.ids) AS u(scheme_id)
-      WHERE v.pd <= ${planarRadius} ${fromKey(sql`v.pd`, sql`u.scheme_id`)}
-      ORDER BY v.pd
+      WHERE x.pd <= ${planarRadius} ${fromKey(sql`x.pd`, sql`u.scheme_id`)}
+      ORDER BY x.pd
       FETCH FIRST ${n} ROWS WITH TIES`
     if (!f.q) {
       ctes.push(sql`ip AS MATERIALIZED (${stream(null)})`)
@@ -80,7 +85,7 @@ export function placeStatement(r: SearchRequest, o: Origin): SQL {
       ctes.push(sql`ip1 AS MATERIALIZED (${stream(budget)})`)
       ctes.push(sql`certain AS (
         SELECT (SELECT count(*) FROM ip1) >= ${n}
-          OR (SELECT count(*) FROM (SELECT FROM venues v WHERE ${box} AND ${pd} <= ${planarRadius}
+          OR (SELECT count(*) FROM (SELECT FROM venues v WHERE ${candidates} AND ${pd} <= ${planarRadius}
                 LIMIT ${sql.raw(String(nearest + 1))}) x) <= ${budget} AS yes)`)
       const cap = sql.raw(String(r.tuning?.fewWordMatches ?? FEW_WORD_MATCHES))
       ctes.push(sql`few AS (

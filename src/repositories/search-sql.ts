@@ -88,6 +88,25 @@ export function inPersonAccess(v: string, s: string, f: SearchFilters): SQL {
   return f.accessibility ? sql`(${col(v, 'accessibility')} || ${col(s, 'accessibility')}) @> ${textArray(f.accessibility)}` : sql`true`
 }
 
+/**
+ * May venue `v` have an in-person match? A test on its search bits (migrations/0008), which
+ * hold every code its live schemes and sessions could match there: a superset, checked inside
+ * the GiST index on `pt` before any row is read; the exact filters decide after it. Every
+ * asked code list of categories, days and periods needs one bit of its own; accessibility
+ * (all of), free or paid, and 'live' need all theirs. Each mask is computed once (an InitPlan).
+ */
+export function venueMayMatch(v: string, f: SearchFilters): SQL {
+  const bits = col(v, 'search_bits')
+  const mask = (kind: string, xs: string[]) => sql`search_code_bits(${kind}, ${textArray(xs)})`
+  const all = [mask('live', ['live'])]
+  if (f.accessibility) all.push(mask('accessibility', f.accessibility))
+  if (f.free !== null) all.push(mask('cost', [f.free ? 'free' : 'paid']))
+  const parts = [sql`${bits} & (SELECT ${sql.join(all, sql` | `)}) = (SELECT ${sql.join(all, sql` | `)})`]
+  const anyOf: Array<[string, string[] | null]> = [['categories', f.categories], ['days', f.days], ['period', f.periods]]
+  for (const [kind, xs] of anyOf) if (xs) parts.push(sql`${bits} & (SELECT ${mask(kind, xs)}) <> 0`)
+  return sql`(${and(parts)})`
+}
+
 export const remoteModes = (f: SearchFilters) => f.delivery.filter((d) => (REMOTE_DELIVERY as readonly string[]).includes(d))
 export const wantsInPerson = (f: SearchFilters) => f.delivery.includes('in_person')
 
