@@ -50,12 +50,13 @@ export function placeStatement(r: SearchRequest, o: Origin): SQL {
   // the venues that may match, in the square around the circle: inside the index on `pt`
   const candidates = sql`v.pt <@ ${pointBox(o, planarRadius)} AND ${venueMayMatch('v', f)}`
   // venue `x` (planar distance `xpd`) is undeleted and within the radius on the ellipsoid,
-  // and session `ss` of scheme `s` matches there
-  const matchAt = (x: string, ss: string, xpd = venuePointDistance(x, o)) => sql`${sql.raw(x)}.deleted_at IS NULL
-    AND ${sessionMatches(ss, f, today)} AND ${inPersonAccess(x, 's', f)} AND ${venueInGeodesicRadius(x, xpd, o, f.radiusM)}`
-  // no matching venue of the scheme of session `ss` is nearer than venue `x` (ties by venue id)
-  const nearestOf = (x: string, ss: string) => hasNoRow(sql`sessions s2 JOIN venues v2 ON v2.id = s2.venue_id
-    WHERE s2.scheme_id = ${sql.raw(ss)}.scheme_id AND (${venuePointDistance('v2', o)}, v2.id) < (${sql.raw(x)}.pd, ${sql.raw(x)}.id) AND ${matchAt('v2', 's2')}`)
+  // and session `ss` of the scheme whose accessibility is `sa`.accessibility matches there
+  const matchAt = (x: string, ss: string, xpd = venuePointDistance(x, o), sa = 's') => sql`${sql.raw(x)}.deleted_at IS NULL
+    AND ${sessionMatches(ss, f, today)} AND ${inPersonAccess(x, sa, f)} AND ${venueInGeodesicRadius(x, xpd, o, f.radiusM)}`
+  // no matching venue of scheme `m.scheme_id` (accessibility `m.accessibility`) is nearer than venue `x` (ties by venue id)
+  const nearestOf = (x: string, m: string) => hasNoRow(sql`sessions s2 JOIN venues v2 ON v2.id = s2.venue_id
+    WHERE s2.scheme_id = ${sql.raw(m)}.scheme_id AND (${venuePointDistance('v2', o)}, v2.id) < (${sql.raw(x)}.pd, ${sql.raw(x)}.id)
+      AND ${matchAt('v2', 's2', venuePointDistance('v2', o), m)}`)
   const ctes: SQL[] = []
 
   if (wantsInPerson(f) && after?.group !== 1) {
@@ -71,8 +72,12 @@ export function placeStatement(r: SearchRequest, o: Origin): SQL {
       FROM (SELECT v.id, ${pd} AS pd FROM venues v
             WHERE ${candidates} ORDER BY ${pd} ${limit ? sql`FETCH FIRST ${limit} ROWS WITH TIES` : sql``}) x
       CROSS JOIN LATERAL (
-        SELECT array_agg(DISTINCT ss.scheme_id) AS ids FROM venues v JOIN sessions ss ON ss.venue_id = v.id JOIN schemes s ON s.id = ss.scheme_id
-        WHERE v.id = x.id ${fromVenue} AND ${schemeMatches('s', f, now)} AND ${matchAt('v', 'ss', sql`x.pd`)} AND ${nearestOf('x', 'ss')}) m
+        SELECT array_agg(DISTINCT ss.scheme_id) AS ids FROM (
+          SELECT ss.scheme_id, s.accessibility FROM venues v JOIN sessions ss ON ss.venue_id = v.id JOIN schemes s ON s.id = ss.scheme_id
+          WHERE v.id = x.id ${fromVenue} AND ${schemeMatches('s', f, now)} AND ${matchAt('v', 'ss', sql`x.pd`)}
+          OFFSET 0) ss
+        -- the nearer-venue test last, only for the sessions that match (OFFSET 0 keeps it out of the scan)
+        WHERE ${nearestOf('x', 'ss')}) m
       CROSS JOIN LATERAL unnest(m.ids) AS u(scheme_id)
       WHERE x.pd <= ${planarRadius} ${fromKey(sql`x.pd`, sql`u.scheme_id`)}
       ORDER BY x.pd
@@ -88,13 +93,14 @@ export function placeStatement(r: SearchRequest, o: Origin): SQL {
           OR (SELECT count(*) FROM (SELECT FROM venues v WHERE ${candidates} AND ${pd} <= ${planarRadius}
                 LIMIT ${sql.raw(String(nearest + 1))}) x) <= ${budget} AS yes)`)
       const cap = sql.raw(String(r.tuning?.fewWordMatches ?? FEW_WORD_MATCHES))
-      ctes.push(sql`few AS (
-        SELECT (SELECT count(*) FROM (SELECT FROM schemes s WHERE ${schemeMatches('s', f, now)} LIMIT ${cap}) x) < ${cap} AS yes)`)
-      // from each of those schemes to its nearest matching venue (GIN on search_text)
+      // the schemes the words match (GIN on search_text), read once for both questions
+      ctes.push(sql`words AS MATERIALIZED (
+        SELECT s.id, s.accessibility FROM schemes s WHERE NOT (SELECT yes FROM certain) AND ${schemeMatches('s', f, now)} LIMIT ${cap})`)
+      ctes.push(sql`few AS (SELECT (SELECT count(*) FROM words) < ${cap} AS yes)`)
+      // from each of those schemes to its nearest matching venue
       ctes.push(sql`ip2 AS MATERIALIZED (
         SELECT s.id AS scheme_id, b.venue_id, b.pd
-        FROM (SELECT s.id, s.accessibility FROM schemes s
-              WHERE NOT (SELECT yes FROM certain) AND (SELECT yes FROM few) AND ${schemeMatches('s', f, now)}) s
+        FROM (SELECT * FROM words WHERE (SELECT yes FROM few)) s
         CROSS JOIN LATERAL (
           SELECT v.id AS venue_id, ${pd} AS pd FROM sessions ss JOIN venues v ON v.id = ss.venue_id
           WHERE ss.scheme_id = s.id AND ${box} AND ${pd} <= ${planarRadius} AND ${matchAt('v', 'ss')}

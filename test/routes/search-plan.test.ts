@@ -1,6 +1,6 @@
 /**
- * A place search reaches venues through the GiST index on venues.geom (the BNG point), for
- * each shape with a place (docs/search-plans.md shows the plans on a larger directory).
+ * A place search reaches venues through the GiST index on venues.pt (the BNG point, with the
+ * search bits beside it: migrations/0008), nearest first, for each shape with a place (docs/search-plans.md shows the plans on a larger directory).
  * On a few hundred rows the planner may rightly prefer a sequential scan, so the check runs
  * with enable_seqscan off: that only makes the choice deterministic; it would not make the
  * planner use an index that the statement's predicate cannot use (a function wrapped around
@@ -29,9 +29,9 @@ t.test('place searches use the spatial index; the name order uses its index', as
     })
     const used = indexesUsed(plan)
     if ('lat' in shape.query && !String(shape.query.delivery ?? '').startsWith('online')) {
-      const gist = used.find((u) => u.index === 'venues_geom_gist')
-      t.ok(gist, `${shape.name}: venues_geom_gist is used`)
-      t.match(gist?.cond, /^\(geom && /, 'for the radius test on the bare column (the box of the circle)')
+      const gist = used.find((u) => u.index === 'venues_search_points')
+      t.ok(gist, `${shape.name}: venues_search_points is used`)
+      t.match(gist?.cond, /^\(pt <@ /, 'for the radius test on the bare column (the box of the circle)')
     }
     if (!('lat' in shape.query)) t.ok(used.some((u) => u.index === 'schemes_name_order'), `${shape.name}: schemes_name_order walks the name order`)
   }
