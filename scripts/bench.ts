@@ -2,6 +2,8 @@
 //
 //   DATABASE_URL=postgres://… npm run bench -- [--duration 10] [--concurrency 1,16,64] [--mix 400] [--seed 42] [--pool 10]
 //     [--node-options '--max-old-space-size=160']
+//   DATABASE_URL=… npm run bench -- --profile 10   each statement of the mix alone; the 10 slowest with their plans
+//   DATABASE_URL=… npm run bench -- --explain      EXPLAIN ANALYZE of each main search shape on this dataset
 //
 // Starts the server (src/server.ts) as a child process on the database in DATABASE_URL, builds a
 // fixed, seeded mix of realistic searches (origins from real postcode sectors weighted by how many
@@ -25,6 +27,7 @@ import { validationItems } from '../src/plugins/errors.ts'
 import { allSchemas } from '../src/schemas/index.ts'
 import { SearchQuery } from '../src/schemas/search.ts'
 import { planSearch, runSearch } from '../src/services/search.ts'
+import { explain, shapeRequest, SHAPES } from './explain-search.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -39,6 +42,8 @@ const { values: args } = parseArgs({
     'node-options': { type: 'string', default: '--max-old-space-size=160' },
     // instead of the benchmark: each statement of the mix alone, the slowest N with their plans
     profile: { type: 'string' },
+    // instead of the benchmark: EXPLAIN ANALYZE of each main search shape (scripts/explain-search.ts) on this dataset
+    explain: { type: 'boolean', default: false },
   },
 })
 const DATABASE_URL = process.env.DATABASE_URL
@@ -262,8 +267,25 @@ async function profile(top: number) {
   }
 }
 
+/** `--explain`: each main search shape's statement, run 3 times to warm, then its EXPLAIN (ANALYZE, BUFFERS). */
+async function explainShapes() {
+  const db = await connect({ url: DATABASE_URL, poolMax: 1 })
+  try {
+    for (const shape of SHAPES) {
+      const request = shapeRequest(shape.query)
+      for (let i = 0; i < 3; i++) await explain(db, request, '(ANALYZE)')
+      const plan = await explain(db, request, '(ANALYZE, BUFFERS, COSTS OFF)')
+      console.log(`\n### ${shape.name}\n\n\`${new URLSearchParams(Object.entries(shape.query).map(([k, v]) => [k, String(v)]))}\`\n\n\`\`\``)
+      console.log(plan.map((r: any) => r['QUERY PLAN']).join('\n') + '\n```')
+    }
+  } finally {
+    await db.close()
+  }
+}
+
 async function main() {
   if (args.profile !== undefined) return profile(Number(args.profile))
+  if (args.explain) return explainShapes()
   const base = `http://127.0.0.1:${port}`
   const nodeOptions = args['node-options']!.split(' ').filter(Boolean)
   const child = spawn(process.execPath, [...nodeOptions, '--import=tsx', fileURLToPath(new URL('../src/server.ts', import.meta.url))], {

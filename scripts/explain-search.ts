@@ -14,6 +14,7 @@ import { ukDate } from '../src/domain/schedule.ts'
 
 export const SHAPES: Array<{ name: string; query: Record<string, unknown> }> = [
   { name: 'place + session and scheme filters (the link worker\'s question)', query: { lat: 51.466263, lon: -0.070785, days: 'tue,thu', period: 'evening', accessibility: 'step_free', free: true, need: 'loneliness' } },
+  { name: 'place + selective filters in a dense place (few matches among many venues)', query: { lat: 51.5705, lon: -0.1025, radius_m: 13000, days: 'sun', accessibility: 'seating,wheelchair_accessible', free: true, category: 'gardening' } },
   { name: 'place + full text', query: { lat: 51.466263, lon: -0.070785, radius_m: 10000, q: 'walk' } },
   { name: 'no place (by name)', query: { category: 'walking,befriending' } },
   { name: 'remote (online, telephone, home visit) at a place', query: { lat: 51.466263, lon: -0.070785, delivery: 'online,telephone,home_visit' } },
@@ -118,7 +119,7 @@ async function main() {
       `made by \`scripts/explain-search.ts\` on a synthetic directory of ${rows} venues and schemes (two sessions each),`,
       `a fifth of them within about 15 km of Peckham and the rest over England and Wales, on ${version}.`,
       'Timings are from a shared 2-core machine: read them for the shape of the plan, not the milliseconds.',
-      'test/routes/search-plan.test.ts checks that a place search uses the GiST index on `venues.geom`.',
+      'test/routes/search-plan.test.ts checks that a place search uses the GiST index on `venues.pt`.',
       '',
     ]
     for (const shape of SHAPES) {

@@ -22,7 +22,8 @@ export const FEW_WORD_MATCHES = 5000
  * The page of a search with a place, in one statement (docs/search-plans.md, docs/performance.md).
  *
  * In person, a stream: venues nearest first (the KNN order of the GiST index on the BNG
- * point), each joined to the schemes with a matching session there whose *best* venue it
+ * point `pt`), only those whose search bits allow a match (tested inside that index, without
+ * reading a row: migrations/0008), each joined to the schemes with a matching session there whose *best* venue it
  * is (no matching venue of the scheme nearer, ties by venue id). So each scheme comes once,
  * at its nearest matching venue, already in page order, and the stream stops at limit + 1
  * rows (with ties). The venue scan keeps only the bounding box as its index condition, so
