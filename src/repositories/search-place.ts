@@ -36,7 +36,8 @@ export const FEW_WORD_MATCHES = 5000
  *   or when those were every venue of the circle (`certain`);
  * ip2: with words matching fewer than FEW_WORD_MATCHES schemes, from each of them to its
  *   nearest matching venue;
- * ip3: the stream to the edge of the circle.
+ * ip3: the stream on from the farthest venue ip1 read to the edge of the circle; with
+ *   ip1's rows, the page.
  * Remote, when the in-person rows do not fill the page: schemes offering an asked remote
  * mode whose service area covers the place and that have no in-person match, by name
  * (schemes_remote_name_order, or the remote GIN indexes for rare codes).
@@ -67,15 +68,16 @@ export function placeStatement(r: SearchRequest, o: Origin): SQL {
     const fromKey = (d: SQL, id: SQL) => (after?.group === 0 ? sql`AND (${d}, ${id}) > (${after.distance}::float8, ${after.id}::uuid)` : sql``)
     const nearest = r.tuning?.nearestVenues ?? NEAREST_VENUES
     const budget = sql.raw(String(nearest))
-    // venues nearest first (at most `limit` of them, with ties), each with the schemes whose best matching venue it is
-    const stream = (limit: SQL | null) => sql`
+    // venues nearest first (at most `limit` of them, with ties; only those farther than
+    // `beyond` are joined), each with the schemes whose best matching venue it is
+    const stream = (limit: SQL | null, beyond: SQL | null = null) => sql`
       SELECT u.scheme_id, x.id AS venue_id, x.pd
       FROM (SELECT v.id, ${pd} AS pd FROM venues v
             WHERE ${candidates} ORDER BY ${pd} ${limit ? sql`FETCH FIRST ${limit} ROWS WITH TIES` : sql``}) x
       CROSS JOIN LATERAL (
         SELECT array_agg(DISTINCT ss.scheme_id) AS ids FROM (
           SELECT ss.scheme_id, s.accessibility FROM venues v JOIN sessions ss ON ss.venue_id = v.id JOIN schemes s ON s.id = ss.scheme_id
-          WHERE v.id = x.id ${fromVenue} AND ${schemeMatches('s', f, now)} AND ${matchAt('v', 'ss', sql`x.pd`)}
+          WHERE v.id = x.id ${fromVenue} ${beyond ? sql`AND x.pd > ${beyond}` : sql``} AND ${schemeMatches('s', f, now)} AND ${matchAt('v', 'ss', sql`x.pd`)}
           OFFSET 0) ss
         -- the nearer-venue test last, only for the sessions that match (OFFSET 0 keeps it out of the scan)
         WHERE ${nearestOf('x', 'ss')}) m
@@ -109,11 +111,13 @@ export function placeStatement(r: SearchRequest, o: Origin): SQL {
         WHERE true ${fromKey(sql`b.pd`, sql`s.id`)}
         ORDER BY b.pd, s.id
         LIMIT ${n})`)
-      // or the stream on to the edge of the circle
+      // or the stream on from where ip1 stopped (the farthest of its venues) to the edge of the circle
+      ctes.push(sql`edge AS (
+        SELECT max(pd) AS pd FROM (SELECT ${pd} AS pd FROM venues v WHERE ${candidates} ORDER BY ${pd} FETCH FIRST ${budget} ROWS WITH TIES) e)`)
       ctes.push(sql`ip3 AS MATERIALIZED (
-        SELECT * FROM (${stream(null)}) x WHERE NOT (SELECT yes FROM certain) AND NOT (SELECT yes FROM few))`)
+        SELECT * FROM (${stream(null, sql`(SELECT pd FROM edge)`)}) x WHERE NOT (SELECT yes FROM certain) AND NOT (SELECT yes FROM few))`)
       ctes.push(sql`ip AS (
-        SELECT scheme_id, venue_id, pd FROM ip1 WHERE (SELECT yes FROM certain)
+        SELECT scheme_id, venue_id, pd FROM ip1 WHERE (SELECT yes FROM certain) OR NOT (SELECT yes FROM few)
         UNION ALL SELECT scheme_id, venue_id, pd FROM ip2
         UNION ALL SELECT scheme_id, venue_id, pd FROM ip3)`)
     }
