@@ -106,7 +106,39 @@ function makePool(url: string, o: DbOptions): pg.Pool {
   return pool
 }
 
+/** How many times a transaction that the server aborted as a deadlock or a serialisation failure is run. */
+export const TRANSACTION_ATTEMPTS = 4
+
 function pgDb(pool: pg.Pool | pg.PoolClient, ownsPool = true): Db {
+  // one run of a transaction on a connection of its own
+  const once = async <T>(fn: (tx: Db) => Promise<T>): Promise<T> => {
+    const p = pool as pg.Pool
+    const client = await p.connect().catch((err) => { throw classify(err) })
+    // pg-pool takes its 'error' listener off a client while it is checked out: a server
+    // that ends the connection between two statements (shutdown, pg_terminate_backend)
+    // would otherwise crash the process. The next statement then fails and we answer 503.
+    let lost: Error | undefined
+    const onError = (err: Error) => { lost = err }
+    client.on('error', onError)
+    try {
+      await client.query('BEGIN')
+      const result = await fn(pgDb(client, false))
+      await client.query('COMMIT')
+      client.removeListener('error', onError)
+      client.release(lost)
+      return result
+    } catch (err) {
+      const classified = classify(err)
+      // A lost or frozen connection would make ROLLBACK wait out another query timeout:
+      // drop it instead; the server rolls back a transaction whose connection is gone.
+      let broken = lost !== undefined || classified instanceof DatabaseUnavailableError
+      if (!broken) await client.query('ROLLBACK').catch(() => { broken = true })
+      client.removeListener('error', onError)
+      // a connection that cannot even roll back is not given back to the pool
+      client.release(broken ? (lost ?? (err as Error)) : undefined)
+      throw classified
+    }
+  }
   const db: Db = {
     kind: 'postgres',
     async query(statement, params) {
@@ -123,30 +155,18 @@ function pgDb(pool: pg.Pool | pg.PoolClient, ownsPool = true): Db {
     },
     async transaction(fn) {
       if (!(pool instanceof pg.Pool)) return fn(db) // already inside one
-      const client = await pool.connect().catch((err) => { throw classify(err) })
-      // pg-pool takes its 'error' listener off a client while it is checked out: a server
-      // that ends the connection between two statements (shutdown, pg_terminate_backend)
-      // would otherwise crash the process. The next statement then fails and we answer 503.
-      let lost: Error | undefined
-      const onError = (err: Error) => { lost = err }
-      client.on('error', onError)
-      try {
-        await client.query('BEGIN')
-        const result = await fn(pgDb(client, false))
-        await client.query('COMMIT')
-        client.removeListener('error', onError)
-        client.release(lost)
-        return result
-      } catch (err) {
-        const classified = classify(err)
-        // A lost or frozen connection would make ROLLBACK wait out another query timeout:
-        // drop it instead; the server rolls back a transaction whose connection is gone.
-        let broken = lost !== undefined || classified instanceof DatabaseUnavailableError
-        if (!broken) await client.query('ROLLBACK').catch(() => { broken = true })
-        client.removeListener('error', onError)
-        // a connection that cannot even roll back is not given back to the pool
-        client.release(broken ? (lost ?? (err as Error)) : undefined)
-        throw classified
+      // Two writers can deadlock (each waiting for a row the other holds: two schemes sharing
+      // venues whose search bits both refresh) or fail to serialise; the server aborts one,
+      // which is run again from the start a few times, then answered 503 (try again).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await once(fn)
+        } catch (err) {
+          const code = ((err as any)?.code ?? '') as string
+          if (code !== '40P01' && code !== '40001') throw err
+          if (attempt >= TRANSACTION_ATTEMPTS) throw new DatabaseUnavailableError(err)
+          await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt))
+        }
       }
     },
     get reader() { return db },
