@@ -6,6 +6,8 @@
 -- that holds those bits: the scan tests them inside the index (an index-only scan, no row
 -- read) and joins only the venues that may match. The bits are a superset: the exact test
 -- of every filter still decides, so a stale extra bit costs a little time, never a result.
+-- To recompute every venue's bits whole (after many deletions, say), run the UPDATE at the
+-- end of this file again.
 
 -- One bit per code: categories 0–35, accessibility 36–50, days 51–57, period 58–60, cost 61
 -- (free) and 62 (paid), 63 'live' (the venue has a session of an active, undeleted scheme).
@@ -57,56 +59,55 @@ ALTER TABLE venues
   ADD COLUMN pt point GENERATED ALWAYS AS (point(ST_X(ST_Transform(location::geometry, 27700)), ST_Y(ST_Transform(location::geometry, 27700)))) STORED,
   ADD COLUMN search_bits int8 NOT NULL DEFAULT 0;
 
--- The bits of the venues `ids` from their sessions now, each venue through the sessions_venue
--- and primary key indexes. A bulk load refreshes thousands of venues a statement while the
--- tables are too new to have statistics, when the planner would scan sessions or schemes once
--- per venue (22 s for the first 5,000 schemes): index paths only, whatever the statistics say. When
--- another transaction changed a venue's bits since this statement's snapshot (two writers at
--- one venue at once), the new bits are added to that transaction's rather than replacing
--- them, so neither is lost.
-CREATE FUNCTION venues_search_bits_refresh(ids uuid[]) RETURNS void LANGUAGE sql SET enable_seqscan = off AS $$
+-- Adds to the bits of the venues `ids` the codes of their sessions now. Bits are only ever
+-- added by writes, never taken away (a deleted session's codes stay until the venue's bits are
+-- recomputed whole, as this migration does below): a venue whose bits already hold its codes
+-- is not written, so writers at one venue do not queue or deadlock on its row, and concurrent
+-- writers cannot lose each other's codes. Each venue is read through the sessions_venue and
+-- primary key indexes whatever the statistics say (a bulk load's first batches have none, and
+-- the planner would otherwise scan sessions or schemes once per venue).
+CREATE FUNCTION venues_search_bits_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql SET enable_seqscan = off AS $$
+BEGIN
   WITH fresh AS MATERIALIZED (
-    SELECT x.id, x.xmin AS seen, CASE WHEN x.deleted_at IS NULL THEN coalesce((
+    SELECT x.id, coalesce((
       SELECT bit_or(search_session_bits(s.categories, s.accessibility, s.cost_free, x.accessibility,
           ss.frequency, ss.days, ss.date, ss.starts, ss.ends))
       FROM sessions ss
       -- each session's scheme by its key (OFFSET 0: never a scan of every scheme per venue)
       CROSS JOIN LATERAL (SELECT * FROM schemes s WHERE s.id = ss.scheme_id AND s.deleted_at IS NULL AND s.status = 'active' OFFSET 0) s
-      WHERE ss.venue_id = x.id), 0) ELSE 0 END AS bits
-    FROM venues x WHERE x.id = ANY(ids))
-  UPDATE venues v SET search_bits = CASE WHEN v.xmin = f.seen THEN f.bits ELSE v.search_bits | f.bits END
+      WHERE ss.venue_id = x.id), 0) AS bits
+    FROM venues x WHERE x.id = ANY(ids) AND x.deleted_at IS NULL)
+  UPDATE venues v SET search_bits = v.search_bits | f.bits
   FROM fresh f
-  WHERE v.id = f.id AND v.search_bits <> f.bits
-$$;
+  WHERE v.id = f.id AND f.bits & ~v.search_bits <> 0;
+END $$;
 
+
+-- A bulk load (src/seed/load.ts) sets signpost.bulk_search_bits and adds the bits of a whole
+-- batch's venues in one call instead of one per session.
 CREATE FUNCTION sessions_search_bits() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF current_setting('signpost.bulk_search_bits', true) = 'on' THEN RETURN NULL; END IF;
   IF TG_OP = 'INSERT' THEN
-    PERFORM venues_search_bits_refresh(ARRAY(SELECT DISTINCT venue_id FROM new_rows WHERE venue_id IS NOT NULL));
+    PERFORM venues_search_bits_refresh(ARRAY[NEW.venue_id]);
   ELSIF TG_OP = 'DELETE' THEN
-    PERFORM venues_search_bits_refresh(ARRAY(SELECT DISTINCT venue_id FROM old_rows WHERE venue_id IS NOT NULL));
+    PERFORM venues_search_bits_refresh(ARRAY[OLD.venue_id]);
   ELSE
-    PERFORM venues_search_bits_refresh(ARRAY(
-      SELECT venue_id FROM old_rows WHERE venue_id IS NOT NULL UNION SELECT venue_id FROM new_rows WHERE venue_id IS NOT NULL));
+    PERFORM venues_search_bits_refresh(ARRAY[OLD.venue_id, NEW.venue_id]);
   END IF;
   RETURN NULL;
 END $$;
-CREATE TRIGGER sessions_search_bits_insert AFTER INSERT ON sessions
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION sessions_search_bits();
-CREATE TRIGGER sessions_search_bits_update AFTER UPDATE ON sessions
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION sessions_search_bits();
-CREATE TRIGGER sessions_search_bits_delete AFTER DELETE ON sessions
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION sessions_search_bits();
+CREATE CONSTRAINT TRIGGER sessions_search_bits AFTER INSERT OR UPDATE OR DELETE ON sessions
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION sessions_search_bits();
 
 -- A scheme's categories, accessibility, cost, status or deletion change its venues' bits.
 CREATE FUNCTION schemes_search_bits() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM venues_search_bits_refresh(ARRAY(
-    SELECT DISTINCT ss.venue_id FROM new_rows n JOIN sessions ss ON ss.scheme_id = n.id WHERE ss.venue_id IS NOT NULL));
+  PERFORM venues_search_bits_refresh(ARRAY(SELECT venue_id FROM sessions WHERE scheme_id = NEW.id AND venue_id IS NOT NULL));
   RETURN NULL;
 END $$;
-CREATE TRIGGER schemes_search_bits AFTER UPDATE ON schemes
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION schemes_search_bits();
+CREATE CONSTRAINT TRIGGER schemes_search_bits AFTER UPDATE ON schemes
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION schemes_search_bits();
 
 -- A venue's own accessibility and deletion (its point follows its location by itself).
 CREATE FUNCTION venues_search_bits() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -114,15 +115,17 @@ BEGIN
   PERFORM venues_search_bits_refresh(ARRAY[NEW.id]);
   RETURN NULL;
 END $$;
-CREATE TRIGGER venues_search_bits AFTER UPDATE OF accessibility, deleted_at ON venues
-  FOR EACH ROW EXECUTE FUNCTION venues_search_bits();
+CREATE CONSTRAINT TRIGGER venues_search_bits AFTER UPDATE OF accessibility, deleted_at ON venues
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION venues_search_bits();
 
-UPDATE venues v SET search_bits = b.bits
-FROM (SELECT ss.venue_id, bit_or(search_session_bits(s.categories, s.accessibility, s.cost_free, x.accessibility,
+-- every venue's bits, recomputed whole
+UPDATE venues v SET search_bits = coalesce(b.bits, 0)
+FROM venues y
+LEFT JOIN (SELECT ss.venue_id, bit_or(search_session_bits(s.categories, s.accessibility, s.cost_free, x.accessibility,
         ss.frequency, ss.days, ss.date, ss.starts, ss.ends)) AS bits
       FROM sessions ss JOIN schemes s ON s.id = ss.scheme_id JOIN venues x ON x.id = ss.venue_id
       WHERE s.deleted_at IS NULL AND s.status = 'active' AND x.deleted_at IS NULL
-      GROUP BY ss.venue_id) b
-WHERE v.id = b.venue_id;
+      GROUP BY ss.venue_id) b ON b.venue_id = y.id
+WHERE v.id = y.id AND v.search_bits <> coalesce(b.bits, 0);
 
 CREATE INDEX venues_search_points ON venues USING gist (pt) INCLUDE (search_bits, id);

@@ -51,8 +51,9 @@ export async function schemeExists(db: Db, id: string): Promise<boolean> {
 
 /**
  * Each session's venue must be a venue of the scheme's organisation, not deleted (a session
- * that is over may keep a venue deleted since). The venues are locked FOR SHARE so that a
- * concurrent venue delete waits for this write and then sees its sessions.
+ * that is over may keep a venue deleted since). The venues are locked FOR KEY SHARE so that
+ * a concurrent venue delete (FOR UPDATE) waits for this write and then sees its sessions,
+ * while the venue's search bits (migrations/0008), a plain update, need not wait.
  */
 async function venueProblems(tx: Db, organisationId: string, doc: unknown): Promise<ProblemItem[]> {
   const refs = sessionVenueIds(doc)
@@ -60,7 +61,7 @@ async function venueProblems(tx: Db, organisationId: string, doc: unknown): Prom
   const ids = JSON.stringify([...new Set(refs.map((r) => r.venueId))])
   const rows = await tx.query<{ id: string; organisation_id: string; deleted: boolean; today: string }>(sql`
     SELECT v.id, v.organisation_id, v.deleted_at IS NOT NULL AS deleted, (now() AT TIME ZONE 'Europe/London')::date::text AS today
-    FROM venues v WHERE v.id IN (SELECT jsonb_array_elements_text(${ids}::jsonb)::uuid) ORDER BY v.id FOR SHARE`)
+    FROM venues v WHERE v.id IN (SELECT jsonb_array_elements_text(${ids}::jsonb)::uuid) ORDER BY v.id FOR KEY SHARE`)
   const byId = new Map(rows.map((r) => [r.id, r]))
   const problems: ProblemItem[] = []
   for (const ref of refs) {

@@ -139,7 +139,7 @@ export async function patchVenue(db: Db, actor: Actor, id: string, patch: unknow
 /**
  * DELETE /v1/venues/{id}: soft. Refused (409, naming them) while a current session of a
  * scheme that is not deleted meets there. The venue row is locked first, and scheme writes
- * lock the venues they name (FOR SHARE), so a session cannot slip in between.
+ * lock the venues they name (FOR KEY SHARE), so a session cannot slip in between.
  */
 export async function deleteVenue(db: Db, actor: Actor, id: string, ifMatch: IfMatch): Promise<void> {
   await db.transaction(async (tx) => {

@@ -26,10 +26,14 @@ export async function loadGenerated(db: Db, gen: Generator, total: number, opts:
   const write = (b: Batch) => db.transaction(async (tx) => {
     // a lost commit costs a rerun of one batch, never consistency: the bulk load need not wait for the WAL flush
     await tx.query('SET LOCAL synchronous_commit = off')
+    // the venues' search bits once for the batch, not once per session (migrations/0008)
+    await tx.query("SET LOCAL signpost.bulk_search_bits = 'on'")
     const organisations = (await insertOrganisations(tx, b.organisations)).length
     const venues = (await insertVenues(tx, b.venues)).length
     const written = new Set(await insertSchemes(tx, b.schemes))
     const sessions = await insertSessions(tx, b.sessions.filter((s) => written.has(s.scheme_id)))
+    const venueIds = [...new Set(b.sessions.flatMap((s) => (s.venue_id ? [s.venue_id] : [])))]
+    await tx.query('SELECT venues_search_bits_refresh($1::uuid[])', [venueIds])
     return { organisations, venues, schemes: written.size, sessions }
   }).then((n) => {
     for (const k of Object.keys(totals) as Array<keyof LoadTotals>) totals[k] += n[k]
