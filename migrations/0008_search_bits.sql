@@ -59,29 +59,32 @@ ALTER TABLE venues
   ADD COLUMN pt point GENERATED ALWAYS AS (point(ST_X(ST_Transform(location::geometry, 27700)), ST_Y(ST_Transform(location::geometry, 27700)))) STORED,
   ADD COLUMN search_bits int8 NOT NULL DEFAULT 0;
 
+-- The bits of venue `x` now: every code its sessions of live schemes could match there (none
+-- when it is deleted). Each session and its scheme are read through the sessions_venue and
+-- primary key indexes whatever the statistics say: a bulk load's first batches have none,
+-- and the planner would otherwise scan sessions or schemes once per venue.
+CREATE FUNCTION venue_search_bits(x venues) RETURNS int8 LANGUAGE sql STABLE SET enable_seqscan = off AS $$
+  SELECT CASE WHEN x.deleted_at IS NULL THEN coalesce((
+    SELECT bit_or(search_session_bits(s.categories, s.accessibility, s.cost_free, x.accessibility,
+        ss.frequency, ss.days, ss.date, ss.starts, ss.ends))
+    FROM sessions ss
+    -- each session's scheme by its key (OFFSET 0: never a scan of every scheme per venue)
+    CROSS JOIN LATERAL (SELECT * FROM schemes s WHERE s.id = ss.scheme_id AND s.deleted_at IS NULL AND s.status = 'active' OFFSET 0) s
+    WHERE ss.venue_id = x.id), 0) ELSE 0 END
+$$;
+
 -- Adds to the bits of the venues `ids` the codes of their sessions now. Bits are only ever
 -- added by writes, never taken away (a deleted session's codes stay until the venue's bits are
 -- recomputed whole, as this migration does below): a venue whose bits already hold its codes
 -- is not written, so writers at one venue do not queue or deadlock on its row, and concurrent
--- writers cannot lose each other's codes. Each venue is read through the sessions_venue and
--- primary key indexes whatever the statistics say (a bulk load's first batches have none, and
--- the planner would otherwise scan sessions or schemes once per venue).
+-- writers cannot lose each other's codes.
 CREATE FUNCTION venues_search_bits_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql SET enable_seqscan = off AS $$
 BEGIN
-  WITH fresh AS MATERIALIZED (
-    SELECT x.id, coalesce((
-      SELECT bit_or(search_session_bits(s.categories, s.accessibility, s.cost_free, x.accessibility,
-          ss.frequency, ss.days, ss.date, ss.starts, ss.ends))
-      FROM sessions ss
-      -- each session's scheme by its key (OFFSET 0: never a scan of every scheme per venue)
-      CROSS JOIN LATERAL (SELECT * FROM schemes s WHERE s.id = ss.scheme_id AND s.deleted_at IS NULL AND s.status = 'active' OFFSET 0) s
-      WHERE ss.venue_id = x.id), 0) AS bits
-    FROM venues x WHERE x.id = ANY(ids) AND x.deleted_at IS NULL)
+  WITH fresh AS MATERIALIZED (SELECT x.id, venue_search_bits(x) AS bits FROM venues x WHERE x.id = ANY(ids))
   UPDATE venues v SET search_bits = v.search_bits | f.bits
   FROM fresh f
   WHERE v.id = f.id AND f.bits & ~v.search_bits <> 0;
 END $$;
-
 
 -- A bulk load (src/seed/load.ts) sets signpost.bulk_search_bits and adds the bits of a whole
 -- batch's venues in one call instead of one per session.
@@ -119,13 +122,8 @@ CREATE CONSTRAINT TRIGGER venues_search_bits AFTER UPDATE OF accessibility, dele
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION venues_search_bits();
 
 -- every venue's bits, recomputed whole
-UPDATE venues v SET search_bits = coalesce(b.bits, 0)
-FROM venues y
-LEFT JOIN (SELECT ss.venue_id, bit_or(search_session_bits(s.categories, s.accessibility, s.cost_free, x.accessibility,
-        ss.frequency, ss.days, ss.date, ss.starts, ss.ends)) AS bits
-      FROM sessions ss JOIN schemes s ON s.id = ss.scheme_id JOIN venues x ON x.id = ss.venue_id
-      WHERE s.deleted_at IS NULL AND s.status = 'active' AND x.deleted_at IS NULL
-      GROUP BY ss.venue_id) b ON b.venue_id = y.id
-WHERE v.id = y.id AND v.search_bits <> coalesce(b.bits, 0);
+UPDATE venues v SET search_bits = b.bits
+FROM (SELECT x.id, venue_search_bits(x) AS bits FROM venues x) b
+WHERE v.id = b.id AND v.search_bits <> b.bits;
 
 CREATE INDEX venues_search_points ON venues USING gist (pt) INCLUDE (search_bits, id);

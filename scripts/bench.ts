@@ -26,7 +26,7 @@ import { finiteOnly, makeAjv } from '../src/plugins/validation.ts'
 import { validationItems } from '../src/plugins/errors.ts'
 import { allSchemas } from '../src/schemas/index.ts'
 import { SearchQuery } from '../src/schemas/search.ts'
-import { planSearch, runSearch } from '../src/services/search.ts'
+import { planSearch, runSearchJson } from '../src/services/search.ts'
 import { explain, shapeRequest, SHAPES } from './explain-search.ts'
 
 const { values: args } = parseArgs({
@@ -141,7 +141,7 @@ async function buildMix(db: Db, size: number, now: Date) {
     if (!first) { refused++; continue }
     add(url, toStatement(first.statement))
     if (rnd() < 0.1 && urls.length < size) {
-      const page = await runSearch(db, first)
+      const page = JSON.parse(await runSearchJson(db, first)) as { next_cursor: string | null }
       if (!page.next_cursor) continue
       const next = url + '&cursor=' + encodeURIComponent(page.next_cursor)
       const second = await plan(db, next, now)

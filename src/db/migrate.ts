@@ -22,8 +22,6 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
       await tx.query('SELECT pg_advisory_xact_lock(7356201)')
       const done = await tx.query('SELECT 1 FROM schema_migrations WHERE name = $1', [name])
       if (done.length > 0) return
-      // a migration rewrites whole tables (a million venues in about a minute): no request timeout
-      await tx.exec('SET LOCAL statement_timeout = 0')
       await tx.exec(text)
       await tx.query('INSERT INTO schema_migrations (name) VALUES ($1)', [name])
       applied.push(name)

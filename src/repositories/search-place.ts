@@ -91,10 +91,13 @@ export function placeStatement(r: SearchRequest, o: Origin): SQL {
       // a text search may match few schemes: then starting from them beats walking a
       // wide circle, which the nearest venues tell
       ctes.push(sql`ip1 AS MATERIALIZED (${stream(budget)})`)
+      // how far ip1's venues reach: the distance of the farthest, and whether they were all
+      // the candidates of the circle (fewer than the budget, or past its edge)
+      ctes.push(sql`reach AS (
+        SELECT max(pd) AS pd, count(*) < ${budget} OR max(pd) > ${planarRadius} AS whole
+        FROM (SELECT ${pd} AS pd FROM venues v WHERE ${candidates} ORDER BY ${pd} FETCH FIRST ${budget} ROWS WITH TIES) e)`)
       ctes.push(sql`certain AS (
-        SELECT (SELECT count(*) FROM ip1) >= ${n}
-          OR (SELECT count(*) FROM (SELECT FROM venues v WHERE ${candidates} AND ${pd} <= ${planarRadius}
-                LIMIT ${sql.raw(String(nearest + 1))}) x) <= ${budget} AS yes)`)
+        SELECT (SELECT count(*) FROM ip1) >= ${n} OR coalesce((SELECT whole FROM reach), true) AS yes)`)
       const cap = sql.raw(String(r.tuning?.fewWordMatches ?? FEW_WORD_MATCHES))
       // the schemes the words match (GIN on search_text), read once for both questions
       ctes.push(sql`words AS MATERIALIZED (
@@ -112,10 +115,8 @@ export function placeStatement(r: SearchRequest, o: Origin): SQL {
         ORDER BY b.pd, s.id
         LIMIT ${n})`)
       // or the stream on from where ip1 stopped (the farthest of its venues) to the edge of the circle
-      ctes.push(sql`edge AS (
-        SELECT max(pd) AS pd FROM (SELECT ${pd} AS pd FROM venues v WHERE ${candidates} ORDER BY ${pd} FETCH FIRST ${budget} ROWS WITH TIES) e)`)
       ctes.push(sql`ip3 AS MATERIALIZED (
-        SELECT * FROM (${stream(null, sql`(SELECT pd FROM edge)`)}) x WHERE NOT (SELECT yes FROM certain) AND NOT (SELECT yes FROM few))`)
+        SELECT * FROM (${stream(null, sql`(SELECT pd FROM reach)`)}) x WHERE NOT (SELECT yes FROM certain) AND NOT (SELECT yes FROM few))`)
       ctes.push(sql`ip AS (
         SELECT scheme_id, venue_id, pd FROM ip1 WHERE (SELECT yes FROM certain) OR NOT (SELECT yes FROM few)
         UNION ALL SELECT scheme_id, venue_id, pd FROM ip2

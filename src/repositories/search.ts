@@ -71,10 +71,6 @@ function nameStatement(r: SearchRequest): SQL {
     ORDER BY p.nk, p.id`
 }
 
-export async function searchSchemes(db: Db, r: SearchRequest): Promise<SearchRow[]> {
-  return db.query<SearchRow>(searchStatement(r))
-}
-
 const secrets = new WeakMap<Db, Promise<string>>()
 
 /** The server secret that seals cursors (migrations/0004), read once per database. */

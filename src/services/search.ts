@@ -67,11 +67,6 @@ export async function planSearch(db: Db, query: Record<string, unknown>, now: Da
   return { ok: true, request, statement: searchStatement(request), origin, secret, search }
 }
 
-/** Runs a planned search: one statement, then the page with its cursor and next occurrences. */
-export async function runSearch(db: Db, plan: PlannedSearch): Promise<SearchPage> {
-  return pageOf(plan, await db.query<SearchRow>(plan.statement))
-}
-
 /**
  * The same page as JSON text, for the route: the documents come from PostgreSQL as JSON
  * text and are spliced in as they are, with only the small matching-session lists parsed

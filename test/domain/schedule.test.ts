@@ -6,6 +6,7 @@ import {
   addDays, formatUk, isCalendarDate, isCurrent, nextOccurrences, occursOn, ukDate, ukInstant, ukOffsetMinutes, weekdayCode, type SessionRule,
 } from '../../src/domain/schedule.ts'
 import { isCurrent as isCurrentSql, runsOn } from '../../src/repositories/search.ts'
+import { datesFrom, sessionRuleArb } from '../fixtures/session-rules.ts'
 
 const weekly = (days: string[], extra: Partial<SessionRule> = {}): SessionRule => ({ frequency: 'weekly', days, starts: '18:00', ends: '19:00', ...extra })
 
@@ -116,23 +117,8 @@ t.test('next occurrences: strictly after now, within 60 × 24 h, ascending, thre
 })
 
 // The SQL date rule (used by the date filter) and this module must agree.
-const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
-const dateArb = fc.integer({ min: 0, max: 800 }).map((n) => addDays('2026-01-01', n))
-const sessionArb = fc.record({
-  frequency: fc.constantFrom('weekly', 'fortnightly', 'monthly', 'once'),
-  days: fc.subarray(DAYS, { minLength: 1 }),
-  week_of_month: fc.constantFrom(1, 2, 3, 4, 5, -1),
-  date: dateArb,
-  valid_from: fc.option(dateArb, { nil: null }),
-  valid_to: fc.option(dateArb, { nil: null }),
-  except_dates: fc.array(dateArb, { maxLength: 4 }),
-}).map((s) => ({
-  ...s,
-  starts: '10:00',
-  valid_from: s.frequency === 'fortnightly' ? s.valid_from ?? '2026-02-04' : s.valid_from,
-  week_of_month: s.frequency === 'monthly' ? s.week_of_month : null,
-  date: s.frequency === 'once' ? s.date : null,
-}) as SessionRule)
+const dateArb = datesFrom('2026-01-01')
+const sessionArb = sessionRuleArb(dateArb, fc.constant('10:00'), '2026-02-04')
 
 t.test('SQL runsOn and isCurrent agree with occursOn and isCurrent', async (t) => {
   const db = await freshDb(t)

@@ -6,27 +6,13 @@
  */
 import t from 'tap'
 import fc from 'fast-check'
-import { addDays, nextOccurrences, type SessionRule } from '../../src/domain/schedule.ts'
+import { nextOccurrences, type SessionRule } from '../../src/domain/schedule.ts'
 import { nextOccurrencesCached } from '../../src/services/next-occurrences.ts'
+import { datesFrom, sessionRuleArb } from '../fixtures/session-rules.ts'
 
-const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
-const dateArb = fc.integer({ min: 0, max: 800 }).map((n) => addDays('2026-09-01', n))
+const dateArb = datesFrom('2026-09-01')
 const timeArb = fc.integer({ min: 0, max: 95 }).map((q) => `${String(Math.floor(q / 4)).padStart(2, '0')}:${String((q % 4) * 15).padStart(2, '0')}`)
-const ruleArb = fc.record({
-  frequency: fc.constantFrom('weekly', 'fortnightly', 'monthly', 'once'),
-  days: fc.subarray(DAYS, { minLength: 1 }),
-  week_of_month: fc.constantFrom(1, 2, 3, 4, 5, -1),
-  date: dateArb,
-  starts: timeArb,
-  valid_from: fc.option(dateArb, { nil: null }),
-  valid_to: fc.option(dateArb, { nil: null }),
-  except_dates: fc.array(dateArb, { maxLength: 4 }),
-}).map((s) => ({
-  ...s,
-  valid_from: s.frequency === 'fortnightly' ? s.valid_from ?? '2026-09-02' : s.valid_from,
-  week_of_month: s.frequency === 'monthly' ? s.week_of_month : null,
-  date: s.frequency === 'once' ? s.date : null,
-}) as SessionRule)
+const ruleArb = sessionRuleArb(dateArb, timeArb, '2026-09-02')
 // instants from autumn 2026 to spring 2028, and some right at the changes and at UK midnight
 const instantArb = fc.oneof(
   fc.integer({ min: Date.UTC(2026, 8, 1), max: Date.UTC(2028, 3, 1) }),
