@@ -27,6 +27,7 @@ import { validationItems } from '../src/plugins/errors.ts'
 import { allSchemas } from '../src/schemas/index.ts'
 import { SearchQuery } from '../src/schemas/search.ts'
 import { planSearch, runSearchJson } from '../src/services/search.ts'
+import { Random } from '../src/seed/random.ts'
 import { explain, shapeRequest, SHAPES } from './explain-search.ts'
 
 const { values: args } = parseArgs({
@@ -62,18 +63,9 @@ for (const [name, v] of Object.entries({ duration, poolSize, port, mixSize })) {
 if (levels.some((c) => !Number.isInteger(c) || c < 1)) { console.error('bench: --concurrency takes whole numbers ≥ 1, comma-separated'); process.exit(1) }
 
 // ---- the mix --------------------------------------------------------------------------
-function prng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-const rnd = prng(Number(args.seed))
-const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]
+const random = new Random(Number(args.seed))
+const rnd = () => random.next()
+const pick = <T>(xs: readonly T[]) => random.pick(xs)
 const some = <T>(xs: readonly T[], max: number) => [...new Set(Array.from({ length: 1 + Math.floor(rnd() * max) }, () => pick(xs)))]
 
 // sector,district,lat,lon,…,count: one row per GB postcode sector with its number of postcodes

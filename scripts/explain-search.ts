@@ -10,6 +10,7 @@ import { connect, type Db } from '../src/db/client.ts'
 import { migrate } from '../src/db/migrate.ts'
 import { searchStatement, type SearchRequest } from '../src/repositories/search.ts'
 import { parseSearchParams } from '../src/domain/search-params.ts'
+import { Random } from '../src/seed/random.ts'
 import { ukDate } from '../src/domain/schedule.ts'
 
 export const SHAPES: Array<{ name: string; query: Record<string, unknown> }> = [
@@ -29,23 +30,14 @@ export function shapeRequest(query: Record<string, unknown>, now = new Date()): 
   return { filters: f, origin, after: null, today: ukDate(now), now }
 }
 
-/** A small seeded PRNG (mulberry32): the same directory, and so the same plans, every run. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /**
  * A synthetic directory: `rows` venues, a fifth of them within about 15 km of Peckham and
  * the rest spread over England and Wales, a scheme with two sessions at each, a tenth of
  * them also by telephone, nationally. Seeded: the same rows every time.
  */
 export async function seedSynthetic(db: Db, rows: number, seed = 42): Promise<void> {
-  const random = prng(seed)
+  const rng = new Random(seed)
+  const random = () => rng.next()
   const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]
   const orgs = Math.max(1, Math.ceil(rows / 20))
   await db.query(sql`INSERT INTO organisations (name) SELECT 'Organisation ' || g FROM generate_series(1, ${orgs}::int) g`)
