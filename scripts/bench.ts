@@ -26,7 +26,8 @@ import { finiteOnly, makeAjv } from '../src/plugins/validation.ts'
 import { validationItems } from '../src/plugins/errors.ts'
 import { allSchemas } from '../src/schemas/index.ts'
 import { SearchQuery } from '../src/schemas/search.ts'
-import { planSearch, runSearchJson } from '../src/services/search.ts'
+import { searchPageJson } from '../src/search/page.ts'
+import { planSearch } from '../src/search/plan.ts'
 import { Random } from '../src/seed/random.ts'
 import { explain, shapeRequest, SHAPES } from './explain-search.ts'
 
@@ -133,7 +134,7 @@ async function buildMix(db: Db, size: number, now: Date) {
     if (!first) { refused++; continue }
     add(url, toStatement(first.statement))
     if (rnd() < 0.1 && urls.length < size) {
-      const page = JSON.parse(await runSearchJson(db, first)) as { next_cursor: string | null }
+      const page = JSON.parse(await searchPageJson(db, first)) as { next_cursor: string | null }
       if (!page.next_cursor) continue
       const next = url + '&cursor=' + encodeURIComponent(page.next_cursor)
       const second = await plan(db, next, now)
