@@ -10,7 +10,7 @@
 // postcodes they hold, radius 1–20 km, days/period/accessibility/free/category/q, a share of
 // remote searches and of second pages through cursors), drives it with autocannon at each
 // concurrency for a fixed duration, then runs the identical SQL statements of the same mix,
-// planned by the code the route uses (src/services/search.ts) after the route's Ajv coercion,
+// planned by the code the route uses (src/search/plan.ts) after the route's Ajv coercion,
 // through the production database client (src/db/client.ts: same driver mode, session settings
 // and type parsing) with a pool of the same size at the same concurrency. It prints throughput,
 // p50/p90/p99 latency, the API/SQL throughput ratio and the server's peak RSS.

@@ -108,7 +108,7 @@ async function main() {
     const out = [
       '# Search plans',
       '',
-      'EXPLAIN ANALYZE of the one statement each main search shape runs (src/repositories/search.ts),',
+      'EXPLAIN ANALYZE of the one statement each main search shape runs (src/search/statement.ts),',
       `made by \`scripts/explain-search.ts\` on a synthetic directory of ${rows} venues and schemes (two sessions each),`,
       `a fifth of them within about 15 km of Peckham and the rest over England and Wales, on ${version}.`,
       'Timings are from a shared 2-core machine: read them for the shape of the plan, not the milliseconds.',

@@ -20,11 +20,15 @@ export interface AppDeps {
   db?: Db
   /** Where log lines go (tests read them); stdout otherwise. */
   logStream?: Writable
+  /** The clock every "today" is read from (tests pin it); the system's otherwise. */
+  now?: () => Date
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config
+    /** The request's clock: "today in the UK" is its UK date (src/db/rules.ts ukToday). */
+    clock: () => Date
   }
 }
 
@@ -53,6 +57,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('config', config)
+  app.decorate('clock', deps.now ?? (() => new Date()))
   app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id) })
 
   await app.register(validation, { schemas: allSchemas })

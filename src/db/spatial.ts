@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm'
 
 /**
- * The named PostGIS fragments that search uses; nothing else writes spatial SQL for search.
+ * The named PostGIS fragments: points, radius, distances, coverage, boxes. Search, ORUK,
+ * export and every writer build their spatial SQL from these.
  *
  * Venues keep `location geography(Point,4326)` and a generated `geom geometry(Point,27700)`
  * (British National Grid) with a GiST index. The index is only used when `geom` stands
@@ -20,7 +21,16 @@ export interface Origin {
  */
 export const PLANAR_MARGIN = 1.01
 
-const point4326 = (o: Origin) => sql`ST_SetSRID(ST_MakePoint(${o.lon}::float8, ${o.lat}::float8), 4326)`
+/** A WGS84 point geometry from longitude and latitude expressions (SQL or numbers, bound as float8). */
+export function lonLatPoint(lon: SQL | number, lat: SQL | number): SQL {
+  const f = (x: SQL | number) => (typeof x === 'number' ? sql`${x}::float8` : x)
+  return sql`ST_SetSRID(ST_MakePoint(${f(lon)}, ${f(lat)}), 4326)`
+}
+
+/** The same point as geography: how venues' locations and service-area centres are stored. */
+export const lonLatGeography = (lon: SQL | number, lat: SQL | number): SQL => sql`${lonLatPoint(lon, lat)}::geography`
+
+const point4326 = (o: Origin) => lonLatPoint(o.lon, o.lat)
 
 /** The origin as WGS84 geography: exact geodesic distances and coverage. */
 export function originGeography(o: Origin): SQL {
@@ -103,4 +113,15 @@ export function serviceAreaCovers(s: string, o: Origin): SQL {
     WHEN 'radius' THEN ST_DWithin(${col('area_center')}, ${originGeography(o)}, ${col('area_radius_m')}::float8, true)
     WHEN 'polygon' THEN ST_Covers(${col('area_shape')}, ${originGeography(o)})
     ELSE false END)`
+}
+
+export interface BBox { minLon: number; minLat: number; maxLon: number; maxLat: number }
+
+/**
+ * Venue `v` inside a WGS84 box, edges included: a planar lon/lat comparison, exact at the
+ * edges, through the GiST index on `location::geometry` (migrations/0010) — the expression
+ * stands as the index holds it, so the index serves it.
+ */
+export function venueInBox(v: string, b: BBox): SQL {
+  return sql`(${sql.raw(`${v}.location`)}::geometry) && ST_MakeEnvelope(${b.minLon}::float8, ${b.minLat}::float8, ${b.maxLon}::float8, ${b.maxLat}::float8, 4326)`
 }

@@ -1,11 +1,13 @@
 /**
  * SPEC §2 schedule rules in TypeScript: on which UK dates a session runs, whether it is
- * current, and when it next starts as an instant with the right UK offset. The search SQL
- * states the same date rule (src/repositories/search.ts); test/domain/schedule.test.ts
- * checks that the two agree.
+ * current, and when it next starts as an instant with the right UK offset. The SQL rules
+ * (src/db/rules.ts) state the same rules from the same constants (calendar.ts);
+ * test/db/rules.test.ts holds the two forms to the same answers.
  */
 
-export type DayCode = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'
+import { DAY_CODES, type DayCode } from './calendar.ts'
+
+export { DAY_CODES, type DayCode }
 
 /** A session as its API document shows it (src/db/documents.ts sessionJson). */
 export interface SessionRule {
@@ -20,7 +22,6 @@ export interface SessionRule {
   except_dates?: string[] | null
 }
 
-export const DAY_CODES: DayCode[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
 const DAY_MS = 86_400_000
 export const UK_TIME_ZONE = 'Europe/London'
 
@@ -80,7 +81,7 @@ export function occursOn(s: SessionRule, date: string): boolean {
 }
 
 /** SPEC §2: current when valid_to is null or ≥ today; a once session when its date ≥ today. */
-export function isCurrent(s: SessionRule, today: string): boolean {
+export function isCurrent(s: Pick<SessionRule, 'frequency' | 'date' | 'valid_to'>, today: string): boolean {
   if (s.frequency === 'once') return !!s.date && s.date >= today
   return !s.valid_to || s.valid_to >= today
 }

@@ -6,6 +6,7 @@ import { allSchemas } from '../schemas/index.ts'
 import { TIME_PATTERN } from '../schemas/scheme.ts'
 import { isValidFullPostcode } from '../geo/postcodes.ts'
 import { REMOTE_DELIVERY } from './vocabularies.ts'
+import { isCurrent, type SessionRule } from './schedule.ts'
 
 /**
  * The write rules of SPEC §2 and §4 that a JSON Schema cannot say, and the one place
@@ -268,13 +269,7 @@ export function sessionVenueIds(doc: unknown): Array<{ index: number; venueId: s
   const out: Array<{ index: number; venueId: string; current: (today: string) => boolean }> = []
   doc.sessions.forEach((s: unknown, index: number) => {
     if (!isObject(s) || typeof s.venue_id !== 'string' || !UUID.test(s.venue_id)) return
-    out.push({ index, venueId: s.venue_id.toLowerCase(), current: (today) => isCurrent(s, today) })
+    out.push({ index, venueId: s.venue_id.toLowerCase(), current: (today) => isCurrent(s as unknown as SessionRule, today) })
   })
   return out
-}
-
-/** SPEC §2: current when valid_to is absent or ≥ today; a once session when its date ≥ today. */
-export function isCurrent(s: Doc, today: string): boolean {
-  if (s.frequency === 'once') return typeof s.date !== 'string' || s.date >= today
-  return typeof s.valid_to !== 'string' || s.valid_to >= today
 }

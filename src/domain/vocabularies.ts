@@ -1,3 +1,5 @@
+import { PERIODS, WEEKDAYS, periodLabel, type PeriodCode } from './calendar.ts'
+
 /** SPEC §2 vocabularies: code → label. The API, validation and the ORUK taxonomies read these. */
 export const VOCABULARIES = {
   accessibility: {
@@ -32,8 +34,8 @@ export const VOCABULARIES = {
     people_with_dementia: 'People with dementia', disabled_people: 'Disabled people', ethnic_minority_communities: 'Ethnic minority communities',
   },
   delivery: { in_person: 'In person', online: 'Online', telephone: 'Telephone', home_visit: 'Home visit' },
-  days: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' },
-  period: { morning: 'Morning (06:00–12:00)', afternoon: 'Afternoon (12:00–17:00)', evening: 'Evening (17:00–23:00)' },
+  days: Object.fromEntries(WEEKDAYS.map((d) => [d.code, d.name])) as Record<(typeof WEEKDAYS)[number]['code'], string>,
+  period: Object.fromEntries(Object.keys(PERIODS).map((p) => [p, periodLabel(p as PeriodCode)])) as Record<PeriodCode, string>,
   frequency: { weekly: 'Weekly', fortnightly: 'Fortnightly', monthly: 'Monthly', once: 'Once' },
   group_size: { one_to_one: 'One to one', small: 'Small group', medium: 'Medium group', large: 'Large group' },
   cost_per: { session: 'Per session', week: 'Per week', month: 'Per month', course: 'Per course', year: 'Per year' },
@@ -52,5 +54,3 @@ export const codes = <V extends VocabularyName>(v: V) => Object.keys(VOCABULARIE
 
 /** Support categories are listed apart from activities in SPEC §2; the API serves one list. */
 export const REMOTE_DELIVERY = ['online', 'telephone', 'home_visit'] as const
-/** Period windows, [start, end) in minutes after midnight. */
-export const PERIODS = { morning: [360, 720], afternoon: [720, 1020], evening: [1020, 1380] } as const

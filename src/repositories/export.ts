@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
 import { organisationJson, schemeJson, sessionJson, venueJson } from '../db/documents.ts'
+import { schemePublished, sessionCurrent, ukToday } from '../db/rules.ts'
+import { venueInBox, type BBox } from '../db/spatial.ts'
 import type { ExportItem } from '../import/to-csv.ts'
 
 export type ExportKey = [string, string, string, string]
@@ -27,14 +29,11 @@ export async function exportBatch(db: Db, organisationId: string | undefined, af
   return rows as Array<ExportItem & { key: ExportKey }>
 }
 
-export interface BBox { minLon: number; minLat: number; maxLon: number; maxLat: number }
-
 /**
- * Undeleted venues as GeoJSON features, each with the active schemes that hold a current
- * session there. The bbox test reads the venue's own lon/lat: a plain comparison over a few
- * thousand venues, exact at the edges (a BNG index box would need densifying to be).
+ * Undeleted venues as GeoJSON features, each with the published schemes that hold a session
+ * there that is current on the UK date of `now`; `bbox` through the venues' lon/lat index.
  */
-export async function venueFeatures(db: Db, bbox: BBox | undefined, organisationId: string | undefined): Promise<Array<Record<string, any>>> {
+export async function venueFeatures(db: Db, bbox: BBox | undefined, organisationId: string | undefined, now: Date): Promise<Array<Record<string, any>>> {
   const rows = await db.reader.query(sql`
     SELECT json_build_object(
       'type', 'Feature',
@@ -53,14 +52,11 @@ export async function venueFeatures(db: Db, bbox: BBox | undefined, organisation
     FROM venues v JOIN organisations o ON o.id = v.organisation_id
     CROSS JOIN LATERAL (
       SELECT coalesce(array_agg(s.id), '{}'::uuid[]) AS ids FROM schemes s
-      WHERE s.deleted_at IS NULL AND s.status = 'active' AND EXISTS (
-        SELECT 1 FROM sessions ss WHERE ss.scheme_id = s.id AND ss.venue_id = v.id
-          AND CASE WHEN ss.frequency = 'once' THEN ss.date >= (now() AT TIME ZONE 'Europe/London')::date
-                   ELSE ss.valid_to IS NULL OR ss.valid_to >= (now() AT TIME ZONE 'Europe/London')::date END)) m
+      WHERE ${schemePublished('s')} AND EXISTS (
+        SELECT 1 FROM sessions ss WHERE ss.scheme_id = s.id AND ss.venue_id = v.id AND ${sessionCurrent('ss', ukToday(now))})) m
     WHERE v.deleted_at IS NULL
       ${organisationId ? sql`AND v.organisation_id = ${organisationId}` : sql``}
-      ${bbox ? sql`AND ST_X(v.location::geometry) BETWEEN ${bbox.minLon}::float8 AND ${bbox.maxLon}::float8
-        AND ST_Y(v.location::geometry) BETWEEN ${bbox.minLat}::float8 AND ${bbox.maxLat}::float8` : sql``}
+      ${bbox ? sql`AND ${venueInBox('v', bbox)}` : sql``}
     ORDER BY lower(v.name) COLLATE "C", v.id`)
   return rows.map((r) => r.feature)
 }

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
 import { organisationJson, schemeJson, sessionJson, venueJson } from '../db/documents.ts'
+import { schemePublished, sessionCurrent, sessionOnDays, ukToday } from '../db/rules.ts'
 import { venuePlanarDistance, venueWithinRadius } from '../db/spatial.ts'
 import type { TaxonomyVocabulary } from '../oruk/taxonomies.ts'
 import type { FullServiceInput } from '../oruk/services.ts'
@@ -8,6 +9,8 @@ import type { NativeOrganisation, NativeScheme, NativeVenue } from '../oruk/type
 
 /** ORUK list filters, already translated from ORUK's parameters to Signpost's terms. */
 export interface OrukFilters {
+  /** The request's clock: sessions must be current on its UK date. */
+  now: Date
   search?: string
   term?: { vocabulary: TaxonomyVocabulary; code: string }
   taxonomy?: TaxonomyVocabulary
@@ -26,22 +29,19 @@ export interface OrukPlace { lat: number; lon: number; proximityM?: number }
 
 export interface Paged<T> { total: number; items: T[] }
 
-const DAY_NUMBER: Record<string, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 }
 // Identifiers never come from input: a vocabulary name picks one of these fixed columns.
 const ARRAY_COLUMN: Partial<Record<TaxonomyVocabulary, string>> = { categories: 'categories', needs: 'needs', audience: 'audience', delivery: 'delivery' }
 
-const today = sql`(now() AT TIME ZONE 'Europe/London')::date`
-/** Published in the feed: active and not deleted. */
-const published = sql`s.deleted_at IS NULL AND s.status = 'active'`
-/** SPEC 2: a session is current when valid_to is open or not past; a once session when its date is not past. */
-const current = sql`(CASE WHEN ss.frequency = 'once' THEN ss.date >= ${today} ELSE (ss.valid_to IS NULL OR ss.valid_to >= ${today}) END)`
+const published = schemePublished('s')
+/** Session `ss` is current on the request's UK date. */
+const current = (now: Date) => sessionCurrent('ss', ukToday(now))
 
 /** The conditions one session `ss` must meet: current, and ORUK's start_time, end_time and day together. */
 function sessionConditions(f: OrukFilters): SQL {
-  const c: SQL[] = [current]
+  const c: SQL[] = [current(f.now)]
   if (f.startTime) c.push(sql`ss.starts >= ${f.startTime}::time`)
   if (f.endTime) c.push(sql`ss.ends <= ${f.endTime}::time`)
-  if (f.day) c.push(sql`(CASE WHEN ss.frequency = 'once' THEN extract(isodow FROM ss.date) = ${DAY_NUMBER[f.day]} ELSE ss.days @> ARRAY[${f.day}]::text[] END)`)
+  if (f.day) c.push(sessionOnDays('ss', sql`ARRAY[${f.day}]::text[]`))
   return sql.join(c, sql` AND `)
 }
 const hasSessionFilter = (f: OrukFilters) => Boolean(f.startTime || f.endTime || f.day)
@@ -57,7 +57,7 @@ function schemeConditions(f: OrukFilters, venue: boolean): SQL {
   // `test` is a condition on a venue v's accessibility
   const venueAccess = (test: SQL) => venue
     ? test
-    : sql`EXISTS (SELECT 1 FROM sessions ss JOIN venues v ON v.id = ss.venue_id WHERE ss.scheme_id = s.id AND v.deleted_at IS NULL AND ${current} AND ${test})`
+    : sql`EXISTS (SELECT 1 FROM sessions ss JOIN venues v ON v.id = ss.venue_id WHERE ss.scheme_id = s.id AND v.deleted_at IS NULL AND ${current(f.now)} AND ${test})`
   if (f.term) {
     const { vocabulary, code } = f.term
     const arr = sql`ARRAY[${code}]::text[]`
@@ -114,13 +114,13 @@ export async function listServiceAtLocations(db: Db, f: OrukFilters, place: Oruk
 }
 
 /** Everything a fully nested service needs, or undefined when the scheme is not published. */
-export async function getService(db: Db, id: string): Promise<FullServiceInput | undefined> {
+export async function getService(db: Db, id: string, now: Date): Promise<FullServiceInput | undefined> {
   const rows = await db.reader.query(sql`
     SELECT ${schemeJson('s')} AS scheme, ${organisationJson('o')} AS organisation,
       coalesce((SELECT jsonb_agg(${sessionJson('ss')} || jsonb_build_object('position', ss.position) ORDER BY ss.position)
-        FROM sessions ss WHERE ss.scheme_id = s.id AND ${current}), '[]'::jsonb) AS sessions,
+        FROM sessions ss WHERE ss.scheme_id = s.id AND ${current(now)}), '[]'::jsonb) AS sessions,
       coalesce((SELECT jsonb_agg(${venueJson('v')} ORDER BY lower(v.name) COLLATE "C", v.id) FROM venues v
-        WHERE v.deleted_at IS NULL AND v.id IN (SELECT ss.venue_id FROM sessions ss WHERE ss.scheme_id = s.id AND ${current})), '[]'::jsonb) AS venues,
+        WHERE v.deleted_at IS NULL AND v.id IN (SELECT ss.venue_id FROM sessions ss WHERE ss.scheme_id = s.id AND ${current(now)})), '[]'::jsonb) AS venues,
       CASE WHEN s.area_type = 'radius' THEN ST_AsGeoJSON(ST_Buffer(s.area_center, s.area_radius_m)::geometry, 6) END AS area_extent
     FROM schemes s JOIN organisations o ON o.id = s.organisation_id
     WHERE s.id = ${id} AND ${published}`)
@@ -130,10 +130,10 @@ export async function getService(db: Db, id: string): Promise<FullServiceInput |
 }
 
 /** The scheme and venue of a service_at_location id, when it is published. */
-export async function findServiceAtLocation(db: Db, id: string): Promise<{ schemeId: string; venueId: string } | undefined> {
+export async function findServiceAtLocation(db: Db, id: string, now: Date): Promise<{ schemeId: string; venueId: string } | undefined> {
   const rows = await db.reader.query(sql`
     SELECT ss.scheme_id, ss.venue_id FROM sessions ss
-    WHERE oruk_uuid('sal:' || ss.scheme_id::text || ':' || ss.venue_id::text) = ${id} AND ss.venue_id IS NOT NULL AND ${current}
+    WHERE oruk_uuid('sal:' || ss.scheme_id::text || ':' || ss.venue_id::text) = ${id} AND ss.venue_id IS NOT NULL AND ${current(now)}
     LIMIT 1`)
   return rows[0] ? { schemeId: rows[0].scheme_id, venueId: rows[0].venue_id } : undefined
 }

@@ -4,7 +4,8 @@ import Type from 'typebox'
 import { stringify } from 'csv-stringify/sync'
 import { problems } from '../schemas/common.ts'
 import { ValidationError } from '../errors.ts'
-import { exportBatch, venueFeatures, type BBox, type ExportKey } from '../repositories/export.ts'
+import type { BBox } from '../db/spatial.ts'
+import { exportBatch, venueFeatures, type ExportKey } from '../repositories/export.ts'
 import { schemeRecords } from '../import/to-csv.ts'
 import { HEADER } from '../import/template.ts'
 import type { Db } from '../db/client.ts'
@@ -69,7 +70,7 @@ export default async function exportRoutes(app: FastifyInstance) {
     },
   }, async (request, reply) => {
     const q = request.query as { bbox?: string; organisation_id?: string }
-    const features = await venueFeatures(app.db, parseBbox(q.bbox), q.organisation_id)
+    const features = await venueFeatures(app.db, parseBbox(q.bbox), q.organisation_id, app.clock())
     // sent as text: the features are built in SQL and must go out whole
     return reply.type('application/geo+json').send(JSON.stringify({ type: 'FeatureCollection', features }))
   })

@@ -21,8 +21,8 @@ type ServiceQuery = { page: number; per_page: number; search?: string; taxonomy_
 type SalQuery = ServiceQuery & { postcode?: string; proximity?: number }
 
 /** ORUK parameters → repository filters. An id that names no taxonomy or term matches nothing. */
-function filtersOf(q: ServiceQuery): OrukFilters {
-  const f: OrukFilters = {}
+function filtersOf(q: ServiceQuery, now: Date): OrukFilters {
+  const f: OrukFilters = { now }
   if (q.search?.trim()) f.search = q.search
   if (q.taxonomy_term_id) {
     f.term = findTerm(q.taxonomy_term_id)
@@ -89,7 +89,7 @@ export default async function orukRoutes(app: FastifyInstance) {
     },
   }, async (request) => {
     const q = request.query as ServiceQuery
-    const r = await repo.listServices(app.db, filtersOf(q), q.per_page, offsetOf(q.page, q.per_page))
+    const r = await repo.listServices(app.db, filtersOf(q, app.clock()), q.per_page, offsetOf(q.page, q.per_page))
     return page(r.items.map((i) => serviceSummary(i.scheme, i.organisation)), r.total, q.page, q.per_page)
   })
 
@@ -102,7 +102,7 @@ export default async function orukRoutes(app: FastifyInstance) {
     },
   }, async (request) => {
     const { id } = request.params as { id: string }
-    const data = await repo.getService(app.db, id)
+    const data = await repo.getService(app.db, id, app.clock())
     if (!data) throw new NotFoundError(`No published service ${id}.`)
     return fullService(data, { nationOf: await loadNations() })
   })
@@ -118,7 +118,7 @@ export default async function orukRoutes(app: FastifyInstance) {
   }, async (request) => {
     const q = request.query as SalQuery
     const place = await placeOf(q)
-    const r = await repo.listServiceAtLocations(app.db, filtersOf(q), place, q.per_page, offsetOf(q.page, q.per_page))
+    const r = await repo.listServiceAtLocations(app.db, filtersOf(q, app.clock()), place, q.per_page, offsetOf(q.page, q.per_page))
     return page(r.items.map((i) => salSummary(i.scheme, i.organisation, i.venue)), r.total, q.page, q.per_page)
   })
 
@@ -132,8 +132,9 @@ export default async function orukRoutes(app: FastifyInstance) {
     },
   }, async (request) => {
     const { id } = request.params as { id: string }
-    const found = await repo.findServiceAtLocation(app.db, id)
-    const data = found && await repo.getService(app.db, found.schemeId)
+    const now = app.clock()
+    const found = await repo.findServiceAtLocation(app.db, id, now)
+    const data = found && await repo.getService(app.db, found.schemeId, now)
     const venue = data?.venues.find((v) => v.id === found!.venueId)
     if (!data || !venue) throw new NotFoundError(`No published service_at_location ${id}.`)
     return fullSal(data, venue, { nationOf: await loadNations() })

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import Type from 'typebox'
 import { defaultEtag } from '../http/etag.ts'
 import { validationItems } from '../plugins/errors.ts'
-import { planSearch, runSearchJson } from '../services/search.ts'
+import { searchPageJson } from '../search/page.ts'
+import { planSearch } from '../search/plan.ts'
 import { problems } from '../schemas/common.ts'
 import { SearchQuery } from '../schemas/search.ts'
 
@@ -12,7 +13,7 @@ export interface SearchRouteOptions {
 }
 
 export default async function searchRoutes(app: FastifyInstance, opts: SearchRouteOptions) {
-  const clock = opts.now ?? (() => new Date())
+  const clock = opts.now ?? app.clock
   // every GET answer carries an ETag (SPEC §4): here a hash of the page
   app.addHook('onSend', defaultEtag)
 
@@ -39,8 +40,8 @@ export default async function searchRoutes(app: FastifyInstance, opts: SearchRou
     const db = app.db.reader
     const plan = await planSearch(db, request.query as Record<string, unknown>, clock(), schemaErrors)
     if (!plan.ok) throw plan.error
-    // already JSON (runSearchJson): sent as it is, not serialised again
+    // already JSON (searchPageJson): sent as it is, not serialised again
     reply.type('application/json; charset=utf-8')
-    return runSearchJson(db, plan)
+    return searchPageJson(db, plan)
   })
 }

@@ -24,7 +24,7 @@ function keyFor(secret: string, search: string): Buffer {
   return createHmac('sha256', secret).update('signpost search cursor v1\0').update(search).digest()
 }
 
-export function encodeCursor(position: CursorPosition, secret: string, search: string): string {
+export function sealCursor(position: CursorPosition, secret: string, search: string): string {
   const key = keyFor(secret, search)
   const plain = JSON.stringify(position.group === 0 ? [0, position.distance, position.id] : [1, position.name, position.id])
   // The nonce is derived from the plaintext (as in SIV): the same page of the same search
@@ -38,7 +38,7 @@ export function encodeCursor(position: CursorPosition, secret: string, search: s
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** The position sealed in a cursor of this search, or null for anything else. */
-export function decodeCursor(cursor: string, secret: string, search: string): CursorPosition | null {
+export function openCursor(cursor: string, secret: string, search: string): CursorPosition | null {
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return null
   const raw = Buffer.from(cursor, 'base64url')
   if (raw.length <= IV + TAG) return null

@@ -1,68 +1,30 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { schemeJson, sessionJson } from '../db/documents.ts'
-import { asksSessionFilter, type SearchFilters } from '../domain/search-params.ts'
-import { PERIODS, REMOTE_DELIVERY } from '../domain/vocabularies.ts'
+import { col, isPeriod, schemePublished, sessionCurrent, sessionInPeriod, sessionOnDays, sessionRunsOn } from '../db/rules.ts'
+import { REMOTE_DELIVERY } from '../domain/vocabularies.ts'
+import { asksSessionFilter, type SearchFilters } from './params.ts'
 
-/** The SQL fragments of SPEC §3's filters and items, shared by both search statements. */
+/** The SQL fragments of SPEC §3's filters and items, shared by both search statements; the rules they apply live in src/db/rules.ts. */
 
 const textArray = (xs: string[]) => sql`${sql.param(xs)}::text[]`
-export const col = (alias: string, name: string) => sql.raw(`${alias}.${name}`)
 const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` AND `) : sql`true`)
-const WEEKDAY = sql`(ARRAY['mon','tue','wed','thu','fri','sat','sun'])`
-
-/** The UK weekday code of a date expression. */
-const weekdayOf = (d: SQL) => sql`${WEEKDAY}[extract(isodow FROM ${d})::int]`
-
-/** SPEC §2: session `ss` runs on date `d` (frequency, validity, except_dates). */
-export function runsOn(ss: string, d: SQL): SQL {
-  const c = (n: string) => col(ss, n)
-  const monday = (x: SQL) => sql`(${x} - (extract(isodow FROM ${x})::int - 1))`
-  return sql`((${c('valid_from')} IS NULL OR ${c('valid_from')} <= ${d})
-    AND (${c('valid_to')} IS NULL OR ${c('valid_to')} >= ${d})
-    AND NOT (${d} = ANY(${c('except_dates')}))
-    AND CASE ${c('frequency')}
-      WHEN 'once' THEN ${c('date')} = ${d}
-      WHEN 'weekly' THEN ${weekdayOf(d)} = ANY(${c('days')})
-      WHEN 'fortnightly' THEN ${weekdayOf(d)} = ANY(${c('days')})
-        AND (${monday(d)} - ${monday(sql`${c('valid_from')}`)}) % 14 = 0
-      WHEN 'monthly' THEN ${weekdayOf(d)} = ANY(${c('days')}) AND CASE
-        WHEN ${c('week_of_month')} = -1 THEN extract(month FROM ${d} + 7) <> extract(month FROM ${d})
-        ELSE (extract(day FROM ${d})::int - 1) / 7 + 1 = ${c('week_of_month')} END
-      ELSE false END)`
-}
-
-/** SPEC §2: session `ss` is current on `today`. */
-export function isCurrent(ss: string, today: string): SQL {
-  const c = (n: string) => col(ss, n)
-  return sql`(CASE WHEN ${c('frequency')} = 'once' THEN ${c('date')} >= ${today}::date
-    ELSE ${c('valid_to')} IS NULL OR ${c('valid_to')} >= ${today}::date END)`
-}
 
 /** Current and every session filter, on session `ss`. */
 export function sessionMatches(ss: string, f: SearchFilters, today: string): SQL {
   const c = (n: string) => col(ss, n)
-  const parts = [isCurrent(ss, today)]
-  if (f.days) {
-    parts.push(sql`(CASE WHEN ${c('frequency')} = 'once' THEN ${weekdayOf(c('date'))} = ANY(${textArray(f.days)})
-      ELSE ${c('days')} && ${textArray(f.days)} END)`)
-  }
-  if (f.periods) {
-    const windows = f.periods.map((p) => {
-      const [a, b] = PERIODS[p as keyof typeof PERIODS].map((m) => `${String(m / 60).padStart(2, '0')}:00`)
-      return sql`(${c('starts')} < ${b}::time AND ${c('ends')} > ${a}::time)`
-    })
-    parts.push(sql`(${sql.join(windows, sql` OR `)})`)
-  }
+  const parts = [sessionCurrent(ss, sql`${today}::date`)]
+  if (f.days) parts.push(sessionOnDays(ss, textArray(f.days)))
+  if (f.periods) parts.push(sql`(${sql.join(f.periods.filter(isPeriod).map((p) => sessionInPeriod(ss, p)), sql` OR `)})`)
   if (f.startsAfter) parts.push(sql`${c('starts')} >= ${f.startsAfter}::time`)
   if (f.endsBefore) parts.push(sql`${c('ends')} <= ${f.endsBefore}::time`)
-  if (f.date) parts.push(runsOn(ss, sql`${f.date}::date`))
+  if (f.date) parts.push(sessionRunsOn(ss, sql`${f.date}::date`))
   return and(parts)
 }
 
-/** Active, undeleted, and every scheme filter, on scheme `s`. */
+/** Published, and every scheme filter, on scheme `s`. */
 export function schemeMatches(s: string, f: SearchFilters, now: Date): SQL {
   const c = (n: string) => col(s, n)
-  const parts = [sql`${c('deleted_at')} IS NULL`, sql`${c('status')} = 'active'`]
+  const parts = [schemePublished(s)]
   if (f.categories) parts.push(sql`${c('categories')} && ${textArray(f.categories)}`)
   if (f.needs) parts.push(sql`${c('needs')} && ${textArray(f.needs)}`)
   if (f.audience) parts.push(sql`${c('audience')} && ${textArray(f.audience)}`)
@@ -144,7 +106,7 @@ export function sessionsArray(from: SQL): SQL {
 /**
  * The columns `doc` and `sessions` of a search row, as JSON text: the item without its
  * matching sessions, and those sessions. The service splices them into the page as they
- * come (src/services/search.ts), so the documents are never parsed and serialised again.
+ * come (src/search/page.ts), so the documents are never parsed and serialised again.
  */
 export function itemColumns(distance: SQL, venue: SQL, sessions: SQL): SQL {
   return sql`(${schemeJson('s')} || jsonb_build_object('organisation', jsonb_build_object('id', org.id, 'name', org.name),

@@ -6,7 +6,7 @@ import { addDays, formatUk, occursOn, ukDate, ukInstant, type SessionRule } from
  * under load (docs/performance.md). The start instants of one session rule over the
  * window depend only on the rule and the UK date, and many schemes share a rule ("weekly,
  * Tuesday, 18:00"), so they are kept per (UK date, rule) in a small LRU; each page then
- * only picks the instants after now. test/services/next-occurrences.test.ts compares the two.
+ * only picks the instants after now. test/search/next-occurrences.test.ts compares the two.
  */
 
 const WITHIN_MS = 60 * 86_400_000

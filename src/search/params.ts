@@ -1,6 +1,6 @@
 import type { ProblemItem } from '../errors.ts'
-import { codes, REMOTE_DELIVERY, type VocabularyName } from './vocabularies.ts'
-import { addDays, isCalendarDate } from './schedule.ts'
+import { codes, REMOTE_DELIVERY, type VocabularyName } from '../domain/vocabularies.ts'
+import { addDays, isCalendarDate } from '../domain/schedule.ts'
 
 /**
  * SPEC §3 search parameters: checks the ones Ajv cannot express (comma-separated code

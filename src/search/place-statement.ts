@@ -6,8 +6,8 @@ import {
 import {
   hasNoRow, inPersonAccess, itemColumns, remoteEligible, remoteModes, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray, venueMayMatch,
   wantsInPerson,
-} from './search-sql.ts'
-import type { SearchRequest } from './search.ts'
+} from './filters.ts'
+import type { SearchRequest } from './request.ts'
 
 /**
  * With `q`, the venues the stream reads before it asks whether the words match few enough
@@ -43,108 +43,157 @@ export const FEW_WORD_MATCHES = 5000
  * (schemes_remote_name_order, or the remote GIN indexes for rare codes).
  */
 export function placeStatement(r: SearchRequest, o: Origin): SQL {
-  const { filters: f, after, today, now } = r
-  const n = f.limit + 1
-  const grid = originGrid(o)
-  const planarRadius = sql`${f.radiusM * PLANAR_MARGIN + 1}::float8`
-  const box = sql`v.geom && ST_Expand(${grid}, ${planarRadius})`
-  const pd = venuePointDistance('v', o)
-  // the venues that may match, in the square around the circle: inside the index on `pt`
-  const candidates = sql`v.pt <@ ${pointBox(o, planarRadius)} AND ${venueMayMatch('v', f)}`
-  // venue `x` (planar distance `xpd`) is undeleted and within the radius on the ellipsoid,
-  // and session `ss` of the scheme whose accessibility is `sa`.accessibility matches there
-  const matchAt = (x: string, ss: string, xpd = venuePointDistance(x, o), sa = 's') => sql`${sql.raw(x)}.deleted_at IS NULL
-    AND ${sessionMatches(ss, f, today)} AND ${inPersonAccess(x, sa, f)} AND ${venueInGeodesicRadius(x, xpd, o, f.radiusM)}`
-  // no matching venue of scheme `m.scheme_id` (accessibility `m.accessibility`) is nearer than venue `x` (ties by venue id)
-  const nearestOf = (x: string, m: string) => hasNoRow(sql`sessions s2 JOIN venues v2 ON v2.id = s2.venue_id
-    WHERE s2.scheme_id = ${sql.raw(m)}.scheme_id AND (${venuePointDistance('v2', o)}, v2.id) < (${sql.raw(x)}.pd, ${sql.raw(x)}.id)
-      AND ${matchAt('v2', 's2', venuePointDistance('v2', o), m)}`)
-  const ctes: SQL[] = []
+  const p = placePieces(r, o)
+  const inPerson = !wantsInPerson(r.filters) || r.after?.group === 1
+    ? [sql`ip AS (SELECT NULL::uuid AS scheme_id, NULL::uuid AS venue_id, NULL::float8 AS pd WHERE false)`]
+    : r.filters.q ? textBranches(p) : [sql`ip AS MATERIALIZED (${stream(p, null)})`]
+  return sql`WITH ${sql.join([...inPerson, remoteMatches(p)], sql`, `)}, ${pageRows(p)}`
+}
 
-  if (wantsInPerson(f) && after?.group !== 1) {
-    // past the cursor: venues before it are skipped inside the lateral join, not by the venue
-    // scan, whose row estimate would shrink enough to make the planner sort the whole circle
-    const fromVenue = after?.group === 0 ? sql`AND x.pd >= ${after.distance}::float8` : sql``
-    const fromKey = (d: SQL, id: SQL) => (after?.group === 0 ? sql`AND (${d}, ${id}) > (${after.distance}::float8, ${after.id}::uuid)` : sql``)
-    const nearest = r.tuning?.nearestVenues ?? NEAREST_VENUES
-    const budget = sql.raw(String(nearest))
-    // venues nearest first (at most `limit` of them, with ties; only those farther than
-    // `beyond` are joined), each with the schemes whose best matching venue it is
-    const stream = (limit: SQL | null, beyond: SQL | null = null) => sql`
+/** What every part of the place statement shares: the request, the origin and the named conditions built from them. */
+interface PlacePieces {
+  r: SearchRequest
+  o: Origin
+  f: SearchRequest['filters']
+  /** limit + 1: one row more than the page tells whether there is a next page */
+  n: number
+  /** the radius in planar BNG metres, with its margin (spatial.ts PLANAR_MARGIN) */
+  planarRadius: SQL
+  /** venue `v` in the planar square around the circle, through the GiST index on `geom` */
+  box: SQL
+  /** planar distance of venue `v` */
+  pd: SQL
+  /** the venues that may match, in the square around the circle: inside the index on `pt` */
+  candidates: SQL
+}
+
+function placePieces(r: SearchRequest, o: Origin): PlacePieces {
+  const f = r.filters
+  const planarRadius = sql`${f.radiusM * PLANAR_MARGIN + 1}::float8`
+  return {
+    r, o, f, n: f.limit + 1, planarRadius,
+    box: sql`v.geom && ST_Expand(${originGrid(o)}, ${planarRadius})`,
+    pd: venuePointDistance('v', o),
+    candidates: sql`v.pt <@ ${pointBox(o, planarRadius)} AND ${venueMayMatch('v', f)}`,
+  }
+}
+
+/**
+ * Venue `x` (planar distance `xpd`) is undeleted and within the radius on the ellipsoid, and
+ * session `ss` of the scheme whose accessibility is `sa`.accessibility matches there.
+ */
+function matchAt(p: PlacePieces, x: string, ss: string, xpd = venuePointDistance(x, p.o), sa = 's'): SQL {
+  return sql`${sql.raw(x)}.deleted_at IS NULL
+    AND ${sessionMatches(ss, p.f, p.r.today)} AND ${inPersonAccess(x, sa, p.f)} AND ${venueInGeodesicRadius(x, xpd, p.o, p.f.radiusM)}`
+}
+
+/** No matching venue of scheme `m.scheme_id` (accessibility `m.accessibility`) is nearer than venue `x` (ties by venue id). */
+function nearestOf(p: PlacePieces, x: string, m: string): SQL {
+  return hasNoRow(sql`sessions s2 JOIN venues v2 ON v2.id = s2.venue_id
+    WHERE s2.scheme_id = ${sql.raw(m)}.scheme_id AND (${venuePointDistance('v2', p.o)}, v2.id) < (${sql.raw(x)}.pd, ${sql.raw(x)}.id)
+      AND ${matchAt(p, 'v2', 's2', venuePointDistance('v2', p.o), m)}`)
+}
+
+/** Past a distance cursor, (distance, id) keys after it. */
+function afterKey(p: PlacePieces, d: SQL, id: SQL): SQL {
+  const a = p.r.after
+  return a?.group === 0 ? sql`AND (${d}, ${id}) > (${a.distance}::float8, ${a.id}::uuid)` : sql``
+}
+
+/**
+ * The stream: venues nearest first (at most `limit` of them, with ties; only those farther
+ * than `beyond` are joined), each with the schemes whose best matching venue it is. Past the
+ * cursor, venues before it are skipped inside the lateral join, not by the venue scan, whose
+ * row estimate would shrink enough to make the planner sort the whole circle.
+ */
+function stream(p: PlacePieces, limit: SQL | null, beyond: SQL | null = null): SQL {
+  const { r, f, pd, candidates, planarRadius, n } = p
+  const fromVenue = r.after?.group === 0 ? sql`AND x.pd >= ${r.after.distance}::float8` : sql``
+  return sql`
       SELECT u.scheme_id, x.id AS venue_id, x.pd
       FROM (SELECT v.id, ${pd} AS pd FROM venues v
             WHERE ${candidates} ORDER BY ${pd} ${limit ? sql`FETCH FIRST ${limit} ROWS WITH TIES` : sql``}) x
       CROSS JOIN LATERAL (
         SELECT array_agg(DISTINCT ss.scheme_id) AS ids FROM (
           SELECT ss.scheme_id, s.accessibility FROM venues v JOIN sessions ss ON ss.venue_id = v.id JOIN schemes s ON s.id = ss.scheme_id
-          WHERE v.id = x.id ${fromVenue} ${beyond ? sql`AND x.pd > ${beyond}` : sql``} AND ${schemeMatches('s', f, now)} AND ${matchAt('v', 'ss', sql`x.pd`)}
+          WHERE v.id = x.id ${fromVenue} ${beyond ? sql`AND x.pd > ${beyond}` : sql``} AND ${schemeMatches('s', f, r.now)} AND ${matchAt(p, 'v', 'ss', sql`x.pd`)}
           OFFSET 0) ss
         -- the nearer-venue test last, only for the sessions that match (OFFSET 0 keeps it out of the scan)
-        WHERE ${nearestOf('x', 'ss')}) m
+        WHERE ${nearestOf(p, 'x', 'ss')}) m
       CROSS JOIN LATERAL unnest(m.ids) AS u(scheme_id)
-      WHERE x.pd <= ${planarRadius} ${fromKey(sql`x.pd`, sql`u.scheme_id`)}
+      WHERE x.pd <= ${planarRadius} ${afterKey(p, sql`x.pd`, sql`u.scheme_id`)}
       ORDER BY x.pd
       FETCH FIRST ${n} ROWS WITH TIES`
-    if (!f.q) {
-      ctes.push(sql`ip AS MATERIALIZED (${stream(null)})`)
-    } else {
-      // a text search may match few schemes: then starting from them beats walking a
-      // wide circle, which the nearest venues tell
-      ctes.push(sql`ip1 AS MATERIALIZED (${stream(budget)})`)
-      // how far ip1's venues reach: the distance of the farthest, and whether they were all
-      // the candidates of the circle (fewer than the budget, or past its edge)
-      ctes.push(sql`reach AS (
+}
+
+/**
+ * With `q`, three branches, each run only when the one before could not answer (ip1, then
+ * ip2 or ip3): a text search may match few schemes, and then starting from them beats
+ * walking a wide circle, which the nearest venues tell.
+ */
+function textBranches(p: PlacePieces): SQL[] {
+  const { r, f, n, pd, candidates, planarRadius, box } = p
+  const budget = sql.raw(String(r.tuning?.nearestVenues ?? NEAREST_VENUES))
+  const cap = sql.raw(String(r.tuning?.fewWordMatches ?? FEW_WORD_MATCHES))
+  return [
+    sql`ip1 AS MATERIALIZED (${stream(p, budget)})`,
+    // how far ip1's venues reach: the distance of the farthest, and whether they were all
+    // the candidates of the circle (fewer than the budget, or past its edge)
+    sql`reach AS (
         SELECT max(pd) AS pd, count(*) < ${budget} OR max(pd) > ${planarRadius} AS whole
-        FROM (SELECT ${pd} AS pd FROM venues v WHERE ${candidates} ORDER BY ${pd} FETCH FIRST ${budget} ROWS WITH TIES) e)`)
-      ctes.push(sql`certain AS (
-        SELECT (SELECT count(*) FROM ip1) >= ${n} OR coalesce((SELECT whole FROM reach), true) AS yes)`)
-      const cap = sql.raw(String(r.tuning?.fewWordMatches ?? FEW_WORD_MATCHES))
-      // the schemes the words match (GIN on search_text), read once for both questions
-      ctes.push(sql`words AS MATERIALIZED (
-        SELECT s.id, s.accessibility FROM schemes s WHERE NOT (SELECT yes FROM certain) AND ${schemeMatches('s', f, now)} LIMIT ${cap})`)
-      ctes.push(sql`few AS (SELECT (SELECT count(*) FROM words) < ${cap} AS yes)`)
-      // from each of those schemes to its nearest matching venue
-      ctes.push(sql`ip2 AS MATERIALIZED (
+        FROM (SELECT ${pd} AS pd FROM venues v WHERE ${candidates} ORDER BY ${pd} FETCH FIRST ${budget} ROWS WITH TIES) e)`,
+    sql`certain AS (
+        SELECT (SELECT count(*) FROM ip1) >= ${n} OR coalesce((SELECT whole FROM reach), true) AS yes)`,
+    // the schemes the words match (GIN on search_text), read once for both questions
+    sql`words AS MATERIALIZED (
+        SELECT s.id, s.accessibility FROM schemes s WHERE NOT (SELECT yes FROM certain) AND ${schemeMatches('s', f, r.now)} LIMIT ${cap})`,
+    sql`few AS (SELECT (SELECT count(*) FROM words) < ${cap} AS yes)`,
+    // ip2: from each of those schemes to its nearest matching venue
+    sql`ip2 AS MATERIALIZED (
         SELECT s.id AS scheme_id, b.venue_id, b.pd
         FROM (SELECT * FROM words WHERE (SELECT yes FROM few)) s
         CROSS JOIN LATERAL (
           SELECT v.id AS venue_id, ${pd} AS pd FROM sessions ss JOIN venues v ON v.id = ss.venue_id
-          WHERE ss.scheme_id = s.id AND ${box} AND ${pd} <= ${planarRadius} AND ${matchAt('v', 'ss')}
+          WHERE ss.scheme_id = s.id AND ${box} AND ${pd} <= ${planarRadius} AND ${matchAt(p, 'v', 'ss')}
           ORDER BY 2, 1 LIMIT 1) b
-        WHERE true ${fromKey(sql`b.pd`, sql`s.id`)}
+        WHERE true ${afterKey(p, sql`b.pd`, sql`s.id`)}
         ORDER BY b.pd, s.id
-        LIMIT ${n})`)
-      // or the stream on from where ip1 stopped (the farthest of its venues) to the edge of the circle
-      ctes.push(sql`ip3 AS MATERIALIZED (
-        SELECT * FROM (${stream(null, sql`(SELECT pd FROM reach)`)}) x WHERE NOT (SELECT yes FROM certain) AND NOT (SELECT yes FROM few))`)
-      ctes.push(sql`ip AS (
+        LIMIT ${n})`,
+    // ip3: the stream on from where ip1 stopped (the farthest of its venues) to the edge of the circle
+    sql`ip3 AS MATERIALIZED (
+        SELECT * FROM (${stream(p, null, sql`(SELECT pd FROM reach)`)}) x WHERE NOT (SELECT yes FROM certain) AND NOT (SELECT yes FROM few))`,
+    sql`ip AS (
         SELECT scheme_id, venue_id, pd FROM ip1 WHERE (SELECT yes FROM certain) OR NOT (SELECT yes FROM few)
         UNION ALL SELECT scheme_id, venue_id, pd FROM ip2
-        UNION ALL SELECT scheme_id, venue_id, pd FROM ip3)`)
-    }
-  } else {
-    ctes.push(sql`ip AS (SELECT NULL::uuid AS scheme_id, NULL::uuid AS venue_id, NULL::float8 AS pd WHERE false)`)
-  }
+        UNION ALL SELECT scheme_id, venue_id, pd FROM ip3)`,
+  ]
+}
 
-  if (remoteModes(f).length > 0) {
-    const noInPerson = wantsInPerson(f)
-      ? sql`AND ${hasNoRow(sql`sessions ss JOIN venues v ON v.id = ss.venue_id WHERE ss.scheme_id = s.id AND ${box} AND ${matchAt('v', 'ss')}`)}`
-      : sql``
-    const fromName = after?.group === 1 ? sql`AND (lower(s.name) COLLATE "C", s.id) > (${after.name}::text COLLATE "C", ${after.id}::uuid)` : sql``
-    // area_type IS NOT NULL is implied by the coverage test; said here so that the partial indexes apply
-    ctes.push(sql`remote AS (
+/**
+ * Remote, when the in-person rows do not fill the page: schemes offering an asked remote mode
+ * whose service area covers the place and that have no in-person match, by name.
+ */
+function remoteMatches(p: PlacePieces): SQL {
+  const { r, f, o, n, box } = p
+  if (remoteModes(f).length === 0) return sql`remote AS (SELECT NULL::uuid AS id, NULL::text AS nk WHERE false)`
+  const noInPerson = wantsInPerson(f)
+    ? sql`AND ${hasNoRow(sql`sessions ss JOIN venues v ON v.id = ss.venue_id WHERE ss.scheme_id = s.id AND ${box} AND ${matchAt(p, 'v', 'ss')}`)}`
+    : sql``
+  const fromName = r.after?.group === 1 ? sql`AND (lower(s.name) COLLATE "C", s.id) > (${r.after.name}::text COLLATE "C", ${r.after.id}::uuid)` : sql``
+  // area_type IS NOT NULL is implied by the coverage test; said here so that the partial indexes apply
+  return sql`remote AS (
       SELECT s.id, lower(s.name) COLLATE "C" AS nk FROM schemes s
       WHERE (SELECT count(*) FROM ip) < ${n} AND s.area_type IS NOT NULL
-        AND ${remoteEligible('s', f)} AND ${schemeMatches('s', f, now)} ${fromName}
-        AND ${serviceAreaCovers('s', o)} AND ${remoteSessionsAllow('s', f, today)} ${noInPerson}
+        AND ${remoteEligible('s', f)} AND ${schemeMatches('s', f, r.now)} ${fromName}
+        AND ${serviceAreaCovers('s', o)} AND ${remoteSessionsAllow('s', f, r.today)} ${noInPerson}
       ORDER BY lower(s.name) COLLATE "C", s.id
-      LIMIT ${n})`)
-  } else {
-    ctes.push(sql`remote AS (SELECT NULL::uuid AS id, NULL::text AS nk WHERE false)`)
-  }
+      LIMIT ${n})`
+}
 
-  return sql`WITH ${sql.join(ctes, sql`, `)},
-    page AS (
+/** The page: in-person rows (group 0) by distance, then remote ones (group 1) by name, each with its item columns. */
+function pageRows(p: PlacePieces): SQL {
+  const { r, f, o, n } = p
+  return sql`page AS (
       SELECT 0 AS grp, pd AS dk, NULL::text AS nk, scheme_id AS id, venue_id FROM ip
       UNION ALL
       SELECT 1, NULL::float8, nk, id, NULL::uuid FROM remote)
@@ -153,8 +202,8 @@ export function placeStatement(r: SearchRequest, o: Origin): SQL {
         sql`CASE WHEN p.grp = 0 THEN round(${venueGeodesicDistance('v', o)}::numeric, 3) END`,
         sql`CASE WHEN p.grp = 0 THEN ${venueJson('v')} END`,
         sql`CASE WHEN p.grp = 0
-          THEN ${sessionsArray(sql`FROM sessions ms WHERE ms.scheme_id = p.id AND ms.venue_id = p.venue_id AND ${sessionMatches('ms', f, today)}`)}
-          ELSE ${sessionsArray(sql`FROM sessions ms WHERE ms.scheme_id = p.id AND ms.venue_id IS NULL AND ${sessionMatches('ms', f, today)}`)} END`,
+          THEN ${sessionsArray(sql`FROM sessions ms WHERE ms.scheme_id = p.id AND ms.venue_id = p.venue_id AND ${sessionMatches('ms', f, r.today)}`)}
+          ELSE ${sessionsArray(sql`FROM sessions ms WHERE ms.scheme_id = p.id AND ms.venue_id IS NULL AND ${sessionMatches('ms', f, r.today)}`)} END`,
       )}
     FROM page p
     JOIN schemes s ON s.id = p.id

@@ -1,45 +1,17 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type { Db } from '../db/client.ts'
-import type { Origin } from '../db/spatial.ts'
-import type { CursorPosition } from '../domain/cursor.ts'
-import type { SearchFilters } from '../domain/search-params.ts'
-import { placeStatement } from './search-place.ts'
-import { hasRow, inPersonAccess, itemColumns, remoteEligible, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray, wantsInPerson } from './search-sql.ts'
+import { hasRow, inPersonAccess, itemColumns, remoteEligible, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray, wantsInPerson } from './filters.ts'
+import { placeStatement } from './place-statement.ts'
+import type { SearchRequest } from './request.ts'
 
 /**
  * SPEC §3 search as one SQL statement per page. Two shapes:
- * - with a place (search-place.ts): in-person matches nearest first by planar BNG distance
+ * - with a place (place-statement.ts): in-person matches nearest first by planar BNG distance
  *   (the GiST index's KNN order, then the exact geodesic radius test), each scheme at its
  *   nearest matching venue, ties by id; then remote matches whose service area covers the
  *   place, by name;
  * - without a place: every match by lower(name) COLLATE "C", then id (the name index).
  * Keyset paging: each branch starts after the cursor's sort key and stops at limit + 1.
  */
-
-export interface SearchRequest {
-  filters: SearchFilters
-  origin: Origin | null
-  after: CursorPosition | null
-  /** UK date: sessions must be current on it. */
-  today: string
-  now: Date
-  /** Tests only: smaller thresholds, so that a small directory takes every branch of the place search. */
-  tuning?: { nearestVenues?: number; fewWordMatches?: number }
-}
-
-export interface SearchRow {
-  group: 0 | 1
-  distance_key: number | null
-  name_key: string | null
-  /** The scheme's id. */
-  id: string
-  /** The item as JSON text, without matching_sessions and next_occurrences. */
-  doc: string
-  /** Its matching sessions, a JSON array as text. */
-  sessions: string
-}
-
-export { isCurrent, runsOn } from './search-sql.ts'
 
 /** The page's one statement; exported so the EXPLAIN test and script show the real thing. */
 export function searchStatement(r: SearchRequest): SQL {
@@ -69,17 +41,4 @@ function nameStatement(r: SearchRequest): SQL {
     JOIN schemes s ON s.id = p.id
     JOIN organisations org ON org.id = s.organisation_id
     ORDER BY p.nk, p.id`
-}
-
-const secrets = new WeakMap<Db, Promise<string>>()
-
-/** The server secret that seals cursors (migrations/0004), read once per database. */
-export function cursorSecret(db: Db): Promise<string> {
-  let s = secrets.get(db)
-  if (!s) {
-    s = db.query<{ secret: string }>(sql`SELECT secret FROM search_cursor_secret`).then((rows) => rows[0].secret)
-    s.catch(() => secrets.delete(db))
-    secrets.set(db, s)
-  }
-  return s
 }

@@ -5,7 +5,7 @@ import { freshDb } from '../helper.ts'
 import {
   addDays, formatUk, isCalendarDate, isCurrent, nextOccurrences, occursOn, ukDate, ukInstant, ukOffsetMinutes, weekdayCode, type SessionRule,
 } from '../../src/domain/schedule.ts'
-import { isCurrent as isCurrentSql, runsOn } from '../../src/repositories/search.ts'
+import { sessionCurrent, sessionRunsOn } from '../../src/db/rules.ts'
 import { datesFrom, sessionRuleArb } from '../fixtures/session-rules.ts'
 
 const weekly = (days: string[], extra: Partial<SessionRule> = {}): SessionRule => ({ frequency: 'weekly', days, starts: '18:00', ends: '19:00', ...extra })
@@ -134,7 +134,7 @@ t.test('SQL runsOn and isCurrent agree with occursOn and isCurrent', async (t) =
   // the table's columns are NOT NULL with '{}' defaults
   const rows = cases.map(([s, d], i) => ({ i, d, ...s, days: s.days ?? [], except_dates: s.except_dates ?? [] }))
   const result = await db.query<{ i: number; runs: boolean; current: boolean }>(sql`
-    SELECT ss.i, ${runsOn('ss', sql`ss.d`)} AS runs, ${isCurrentSql('ss', '2026-06-01')} AS current
+    SELECT ss.i, ${sessionRunsOn('ss', sql`ss.d`)} AS runs, ${sessionCurrent('ss', sql`'2026-06-01'::date`)} AS current
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS ss(i int, d date, frequency text, days text[],
       week_of_month int, date date, valid_from date, valid_to date, except_dates date[])
     ORDER BY ss.i`)

@@ -1,8 +1,9 @@
 import t from 'tap'
 import fc from 'fast-check'
 import {
-  geometryProblems, isCurrent, isUkPhone, nulProblems, schemeRuleProblems, shapeProblems, venueRuleProblems,
+  geometryProblems, isUkPhone, nulProblems, schemeRuleProblems, shapeProblems, venueRuleProblems,
 } from '../../src/domain/scheme-rules.ts'
+import { isCurrent } from '../../src/domain/schedule.ts'
 
 const venue = '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f'
 const weekly = (o: object = {}) => ({ venue_id: venue, frequency: 'weekly', days: ['tue'], starts: '18:00', ends: '19:00', ...o })

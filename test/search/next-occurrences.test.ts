@@ -7,7 +7,7 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { nextOccurrences, type SessionRule } from '../../src/domain/schedule.ts'
-import { nextOccurrencesCached } from '../../src/services/next-occurrences.ts'
+import { nextOccurrencesCached } from '../../src/search/next-occurrences.ts'
 import { datesFrom, sessionRuleArb } from '../fixtures/session-rules.ts'
 
 const dateArb = datesFrom('2026-09-01')

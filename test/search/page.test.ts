@@ -1,10 +1,10 @@
 /**
- * The search route sends the page as JSON text spliced from PostgreSQL's JSON (runSearchJson),
+ * The search route sends the page as JSON text spliced from PostgreSQL's JSON (searchPageJson),
  * not through Fastify's schema serialiser, which would drop undeclared fields and coerce
  * types. So every page of many searches (with a place, remote, without a place, walked
  * through the cursors) is checked here against the SearchPage schema made strict (no
  * property that the schema does not declare, anywhere), and against the object page the
- * bench and the other tests read (pageOf), and the route's own answer against both.
+ * bench and the other tests read (searchPage), and the route's own answer against both.
  * Bad inputs: none; the searches are random but valid.
  */
 import t from 'tap'
@@ -14,8 +14,9 @@ import { finiteOnly, makeAjv } from '../../src/plugins/validation.ts'
 import { validationItems } from '../../src/plugins/errors.ts'
 import { allSchemas } from '../../src/schemas/index.ts'
 import { SearchQuery } from '../../src/schemas/search.ts'
-import { pageOf, planSearch, runSearchJson } from '../../src/services/search.ts'
-import type { SearchRow } from '../../src/repositories/search.ts'
+import { searchPage, searchPageJson } from '../../src/search/page.ts'
+import { planSearch } from '../../src/search/plan.ts'
+import type { SearchRow } from '../../src/search/request.ts'
 import { generate, queryArb, toQueryString } from '../oracle/dataset.ts'
 import { ukToday } from '../oracle/schedule.ts'
 import { loadDataset } from '../oracle/load.ts'
@@ -47,10 +48,10 @@ t.test('the JSON text of a search page is the schema\'s page, with nothing undec
       const query: Record<string, unknown> = Object.fromEntries(new URLSearchParams(qs))
       const planned = await planSearch(db, query, now, validateQuery(query) ? [] : validationItems(validateQuery.errors as any, 'querystring'))
       if (!planned.ok) { t.fail(`${qs}: ${planned.error.message}`); break }
-      const text = await runSearchJson(db, planned)
+      const text = await searchPageJson(db, planned)
       const body = JSON.parse(text)
       if (!validatePage(body)) t.fail(qs, { errors: validatePage.errors?.slice(0, 3) })
-      t.same(body, pageOf(planned, await db.query<SearchRow>(planned.statement)), 'the text and the object page agree')
+      t.same(body, searchPage(planned, await db.query<SearchRow>(planned.statement)), 'the text and the object page agree')
       pages++
       items += body.items.length
       remote += body.items.filter((i: any) => q.origin && i.venue === null).length

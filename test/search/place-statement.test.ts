@@ -6,7 +6,7 @@
  * the edge of the circle (ip3). Every page of every search (with or without q), walked
  * through its cursors, must be the oracle's answer, and each branch must have answered
  * some of them (read from EXPLAIN ANALYZE).
- * Bad inputs tried: none; the searches are random but valid (search-params.test.ts has the bad ones).
+ * Bad inputs tried: none; the searches are random but valid (test/routes/search-params.test.ts has the bad ones).
  */
 import t from 'tap'
 import fc from 'fast-check'
@@ -15,8 +15,10 @@ import { finiteOnly, makeAjv } from '../../src/plugins/validation.ts'
 import { validationItems } from '../../src/plugins/errors.ts'
 import { allSchemas } from '../../src/schemas/index.ts'
 import { SearchQuery } from '../../src/schemas/search.ts'
-import { pageOf, planSearch, type PlannedSearch } from '../../src/services/search.ts'
-import { searchStatement, type SearchRequest, type SearchRow } from '../../src/repositories/search.ts'
+import { searchPage } from '../../src/search/page.ts'
+import { planSearch, type PlannedSearch } from '../../src/search/plan.ts'
+import type { SearchRequest, SearchRow } from '../../src/search/request.ts'
+import { searchStatement } from '../../src/search/statement.ts'
 import type { Db } from '../../src/db/client.ts'
 import { PgDialect } from 'drizzle-orm/pg-core'
 import { generate, queryArb, toQueryString } from '../oracle/dataset.ts'
@@ -66,7 +68,7 @@ t.test('every in-person branch of the place search agrees with the oracle', asyn
         const request = { ...planned.request, tuning: mode.tuning }
         const rows = await db.query<SearchRow>(searchStatement(request))
         for (const [cte, count] of Object.entries(await branchRows(db, request))) answered[cte] += count > 0 ? 1 : 0
-        const body = pageOf(planned, rows)
+        const body = searchPage(planned, rows)
         walk.push(...body.items)
         cursor = body.next_cursor
         if (!cursor) break

@@ -1,0 +1,64 @@
+import { sql, type SQL } from 'drizzle-orm'
+import { DAY_CODES, PERIODS, periodTimes, type PeriodCode } from '../domain/calendar.ts'
+import { ukDate } from '../domain/schedule.ts'
+
+/**
+ * The named SQL forms of SPEC §2's rules, which every reader (search, ORUK, export, venue
+ * delete) and the search bits compose from. Each has a TypeScript twin in
+ * src/domain/schedule.ts, fed by the same constants (src/domain/calendar.ts);
+ * test/db/rules.test.ts holds each pair to the same answers.
+ */
+
+/** `alias.name`: identifiers never come from input, only from these fixed aliases. */
+export const col = (alias: string, name: string) => sql.raw(`${alias}.${name}`)
+
+/** The UK date of the request's clock (never the database's now(): tests pin the clock). */
+export const ukToday = (now: Date): SQL => sql`${ukDate(now)}::date`
+
+/** The day codes in ISO order, as an SQL array: index = ISO weekday. */
+const WEEKDAY_CODES = sql.raw(`(ARRAY[${DAY_CODES.map((d) => `'${d}'`).join(',')}])`)
+
+/** The UK weekday code ('mon'…'sun') of a date expression. */
+export const weekdayOf = (d: SQL) => sql`${WEEKDAY_CODES}[extract(isodow FROM ${d})::int]`
+
+/** Scheme `s` is published: not deleted, and active. */
+export const schemePublished = (s: string) => sql`(${col(s, 'deleted_at')} IS NULL AND ${col(s, 'status')} = 'active')`
+
+/** SPEC §2: session `ss` is current on `today`: a one-off when its date is not past, others when valid_to is open or not past. */
+export function sessionCurrent(ss: string, today: SQL): SQL {
+  const c = (n: string) => col(ss, n)
+  return sql`(CASE WHEN ${c('frequency')} = 'once' THEN ${c('date')} >= ${today}
+    ELSE ${c('valid_to')} IS NULL OR ${c('valid_to')} >= ${today} END)`
+}
+
+/** SPEC §2: session `ss` runs on date `d` (frequency, validity, except_dates). */
+export function sessionRunsOn(ss: string, d: SQL): SQL {
+  const c = (n: string) => col(ss, n)
+  const monday = (x: SQL) => sql`(${x} - (extract(isodow FROM ${x})::int - 1))`
+  return sql`((${c('valid_from')} IS NULL OR ${c('valid_from')} <= ${d})
+    AND (${c('valid_to')} IS NULL OR ${c('valid_to')} >= ${d})
+    AND NOT (${d} = ANY(${c('except_dates')}))
+    AND CASE ${c('frequency')}
+      WHEN 'once' THEN ${c('date')} = ${d}
+      WHEN 'weekly' THEN ${weekdayOf(d)} = ANY(${c('days')})
+      WHEN 'fortnightly' THEN ${weekdayOf(d)} = ANY(${c('days')})
+        AND (${monday(d)} - ${monday(sql`${c('valid_from')}`)}) % 14 = 0
+      WHEN 'monthly' THEN ${weekdayOf(d)} = ANY(${c('days')}) AND CASE
+        WHEN ${c('week_of_month')} = -1 THEN extract(month FROM ${d} + 7) <> extract(month FROM ${d})
+        ELSE (extract(day FROM ${d})::int - 1) / 7 + 1 = ${c('week_of_month')} END
+      ELSE false END)`
+}
+
+/** Session `ss` runs on one of `days` (a one-off on its date's weekday). */
+export function sessionOnDays(ss: string, days: SQL): SQL {
+  const c = (n: string) => col(ss, n)
+  return sql`(CASE WHEN ${c('frequency')} = 'once' THEN ${weekdayOf(c('date'))} = ANY(${days}) ELSE ${c('days')} && ${days} END)`
+}
+
+/** Session `ss` overlaps the period's window (calendar.ts inPeriod). */
+export function sessionInPeriod(ss: string, p: PeriodCode): SQL {
+  const [from, to] = periodTimes(p)
+  return sql`(${col(ss, 'starts')} < ${sql.raw(`'${to}'`)}::time AND ${col(ss, 'ends')} > ${sql.raw(`'${from}'`)}::time)`
+}
+
+export const isPeriod = (p: string): p is PeriodCode => p in PERIODS
