@@ -18,8 +18,11 @@ export const WEEKDAYS = [
 
 export type DayCode = (typeof WEEKDAYS)[number]['code']
 export const DAY_CODES: DayCode[] = WEEKDAYS.map((d) => d.code)
-export const dayName = (code: string): string | undefined => WEEKDAYS.find((d) => d.code === code)?.name
-export const dayToByday = (code: string): string | undefined => WEEKDAYS.find((d) => d.code === code)?.byday
+const byCode = new Map<string, (typeof WEEKDAYS)[number]>(WEEKDAYS.map((d) => [d.code, d]))
+/** 'tue' → 'Tuesday' (a code that is not a day is returned as it is). */
+export const dayName = (code: string): string => byCode.get(code)?.name ?? code
+/** 'tue' → 'TU' (a code that is not a day is returned as it is). */
+export const dayToByday = (code: string): string => byCode.get(code)?.byday ?? code
 export const bydayToDay = (byday: string): DayCode | undefined => WEEKDAYS.find((d) => d.byday === byday)?.code
 
 /**

@@ -3,7 +3,7 @@ import { AppError, ValidationError } from '../errors.ts'
 import { mergeProblems, nulProblems, schemeRuleProblems, shapeProblems, venueRuleProblems } from '../domain/scheme-rules.ts'
 import { replaceScheme } from '../repositories/schemes.ts'
 import * as store from './store.ts'
-import { canonicalJson } from './values.ts'
+import { canonicalJson } from '../formats/values.ts'
 import { located, normalised, organisationOf, place, UnitError, WRITABLE, type BatchCounts } from './write.ts'
 import type { ImportUnit, Problem, VenueInput } from './types.ts'
 

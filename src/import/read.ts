@@ -1,5 +1,5 @@
-import { readCsv, type ReadOptions } from './csv.ts'
-import { readOruk } from './oruk.ts'
+import { readCsv, type ReadOptions } from '../formats/csv/read.ts'
+import { readOruk } from '../formats/oruk/read.ts'
 import type { ReadResult } from './types.ts'
 
 /** A CSV in the template, or ORUK / HSDS JSON: by the file's name, else by its first character. */

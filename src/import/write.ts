@@ -5,7 +5,7 @@ import { normalisePostcode, resolvePostcode } from '../geo/postcodes.ts'
 import { createScheme, getScheme, replaceScheme } from '../repositories/schemes.ts'
 import { SchemeWriteSchema } from '../schemas/scheme.ts'
 import * as store from './store.ts'
-import { canonicalJson } from './values.ts'
+import { canonicalJson } from '../formats/values.ts'
 import type { ImportUnit, Locate, Problem, VenueInput } from './types.ts'
 
 /** A unit that cannot be loaded, with why. */

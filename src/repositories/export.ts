@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts'
 import { organisationJson, schemeJson, sessionJson, venueJson } from '../db/documents.ts'
 import { schemePublished, sessionCurrent, ukToday } from '../db/rules.ts'
 import { venueInBox, type BBox } from '../db/spatial.ts'
-import type { ExportItem } from '../import/to-csv.ts'
+import type { ExportItem } from '../formats/csv/write.ts'
 
 export type ExportKey = [string, string, string, string]
 

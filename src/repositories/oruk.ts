@@ -3,9 +3,9 @@ import type { Db } from '../db/client.ts'
 import { organisationJson, schemeJson, sessionJson, venueJson } from '../db/documents.ts'
 import { schemePublished, sessionCurrent, sessionOnDays, ukToday } from '../db/rules.ts'
 import { venuePlanarDistance, venueWithinRadius } from '../db/spatial.ts'
-import type { TaxonomyVocabulary } from '../oruk/taxonomies.ts'
-import type { FullServiceInput } from '../oruk/services.ts'
-import type { NativeOrganisation, NativeScheme, NativeVenue } from '../oruk/types.ts'
+import type { TaxonomyVocabulary } from '../formats/oruk/taxonomies.ts'
+import type { FullServiceInput } from '../formats/oruk/services.ts'
+import type { NativeOrganisation, NativeScheme, NativeVenue } from '../formats/oruk/types.ts'
 
 /** ORUK list filters, already translated from ORUK's parameters to Signpost's terms. */
 export interface OrukFilters {

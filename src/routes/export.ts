@@ -6,8 +6,8 @@ import { problems } from '../schemas/common.ts'
 import { ValidationError } from '../errors.ts'
 import type { BBox } from '../db/spatial.ts'
 import { exportBatch, venueFeatures, type ExportKey } from '../repositories/export.ts'
-import { schemeRecords } from '../import/to-csv.ts'
-import { HEADER } from '../import/template.ts'
+import { schemeRecords } from '../formats/csv/write.ts'
+import { HEADER } from '../formats/csv/template.ts'
 import type { Db } from '../db/client.ts'
 
 const OrganisationFilter = Type.Optional(Type.String({ format: 'uuid', maxLength: 36, description: 'Only this organisation\'s records' }))

@@ -7,11 +7,11 @@ import { NotFoundError, UnprocessableError, ValidationError } from '../errors.ts
 import { resolvePostcode } from '../geo/postcodes.ts'
 import * as repo from '../repositories/oruk.ts'
 import type { OrukFilters, OrukPlace } from '../repositories/oruk.ts'
-import { ALL_TAXONOMIES, ALL_TERMS, findTaxonomy, findTerm } from '../oruk/taxonomies.ts'
-import { dayFromHsds } from '../oruk/schedules.ts'
-import { fullSal, fullService, salSummary, serviceSummary } from '../oruk/services.ts'
-import { loadNations } from '../oruk/nations.ts'
-import { offsetOf, page } from '../oruk/page.ts'
+import { ALL_TAXONOMIES, ALL_TERMS, findTaxonomy, findTerm } from '../formats/oruk/taxonomies.ts'
+import { dayFromHsds } from '../formats/oruk/schedules.ts'
+import { fullSal, fullService, salSummary, serviceSummary } from '../formats/oruk/services.ts'
+import { loadNations } from '../formats/oruk/nations.ts'
+import { offsetOf, page } from '../formats/oruk/page.ts'
 
 const TAGS = ['oruk']
 const Id = (what: string) => Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36, description: `The ${what} id` }) }, { additionalProperties: false })

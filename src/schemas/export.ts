@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import { HEADER } from '../import/template.ts'
+import { HEADER } from '../formats/csv/template.ts'
 
 const exampleRow = ['6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', 'PWF-1', 'Peckham Walking Friends', '9c8b7a6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', 'walk-1', 'Evening walk', 'A gentle walk, then tea.', 'active',
   'walking', 'loneliness', 'older_people', 'in_person', '', 'true', '', '', '', '', '18', '', 'true', 'true', 'small', 'en', '020 7946 0958', '', '', '', '', '', '', '',

@@ -1,6 +1,6 @@
 import Type, { type TSchema } from 'typebox'
-import { ALL_TAXONOMIES, ALL_TERMS } from '../oruk/taxonomies.ts'
-import { ORUK_EXAMPLE_SERVICE, ORUK_EXAMPLE_SAL, ORUK_EXAMPLE_SERVICE_SUMMARY, ORUK_EXAMPLE_SAL_SUMMARY } from '../oruk/examples.ts'
+import { ALL_TAXONOMIES, ALL_TERMS } from '../formats/oruk/taxonomies.ts'
+import { ORUK_EXAMPLE_SERVICE, ORUK_EXAMPLE_SAL, ORUK_EXAMPLE_SERVICE_SUMMARY, ORUK_EXAMPLE_SAL_SUMMARY } from '../formats/oruk/examples.ts'
 
 // Open Referral UK 3.0 records (HSDS 3.0 with the UK profile), described loosely for the
 // OpenAPI document. The normative schemas are ORUK's own (test/fixtures/oruk-schemas), which

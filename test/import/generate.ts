@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync'
-import { HEADER, type CsvRecord } from '../../src/import/template.ts'
+import { HEADER, type CsvRecord } from '../../src/formats/csv/template.ts'
 
 // A council's spreadsheet, made up: `rows` sessions, four per scheme, at venues shared by
 // five schemes each, in organisations of twenty venues. Deterministic, so runs compare.

@@ -1,8 +1,8 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { build } from '../helper.ts'
-import { walkFeed } from '../oruk/walk.ts'
-import { seed, published, publishedPairs, currentSessions, VENUES } from '../oruk/dataset.ts'
+import { walkFeed } from '../formats/oruk/walk.ts'
+import { seed, published, publishedPairs, currentSessions, VENUES } from '../formats/oruk/dataset.ts'
 import { readImport } from '../../src/import/read.ts'
 import { runImport } from '../../src/import/run.ts'
 

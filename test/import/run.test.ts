@@ -5,7 +5,7 @@ import { PgDialect } from 'drizzle-orm/pg-core'
 import { build } from '../helper.ts'
 import type { Db } from '../../src/db/client.ts'
 import { call, checksum, createOrganisation, createVenue } from '../fixtures/api.ts'
-import { HEADER, type CsvRecord } from '../../src/import/template.ts'
+import { HEADER, type CsvRecord } from '../../src/formats/csv/template.ts'
 import { readImport } from '../../src/import/read.ts'
 import { runImport, type RunOptions } from '../../src/import/run.ts'
 

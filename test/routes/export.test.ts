@@ -1,9 +1,9 @@
 import t from 'tap'
 import { parse } from 'csv-parse/sync'
 import { build } from '../helper.ts'
-import { seed, SCHEMES, VENUES } from '../oruk/dataset.ts'
+import { seed, SCHEMES, VENUES } from '../formats/oruk/dataset.ts'
 import { createOrganisation, createScheme, createVenue, weekly, monthly, once } from '../fixtures/api.ts'
-import { HEADER } from '../../src/import/template.ts'
+import { HEADER } from '../../src/formats/csv/template.ts'
 
 const csvOf = (body: string) => parse(body, { bom: true, columns: true, skip_empty_lines: true }) as Array<Record<string, string>>
 

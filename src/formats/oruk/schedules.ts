@@ -1,22 +1,16 @@
+import { bydayToDay, dayName, dayToByday } from '../../domain/calendar.ts'
+import { weekdayCode } from '../../domain/schedule.ts'
 import type { NativeSession } from './types.ts'
 import { orukId } from './ids.ts'
 
-const BYDAY: Record<string, string> = { mon: 'MO', tue: 'TU', wed: 'WE', thu: 'TH', fri: 'FR', sat: 'SA', sun: 'SU' }
-const DAY_NAME: Record<string, string> = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' }
 const ORDINAL: Record<number, string> = { 1: 'First', 2: 'Second', 3: 'Third', 4: 'Fourth', 5: 'Fifth', [-1]: 'Last' }
-const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']
 
 /** HSDS day code (MO…SU) → our day code (mon…sun), any case; undefined when unknown. */
-export function dayFromHsds(code: string): string | undefined {
-  const c = code.toUpperCase()
-  return Object.keys(BYDAY).find((d) => BYDAY[d] === c)
-}
-export const dayToHsds = (day: string) => BYDAY[day]
+export const dayFromHsds = (code: string): string | undefined => bydayToDay(code.toUpperCase())
+export const dayToHsds = (day: string) => dayToByday(day)
 
 /** The weekday code of a YYYY-MM-DD date. */
-export function weekdayOf(date: string): string {
-  return WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()]
-}
+export const weekdayOf = (date: string): string => weekdayCode(date)
 
 export interface OrukSchedule {
   id: string
@@ -54,7 +48,7 @@ export function toSchedule(serviceId: string, session: NativeSession, salId?: st
     ...(salId ? { service_at_location_id: salId } : {}),
     freq: session.frequency === 'monthly' ? 'MONTHLY' : 'WEEKLY',
     interval: session.frequency === 'fortnightly' ? 2 : 1,
-    byday: days.map((d) => prefix + BYDAY[d]).join(','),
+    byday: days.map((d) => prefix + dayToByday(d)).join(','),
     description: describe(session, days),
     opens_at: session.starts,
     closes_at: session.ends,
@@ -72,7 +66,7 @@ export function toSchedule(serviceId: string, session: NativeSession, salId?: st
 }
 
 function describe(s: NativeSession, days: string[]): string {
-  const names = days.map((d) => DAY_NAME[d])
+  const names = days.map((d) => dayName(d))
   const when = {
     weekly: () => `Every ${list(names)}`,
     fortnightly: () => `Every other ${list(names)}${s.valid_from ? ` (fortnightly from the week of ${s.valid_from})` : ''}`,

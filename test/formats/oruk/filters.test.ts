@@ -1,9 +1,9 @@
 import t from 'tap'
 import { randomUUID } from 'node:crypto'
-import { build } from '../helper.ts'
+import { build } from '../../helper.ts'
 import { seed, published, publishedPairs, currentSessions, VENUES, type SchemeSpec, type SessionSpec } from './dataset.ts'
-import { resolvePostcode } from '../../src/geo/postcodes.ts'
-import { termId, taxonomyId } from '../../src/oruk/taxonomies.ts'
+import { resolvePostcode } from '../../../src/geo/postcodes.ts'
+import { termId, taxonomyId } from '../../../src/formats/oruk/taxonomies.ts'
 
 // Each ORUK filter against an oracle worked out from the dataset's plain description.
 

@@ -1,4 +1,4 @@
-import { VOCABULARIES } from '../domain/vocabularies.ts'
+import { VOCABULARIES } from '../../domain/vocabularies.ts'
 import { orukId } from './ids.ts'
 import { term } from './taxonomies.ts'
 import type { MappingContext, NativeVenue } from './types.ts'

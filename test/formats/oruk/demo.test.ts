@@ -1,7 +1,7 @@
 import t from 'tap'
-import { build } from '../helper.ts'
+import { build } from '../../helper.ts'
 import { walkFeed } from './walk.ts'
-import { seedDemo } from '../../src/seed/demo.ts'
+import { seedDemo } from '../../../src/seed/demo.ts'
 
 // The ORUK validator's walk over the demo directory that `npm start` seeds.
 t.test('the feed walk validates on the demo data', async (t) => {

@@ -1,4 +1,4 @@
-import { VOCABULARIES } from '../domain/vocabularies.ts'
+import { VOCABULARIES } from '../../domain/vocabularies.ts'
 import { orukId, salId } from './ids.ts'
 import { toSchedule, type OrukSchedule } from './schedules.ts'
 import { term, type TaxonomyVocabulary } from './taxonomies.ts'

@@ -1,12 +1,12 @@
-import { VOCABULARIES } from '../domain/vocabularies.ts'
-import { isUkPhone, mergeProblems, nulProblems, shapeProblems, venueRuleProblems } from '../domain/scheme-rules.ts'
-import { findTerm, TAXONOMY_NAMES, TAXONOMY_VOCABULARIES, type TaxonomyVocabulary } from '../oruk/taxonomies.ts'
-import { dayFromHsds } from '../oruk/schedules.ts'
-import { isEmail, isUri } from '../oruk/text.ts'
-import { languageCode } from './languages.ts'
-import { time } from './values.ts'
-import type { ReadOptions } from './csv.ts'
-import type { ImportUnit, Locate, OrganisationInput, Problem, ReadResult, VenueInput } from './types.ts'
+import { VOCABULARIES } from '../../domain/vocabularies.ts'
+import { isUkPhone, mergeProblems, nulProblems, shapeProblems, venueRuleProblems } from '../../domain/scheme-rules.ts'
+import { findTerm, TAXONOMY_NAMES, TAXONOMY_VOCABULARIES, type TaxonomyVocabulary } from './taxonomies.ts'
+import { dayFromHsds, dayToHsds, weekdayOf as weekdayCodeOf } from './schedules.ts'
+import { isEmail, isUri } from './text.ts'
+import { languageCode } from '../languages.ts'
+import { time } from '../values.ts'
+import type { ReadOptions } from '../csv/read.ts'
+import type { ImportUnit, Locate, OrganisationInput, Problem, ReadResult, VenueInput } from '../../import/types.ts'
 
 type Doc = Record<string, any>
 const isObject = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -314,7 +314,7 @@ function sessionsOf(sch: Doc, at: string, warn: (f: string, m: string) => void):
   const described = str(sch.description)
   const notes = str(sch.notes) ?? (described && !described.includes('(UK time).') ? described : undefined)
   if (notes) base.notes = notes.length > 500 ? notes.slice(0, 500) : notes
-  const weekdayOf = (d: string) => ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][new Date(`${d}T12:00:00Z`).getUTCDay()]
+  const weekdayOf = (d: string) => dayToHsds(weekdayCodeOf(d))
   // one date: valid_from = valid_to, with no weekly rule that contradicts it
   if (from && from === to && (!freq || parts.length === 0 || (parts.length === 1 && parts[0] === weekdayOf(from)))) {
     return [{ ...base, frequency: 'once', date: from }]

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Db } from '../../src/db/client.ts'
+import type { Db } from '../../../src/db/client.ts'
 
 // A small directory written straight into the tables (as the write API would leave them),
 // described in plain objects so that the tests can work out expected answers on their own.

@@ -1,4 +1,4 @@
-import { VOCABULARIES } from '../domain/vocabularies.ts'
+import { VOCABULARIES } from '../../domain/vocabularies.ts'
 import { orukId } from './ids.ts'
 
 /** The vocabularies published as ORUK taxonomies, with how each describes a service. */

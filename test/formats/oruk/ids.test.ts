@@ -1,7 +1,7 @@
 import t from 'tap'
 import { sql } from 'drizzle-orm'
-import { freshDb } from '../helper.ts'
-import { orukId, salId } from '../../src/oruk/ids.ts'
+import { freshDb } from '../../helper.ts'
+import { orukId, salId } from '../../../src/formats/oruk/ids.ts'
 
 t.test('orukId is an RFC 4122 version 3 UUID and the database computes the same', async (t) => {
   const db = await freshDb(t)

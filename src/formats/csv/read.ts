@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import { HEADER, splitList, unguardCell, type Column, type CsvRecord } from './template.ts'
-import { bool, int, isUuid, num, pence } from './values.ts'
-import type { ImportUnit, Locate, OrganisationInput, Problem, ReadResult, VenueInput } from './types.ts'
+import { bool, int, isUuid, num, pence } from '../values.ts'
+import type { ImportUnit, Locate, OrganisationInput, Problem, ReadResult, VenueInput } from '../../import/types.ts'
 
 export interface ReadOptions {
   /** --organisation: every record goes to this existing organisation. */

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { toSchedule, dayFromHsds, weekdayOf } from '../../src/oruk/schedules.ts'
+import { toSchedule, dayFromHsds, weekdayOf } from '../../../src/formats/oruk/schedules.ts'
 
 const base = { position: 0, venue_id: null, starts: '18:00', ends: '19:30' }
 

@@ -4,7 +4,7 @@ import addFormatsModule from 'ajv-formats'
 
 const Ajv2020 = (Ajv2020Module as any).default ?? Ajv2020Module
 const addFormats = (addFormatsModule as any).default ?? addFormatsModule
-const dir = new URL('../fixtures/oruk-schemas/', import.meta.url)
+const dir = new URL('../../fixtures/oruk-schemas/', import.meta.url)
 const load = (file: string) => JSON.parse(readFileSync(new URL(file, dir), 'utf8'))
 
 /**

@@ -1,9 +1,9 @@
 import t from 'tap'
 import { randomUUID } from 'node:crypto'
-import { build } from '../helper.ts'
+import { build } from '../../helper.ts'
 import { walkFeed } from './walk.ts'
 import { seed, published, publishedPairs, SCHEMES } from './dataset.ts'
-import { salId } from '../../src/oruk/ids.ts'
+import { salId } from '../../../src/formats/oruk/ids.ts'
 
 // The feed walked as the ORUK validator walks it: the root, every list at its first, a middle
 // and its last page, then up to 10 records by id from each list; every body is checked against

@@ -1,8 +1,8 @@
 import t from 'tap'
 import { stringify } from 'csv-stringify/sync'
-import { readCsv } from '../../src/import/csv.ts'
-import { readImport } from '../../src/import/read.ts'
-import { guardCell, unguardCell, splitList } from '../../src/import/template.ts'
+import { readCsv } from '../../../src/formats/csv/read.ts'
+import { readImport } from '../../../src/import/read.ts'
+import { guardCell, unguardCell, splitList } from '../../../src/formats/csv/template.ts'
 
 t.test('formula guard: export prefixes, import removes, other text untouched', async (t) => {
   t.equal(guardCell('scheme_name', '=SUM(A1)'), "'=SUM(A1)")
