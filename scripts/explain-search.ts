@@ -13,6 +13,7 @@ import { searchStatement } from '../src/search/statement.ts'
 import { parseSearchParams } from '../src/search/params.ts'
 import { Random } from '../src/seed/random.ts'
 import { ukDate } from '../src/domain/schedule.ts'
+import { lonLatGeography } from '../src/db/spatial.ts'
 
 export const SHAPES: Array<{ name: string; query: Record<string, unknown> }> = [
   { name: 'place + session and scheme filters (the link worker\'s question)', query: { lat: 51.466263, lon: -0.070785, days: 'tue,thu', period: 'evening', accessibility: 'step_free', free: true, need: 'loneliness' } },
@@ -62,7 +63,7 @@ export async function seedSynthetic(db: Db, rows: number, seed = 42): Promise<vo
     })
   }
   await db.query(sql`INSERT INTO venues (organisation_id, name, line1, town, postcode, location, accessibility)
-    SELECT r.org, 'Venue ' || r.g, '1 High Street', 'Town', 'SE15 4AA', ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326)::geography, r.accessibility
+    SELECT r.org, 'Venue ' || r.g, '1 High Street', 'Town', 'SE15 4AA', ${lonLatGeography(sql`r.lon`, sql`r.lat`)}, r.accessibility
     FROM jsonb_to_recordset(${JSON.stringify(venues)}::jsonb) AS r(g int, org uuid, lon float8, lat float8, accessibility text[])`)
   await db.query(sql`INSERT INTO schemes (organisation_id, name, description, categories, needs, delivery, cost_free, accessibility, source_id, area_type, area_doc)
     SELECT v.organisation_id, 'Scheme ' || r.g, r.description, r.categories, r.needs, r.delivery, r.free, r.accessibility, v.id::text,

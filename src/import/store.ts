@@ -1,6 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
+import { insertSessions, names, schemeColumns, values } from '../db/columns.ts'
 import { organisationJson, schemeDocumentJson, venueJson } from '../db/documents.ts'
+import { lonLatGeography } from '../db/spatial.ts'
 
 // The import's own SQL: organisations and venues matched on their source ids (schemes are
 // written through the schemes repository, which applies every rule of the API).
@@ -50,7 +52,7 @@ export async function insertVenue(tx: Db, organisationId: string, ref: string | 
   const [row] = await tx.query(sql`
     INSERT INTO venues (organisation_id, name, line1, line2, town, postcode, location, accessibility, source_id)
     VALUES (${organisationId}, ${v.name}, ${v.line1}, ${v.line2}, ${v.town}, ${v.postcode},
-      ST_SetSRID(ST_MakePoint(${v.lon}::float8, ${v.lat}::float8), 4326)::geography,
+      ${lonLatGeography(v.lon, v.lat)},
       ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(v.accessibility)}::jsonb))::text[], ${ref ?? null})
     RETURNING id`)
   return row.id
@@ -59,7 +61,7 @@ export async function insertVenue(tx: Db, organisationId: string, ref: string | 
 export async function updateVenue(tx: Db, id: string, v: PlacedVenue): Promise<void> {
   await tx.query(sql`
     UPDATE venues SET name = ${v.name}, line1 = ${v.line1}, line2 = ${v.line2}, town = ${v.town}, postcode = ${v.postcode},
-      location = ST_SetSRID(ST_MakePoint(${v.lon}::float8, ${v.lat}::float8), 4326)::geography,
+      location = ${lonLatGeography(v.lon, v.lat)},
       accessibility = ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(v.accessibility)}::jsonb))::text[],
       version = version + 1, updated_at = now()
     WHERE id = ${id}`)
@@ -111,7 +113,7 @@ export async function insertVenues(tx: Db, venues: Array<PlacedVenue & { organis
   const rows = await tx.query(sql`
     INSERT INTO venues (organisation_id, name, line1, line2, town, postcode, location, accessibility, source_id)
     SELECT (e.v ->> 'organisation_id')::uuid, e.v ->> 'name', e.v ->> 'line1', e.v ->> 'line2', e.v ->> 'town', e.v ->> 'postcode',
-      ST_SetSRID(ST_MakePoint((e.v ->> 'lon')::float8, (e.v ->> 'lat')::float8), 4326)::geography,
+      ${lonLatGeography(sql`(e.v ->> 'lon')::float8`, sql`(e.v ->> 'lat')::float8`)},
       ARRAY(SELECT jsonb_array_elements_text(e.v -> 'accessibility'))::text[], e.v ->> 'ref'
     FROM jsonb_array_elements(${JSON.stringify(venues)}::jsonb) WITH ORDINALITY AS e(v, ord)
     ORDER BY e.ord
@@ -127,48 +129,24 @@ export async function polygonsValid(tx: Db, geometries: unknown[]): Promise<bool
   return rows.map((r: any) => r.valid)
 }
 
-const textArray = (path: SQL, fallback = '[]') => sql`ARRAY(SELECT jsonb_array_elements_text(coalesce(${path}, ${fallback}::jsonb)))`
-
 /**
  * New schemes in three statements (schemes, their sessions, their first history rows), each
- * document already checked by the API's rules. The columns are those the schemes repository
- * writes for POST /v1/schemes; test/import/run.test.ts holds the two to the same result.
+ * document already checked by the API's rules, written through the same columns as
+ * POST /v1/schemes (src/db/columns.ts).
  */
 export async function insertSchemes(tx: Db, items: Array<{ organisation_id: string; ref?: string; doc: Doc }>): Promise<string[]> {
   if (items.length === 0) return []
-  const d = sql`e.d`
-  const at = (path: string) => sql`(${d} #>> ${`{${path}}`}::text[])`
-  const area = sql`(${d} -> 'service_area')`
-  const type = sql`(${area} ->> 'type')`
+  const cols = schemeColumns(sql`e.d`)
   const rows = await tx.query(sql`
-    INSERT INTO schemes (organisation_id, source_id, name, description, categories, needs, audience, delivery, cost_free, cost_amount_pence, cost_per,
-      cost_concessions, cost_description, min_age, max_age, self_referral, accepting_referrals, group_size, languages, contact_phone, contact_email,
-      contact_website, accessibility, area_type, area_doc, area_center, area_radius_m, area_shape, status, last_verified_at)
-    SELECT (e.x ->> 'organisation_id')::uuid, e.x ->> 'ref', ${at('name')}, coalesce(${at('description')}, ''),
-      ${textArray(sql`${d} -> 'categories'`)}, ${textArray(sql`${d} -> 'needs'`)}, ${textArray(sql`${d} -> 'audience'`)},
-      ${textArray(sql`${d} -> 'delivery'`, '["in_person"]')},
-      coalesce((${at('cost,free')})::boolean, true), (${at('cost,amount_pence')})::integer, ${at('cost,per')}, ${at('cost,concessions')}, ${at('cost,description')},
-      (${at('min_age')})::smallint, (${at('max_age')})::smallint,
-      coalesce((${at('self_referral')})::boolean, false), coalesce((${at('accepting_referrals')})::boolean, true), ${at('group_size')},
-      ${textArray(sql`${d} -> 'languages'`, '["en"]')}, ${at('contact,phone')}, ${at('contact,email')}, ${at('contact,website')},
-      ${textArray(sql`${d} -> 'accessibility'`)}, ${type}, ${area},
-      CASE WHEN ${type} = 'radius' THEN ST_SetSRID(ST_MakePoint((${area} #>> '{center,lon}')::float8, (${area} #>> '{center,lat}')::float8), 4326)::geography END,
-      CASE WHEN ${type} = 'radius' THEN (${area} ->> 'radius_m')::integer END,
-      CASE WHEN ${type} = 'polygon' THEN ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${area} ->> 'geometry'), 4326))::geography END,
-      coalesce(${at('status')}, 'active'), now()
+    INSERT INTO schemes (organisation_id, source_id, ${names(cols)}, last_verified_at)
+    SELECT (e.x ->> 'organisation_id')::uuid, e.x ->> 'ref', ${values(cols)}, now()
     FROM (SELECT x, x -> 'doc' AS d, ord FROM jsonb_array_elements(${JSON.stringify(items)}::jsonb) WITH ORDINALITY AS a(x, ord)) e
     ORDER BY e.ord
     RETURNING id`)
   const ids: string[] = rows.map((r: any) => r.id)
   const sessions = items.map((it, i) => ({ scheme_id: ids[i], sessions: it.doc.sessions ?? [] }))
-  await tx.query(sql`
-    INSERT INTO sessions (scheme_id, position, venue_id, frequency, days, week_of_month, date, starts, ends, valid_from, valid_to, except_dates, notes)
-    SELECT (x.v ->> 'scheme_id')::uuid, (e.ord - 1)::smallint, (e.s ->> 'venue_id')::uuid, e.s ->> 'frequency',
-      ${textArray(sql`e.s -> 'days'`)}, (e.s ->> 'week_of_month')::smallint, (e.s ->> 'date')::date,
-      (e.s ->> 'starts')::time, (e.s ->> 'ends')::time, (e.s ->> 'valid_from')::date, (e.s ->> 'valid_to')::date,
-      ${textArray(sql`e.s -> 'except_dates'`)}::date[], e.s ->> 'notes'
-    FROM jsonb_array_elements(${JSON.stringify(sessions)}::jsonb) AS x(v),
-      jsonb_array_elements(x.v -> 'sessions') WITH ORDINALITY AS e(s, ord)`)
+  await tx.query(insertSessions(sql`FROM jsonb_array_elements(${JSON.stringify(sessions)}::jsonb) AS x(v),
+      jsonb_array_elements(x.v -> 'sessions') WITH ORDINALITY AS e(s, ord)`, sql`(x.v ->> 'scheme_id')::uuid`))
   await tx.query(sql`
     INSERT INTO scheme_history (scheme_id, version, action, changed_at, actor_key_id, actor_role, document)
     SELECT s.id, s.version, 'create', now(), NULL, NULL, ${schemeDocumentJson('s', 'o')}

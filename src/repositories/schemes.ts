@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
+import { assignments, insertSessions, names, schemeColumns, values } from '../db/columns.ts'
 import { schemeDocumentJson } from '../db/documents.ts'
 import { GoneError, NotFoundError, PreconditionFailedError, ValidationError, type ProblemItem } from '../errors.ts'
 import {
@@ -107,56 +108,9 @@ function organisationIdProblems(actor: Actor | null, body: unknown, current: str
   return []
 }
 
-// ---- SQL: document → columns ----
-
-const arr = (path: SQL, fallback = '[]') => sql`ARRAY(SELECT jsonb_array_elements_text(coalesce(${path}, ${fallback}::jsonb)))`
-
-/** The scheme columns from document `d` (a jsonb expression), as [column, expression]. */
-function schemeColumns(d: SQL): Array<[string, SQL]> {
-  const at = (path: string) => sql`(${d} #>> ${`{${path}}`}::text[])`
-  const area = sql`(${d} -> 'service_area')`
-  const type = sql`(${area} ->> 'type')`
-  return [
-    ['name', at('name')],
-    ['description', sql`coalesce(${at('description')}, '')`],
-    ['categories', arr(sql`${d} -> 'categories'`)],
-    ['needs', arr(sql`${d} -> 'needs'`)],
-    ['audience', arr(sql`${d} -> 'audience'`)],
-    ['delivery', arr(sql`${d} -> 'delivery'`, '["in_person"]')],
-    ['cost_free', sql`coalesce((${at('cost,free')})::boolean, true)`],
-    ['cost_amount_pence', sql`(${at('cost,amount_pence')})::integer`],
-    ['cost_per', at('cost,per')],
-    ['cost_concessions', at('cost,concessions')],
-    ['cost_description', at('cost,description')],
-    ['min_age', sql`(${at('min_age')})::smallint`],
-    ['max_age', sql`(${at('max_age')})::smallint`],
-    ['self_referral', sql`coalesce((${at('self_referral')})::boolean, false)`],
-    ['accepting_referrals', sql`coalesce((${at('accepting_referrals')})::boolean, true)`],
-    ['group_size', at('group_size')],
-    ['languages', arr(sql`${d} -> 'languages'`, '["en"]')],
-    ['contact_phone', at('contact,phone')],
-    ['contact_email', at('contact,email')],
-    ['contact_website', at('contact,website')],
-    ['accessibility', arr(sql`${d} -> 'accessibility'`)],
-    ['area_type', type],
-    ['area_doc', area],
-    ['area_center', sql`CASE WHEN ${type} = 'radius' THEN ST_SetSRID(ST_MakePoint((${area} #>> '{center,lon}')::float8, (${area} #>> '{center,lat}')::float8), 4326)::geography END`],
-    ['area_radius_m', sql`CASE WHEN ${type} = 'radius' THEN (${area} ->> 'radius_m')::integer END`],
-    ['area_shape', sql`CASE WHEN ${type} = 'polygon' THEN ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${area} ->> 'geometry'), 4326))::geography END`],
-    ['status', sql`coalesce(${at('status')}, 'active')`],
-  ]
-}
-
 async function writeSessions(tx: Db, schemeId: string, doc: Doc): Promise<void> {
   await tx.query(sql`DELETE FROM sessions WHERE scheme_id = ${schemeId}`)
-  const sessions = JSON.stringify(doc.sessions ?? [])
-  await tx.query(sql`
-    INSERT INTO sessions (scheme_id, position, venue_id, frequency, days, week_of_month, date, starts, ends, valid_from, valid_to, except_dates, notes)
-    SELECT ${schemeId}, (e.ord - 1)::smallint, (e.s ->> 'venue_id')::uuid, e.s ->> 'frequency',
-      ${arr(sql`e.s -> 'days'`)}, (e.s ->> 'week_of_month')::smallint, (e.s ->> 'date')::date,
-      (e.s ->> 'starts')::time, (e.s ->> 'ends')::time, (e.s ->> 'valid_from')::date, (e.s ->> 'valid_to')::date,
-      ${arr(sql`e.s -> 'except_dates'`)}::date[], e.s ->> 'notes'
-    FROM jsonb_array_elements(${sessions}::jsonb) WITH ORDINALITY AS e(s, ord)`)
+  await tx.query(insertSessions(sql`FROM jsonb_array_elements(${JSON.stringify(doc.sessions ?? [])}::jsonb) WITH ORDINALITY AS e(s, ord)`, sql`${schemeId}::uuid`))
 }
 
 // ---- writes ----
@@ -171,8 +125,8 @@ export async function createScheme(db: Db, actor: Actor | null, body: SchemeWrit
     const doc = body as Doc
     const cols = schemeColumns(sql`x.d`)
     const [row] = await tx.query<{ id: string }>(sql`
-      INSERT INTO schemes (organisation_id, ${sql.raw(cols.map(([c]) => c).join(', '))}, last_verified_at)
-      SELECT ${organisationId}, ${sql.join(cols.map(([, e]) => e), sql`, `)}, now()
+      INSERT INTO schemes (organisation_id, ${names(cols)}, last_verified_at)
+      SELECT ${organisationId}, ${values(cols)}, now()
       FROM (SELECT ${JSON.stringify(doc)}::jsonb AS d) x
       RETURNING id`)
     await writeSessions(tx, row.id, doc)
@@ -196,7 +150,7 @@ async function lockScheme(tx: Db, actor: Actor | null, id: string, ifMatch: IfMa
 async function update(tx: Db, actor: Actor | null, id: string, version: number, doc: Doc): Promise<Scheme> {
   const cols = schemeColumns(sql`x.d`)
   const rows = await tx.query(sql`
-    UPDATE schemes s SET ${sql.join(cols.map(([c, e]) => sql`${sql.raw(c)} = ${e}`), sql`, `)},
+    UPDATE schemes s SET ${assignments(cols)},
       version = s.version + 1, updated_at = now(), last_verified_at = now()
     FROM (SELECT ${JSON.stringify(doc)}::jsonb AS d) x
     WHERE s.id = ${id} AND s.version = ${version} AND s.deleted_at IS NULL

@@ -1,3 +1,4 @@
+import { lonLatGeography } from '../db/spatial.ts'
 import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
 import { venueJson } from '../db/documents.ts'
@@ -58,7 +59,7 @@ const columns = (d: Doc, at: { lat: number; lon: number; postcode: string }) => 
   line2: (d.address.line2 ?? null) as string | null,
   town: d.address.town as string,
   postcode: at.postcode,
-  point: sql`ST_SetSRID(ST_MakePoint(${at.lon}::float8, ${at.lat}::float8), 4326)::geography`,
+  point: lonLatGeography(at.lon, at.lat),
   accessibility: JSON.stringify(d.accessibility ?? []),
 })
 const textArray = (json: string) => sql`ARRAY(SELECT jsonb_array_elements_text(${json}::jsonb))::text[]`

@@ -1,4 +1,7 @@
+import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
+import { insertSessions as insertSessionsFrom, names, schemeColumns, values } from '../db/columns.ts'
+import { lonLatGeography } from '../db/spatial.ts'
 
 /**
  * Rows as the seeders build them, one field per column (snake_case like the tables), and
@@ -52,54 +55,46 @@ export async function insertOrganisations(db: Db, rows: OrganisationRow[]): Prom
 
 export async function insertVenues(db: Db, rows: VenueRow[]): Promise<string[]> {
   if (!rows.length) return []
-  const out = await db.query<{ id: string }>(`
+  const out = await db.query<{ id: string }>(sql`
     INSERT INTO venues (id, organisation_id, name, line1, line2, town, postcode, location, accessibility, source_id, deleted_at)
-    SELECT id, organisation_id, name, line1, line2, town, postcode, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography,
+    SELECT id, organisation_id, name, line1, line2, town, postcode, ${lonLatGeography(sql`lon`, sql`lat`)},
       accessibility, source_id, CASE WHEN deleted THEN now() END
-    FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, organisation_id uuid, name text, line1 text, line2 text, town text, postcode text,
+    FROM jsonb_to_recordset(${json(rows)}::jsonb) AS r(id uuid, organisation_id uuid, name text, line1 text, line2 text, town text, postcode text,
       lat float8, lon float8, accessibility text[], source_id text, deleted boolean)
-    ON CONFLICT DO NOTHING RETURNING id`, [json(rows)])
+    ON CONFLICT DO NOTHING RETURNING id`)
   return out.map((r) => r.id)
+}
+
+/** A seeded scheme as its API document, so that it is written through the API's own columns (src/db/columns.ts). */
+export function schemeDocument(r: SchemeRow): Record<string, unknown> {
+  return {
+    name: r.name, description: r.description, categories: r.categories, needs: r.needs, audience: r.audience, delivery: r.delivery,
+    cost: { free: r.cost_free, amount_pence: r.cost_amount_pence, per: r.cost_per, concessions: r.cost_concessions, description: r.cost_description },
+    min_age: r.min_age, max_age: r.max_age, self_referral: r.self_referral, accepting_referrals: r.accepting_referrals, group_size: r.group_size,
+    languages: r.languages, contact: { phone: r.contact_phone, email: r.contact_email, website: r.contact_website },
+    accessibility: r.accessibility, service_area: r.service_area, status: r.status,
+  }
 }
 
 export async function insertSchemes(db: Db, rows: SchemeRow[]): Promise<string[]> {
   if (!rows.length) return []
-  const out = await db.query<{ id: string }>(`
-    INSERT INTO schemes (id, organisation_id, name, description, categories, needs, audience, delivery,
-      cost_free, cost_amount_pence, cost_per, cost_concessions, cost_description, min_age, max_age,
-      self_referral, accepting_referrals, group_size, languages, contact_phone, contact_email, contact_website,
-      accessibility, area_type, area_doc, area_center, area_radius_m, area_shape, status, source_id, last_verified_at,
-      created_at, updated_at, deleted_at)
-    SELECT id, organisation_id, name, description, categories, needs, audience, delivery,
-      cost_free, cost_amount_pence, cost_per, cost_concessions, cost_description, min_age, max_age,
-      self_referral, accepting_referrals, group_size, languages, contact_phone, contact_email, contact_website,
-      accessibility, service_area->>'type', service_area,
-      CASE WHEN service_area->>'type' = 'radius' THEN ST_SetSRID(ST_MakePoint(
-        (service_area->'center'->>'lon')::float8, (service_area->'center'->>'lat')::float8), 4326)::geography END,
-      CASE WHEN service_area->>'type' = 'radius' THEN (service_area->>'radius_m')::int END,
-      CASE WHEN service_area->>'type' = 'polygon' THEN ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(service_area->>'geometry'), 4326))::geography END,
-      status, source_id, now() - make_interval(days => verified_days_ago),
-      now() - make_interval(days => verified_days_ago), now() - make_interval(days => verified_days_ago),
+  const cols = schemeColumns(sql`r.doc`)
+  const items = rows.map((r) => ({ id: r.id, organisation_id: r.organisation_id, source_id: r.source_id, days: r.verified_days_ago, deleted: !!r.deleted, doc: schemeDocument(r) }))
+  const out = await db.query<{ id: string }>(sql`
+    INSERT INTO schemes (id, organisation_id, source_id, ${names(cols)}, last_verified_at, created_at, updated_at, deleted_at)
+    SELECT id, organisation_id, source_id, ${values(cols)},
+      now() - make_interval(days => r.days), now() - make_interval(days => r.days), now() - make_interval(days => r.days),
       CASE WHEN deleted THEN now() END
-    FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, organisation_id uuid, name text, description text, categories text[], needs text[],
-      audience text[], delivery text[], cost_free boolean, cost_amount_pence int, cost_per text, cost_concessions text, cost_description text,
-      min_age smallint, max_age smallint, self_referral boolean, accepting_referrals boolean, group_size text, languages text[],
-      contact_phone text, contact_email text, contact_website text, accessibility text[], service_area jsonb, status text, source_id text,
-      verified_days_ago int, deleted boolean)
-    ON CONFLICT DO NOTHING RETURNING id`, [json(rows)])
+    FROM jsonb_to_recordset(${json(items)}::jsonb) AS r(id uuid, organisation_id uuid, source_id text, days int, deleted boolean, doc jsonb)
+    ON CONFLICT DO NOTHING RETURNING id`)
   return out.map((r) => r.id)
 }
 
 export async function insertSessions(db: Db, rows: SessionRow[]): Promise<number> {
   if (!rows.length) return 0
-  const out = await db.query<{ n: number }>(`
-    WITH ins AS (
-      INSERT INTO sessions (scheme_id, position, venue_id, frequency, days, week_of_month, date, starts, ends, valid_from, valid_to, except_dates, notes)
-      SELECT scheme_id, position, venue_id, frequency, days, week_of_month, date, starts, ends, valid_from, valid_to,
-        coalesce(except_dates, '{}'), notes
-      FROM jsonb_to_recordset($1::jsonb) AS r(scheme_id uuid, position smallint, venue_id uuid, frequency text, days text[],
-        week_of_month smallint, date date, starts time, ends time, valid_from date, valid_to date, except_dates date[], notes text)
-      ON CONFLICT DO NOTHING RETURNING 1)
-    SELECT count(*)::int AS n FROM ins`, [json(rows)])
+  const from = sql`FROM jsonb_array_elements(${json(rows)}::jsonb) AS e(s)`
+  const out = await db.query<{ n: number }>(sql`
+    WITH ins AS (${insertSessionsFrom(from, sql`(e.s ->> 'scheme_id')::uuid`, sql`(e.s ->> 'position')::smallint`)} ON CONFLICT DO NOTHING RETURNING 1)
+    SELECT count(*)::int AS n FROM ins`)
   return out[0].n
 }

@@ -1,0 +1,70 @@
+import { sql, type SQL } from 'drizzle-orm'
+import { lonLatGeography } from './spatial.ts'
+
+/**
+ * A scheme's and a session's columns from their API document (a jsonb expression), the
+ * inverse of documents.ts. Every writer — the API, the importer, the seeders — writes through
+ * these, so the defaults of an absent field (SPEC §2) are said once, here.
+ */
+
+/** A text[] from a JSON array at `path`, or from `fallback` when absent. */
+export const textArrayAt = (path: SQL, fallback = '[]') => sql`ARRAY(SELECT jsonb_array_elements_text(coalesce(${path}, ${fallback}::jsonb)))`
+
+/** The scheme columns from document `d`, as [column, expression]. */
+export function schemeColumns(d: SQL): Array<[string, SQL]> {
+  const at = (path: string) => sql`(${d} #>> ${`{${path}}`}::text[])`
+  const area = sql`(${d} -> 'service_area')`
+  const type = sql`(${area} ->> 'type')`
+  return [
+    ['name', at('name')],
+    ['description', sql`coalesce(${at('description')}, '')`],
+    ['categories', textArrayAt(sql`${d} -> 'categories'`)],
+    ['needs', textArrayAt(sql`${d} -> 'needs'`)],
+    ['audience', textArrayAt(sql`${d} -> 'audience'`)],
+    ['delivery', textArrayAt(sql`${d} -> 'delivery'`, '["in_person"]')],
+    ['cost_free', sql`coalesce((${at('cost,free')})::boolean, true)`],
+    ['cost_amount_pence', sql`(${at('cost,amount_pence')})::integer`],
+    ['cost_per', at('cost,per')],
+    ['cost_concessions', at('cost,concessions')],
+    ['cost_description', at('cost,description')],
+    ['min_age', sql`(${at('min_age')})::smallint`],
+    ['max_age', sql`(${at('max_age')})::smallint`],
+    ['self_referral', sql`coalesce((${at('self_referral')})::boolean, false)`],
+    ['accepting_referrals', sql`coalesce((${at('accepting_referrals')})::boolean, true)`],
+    ['group_size', at('group_size')],
+    ['languages', textArrayAt(sql`${d} -> 'languages'`, '["en"]')],
+    ['contact_phone', at('contact,phone')],
+    ['contact_email', at('contact,email')],
+    ['contact_website', at('contact,website')],
+    ['accessibility', textArrayAt(sql`${d} -> 'accessibility'`)],
+    ['area_type', type],
+    ['area_doc', area],
+    ['area_center', sql`CASE WHEN ${type} = 'radius' THEN ${lonLatGeography(sql`(${area} #>> '{center,lon}')::float8`, sql`(${area} #>> '{center,lat}')::float8`)} END`],
+    ['area_radius_m', sql`CASE WHEN ${type} = 'radius' THEN (${area} ->> 'radius_m')::integer END`],
+    ['area_shape', sql`CASE WHEN ${type} = 'polygon' THEN ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${area} ->> 'geometry'), 4326))::geography END`],
+    ['status', sql`coalesce(${at('status')}, 'active')`],
+  ]
+}
+
+/** The names of `cols`, for an INSERT's column list. */
+export const names = (cols: Array<[string, SQL]>) => sql.raw(cols.map(([c]) => c).join(', '))
+/** The expressions of `cols`, for an INSERT's SELECT list. */
+export const values = (cols: Array<[string, SQL]>) => sql.join(cols.map(([, e]) => e), sql`, `)
+/** `column = expression, …`, for an UPDATE. */
+export const assignments = (cols: Array<[string, SQL]>) => sql.join(cols.map(([c, e]) => sql`${sql.raw(c)} = ${e}`), sql`, `)
+
+/**
+ * INSERT … SELECT of sessions from `from`, a FROM clause that yields, per session, its
+ * scheme id `sid` and its document `e.s`; its position is `position` (by default from a
+ * 1-based `e.ord`).
+ */
+export function insertSessions(from: SQL, sid: SQL, position = sql`(e.ord - 1)::smallint`): SQL {
+  const s = sql`e.s`
+  return sql`
+    INSERT INTO sessions (scheme_id, position, venue_id, frequency, days, week_of_month, date, starts, ends, valid_from, valid_to, except_dates, notes)
+    SELECT ${sid}, ${position}, (${s} ->> 'venue_id')::uuid, ${s} ->> 'frequency',
+      ${textArrayAt(sql`${s} -> 'days'`)}, (${s} ->> 'week_of_month')::smallint, (${s} ->> 'date')::date,
+      (${s} ->> 'starts')::time, (${s} ->> 'ends')::time, (${s} ->> 'valid_from')::date, (${s} ->> 'valid_to')::date,
+      ${textArrayAt(sql`${s} -> 'except_dates'`)}::date[], ${s} ->> 'notes'
+    ${from}`
+}
