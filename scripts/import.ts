@@ -10,6 +10,7 @@ import { migrate } from '../src/db/migrate.ts'
 import { readImport } from '../src/import/read.ts'
 import { runImport } from '../src/import/run.ts'
 import { reportCsv, summary } from '../src/import/report.ts'
+import { isUuid } from '../src/domain/ids.ts'
 
 const USAGE = 'usage: npm run import -- FILE [--dry-run] [--report FILE] [--organisation ID]'
 
@@ -27,7 +28,7 @@ async function main(): Promise<number> {
     return args.values.help ? 0 : 2
   }
   const organisationId = args.values.organisation
-  if (organisationId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(organisationId)) {
+  if (organisationId !== undefined && !isUuid(organisationId)) {
     console.error('--organisation must be an organisation id (a UUID)')
     return 2
   }

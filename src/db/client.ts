@@ -3,8 +3,6 @@ import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
 import { PgDialect } from 'drizzle-orm/pg-core'
 import { type SQL } from 'drizzle-orm'
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import type { Logger } from 'pino'
 import { ServiceUnavailableError } from '../errors.ts'
 
@@ -23,8 +21,6 @@ export interface Db {
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>
   /** The database that searches read from: a replica when DATABASE_READ_URL is set. */
   readonly reader: Db
-  /** drizzle's query builder over the same connection, for simple CRUD. */
-  readonly orm: any
   close(): Promise<void>
   /** Embedded only: a copy of the whole database, which DbOptions.loadDataDir restores. */
   dumpDataDir?(): Promise<Blob>
@@ -170,7 +166,6 @@ function pgDb(pool: pg.Pool | pg.PoolClient, ownsPool = true): Db {
       }
     },
     get reader() { return db },
-    orm: drizzlePg(pool as any),
     async close() {
       if (ownsPool && pool instanceof pg.Pool) await pool.end()
     },
@@ -203,7 +198,6 @@ async function pgliteDb(o: DbOptions): Promise<Db> {
         return lite.transaction((tx) => fn(wrap(tx, false)))
       },
       get reader() { return db },
-      orm: top ? drizzlePglite(lite as any) : undefined,
       async close() {
         if (top) await lite.close()
       },

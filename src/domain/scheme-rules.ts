@@ -7,6 +7,7 @@ import { TIME_PATTERN } from '../schemas/scheme.ts'
 import { isValidFullPostcode } from '../geo/postcodes.ts'
 import { REMOTE_DELIVERY } from './vocabularies.ts'
 import { isCurrent, type SessionRule } from './schedule.ts'
+import { escapePointer as escape, isUuid } from './ids.ts'
 
 /**
  * The write rules of SPEC §2 and §4 that a JSON Schema cannot say, and the one place
@@ -19,7 +20,6 @@ const MAX_PROBLEMS = 100
 type Doc = Record<string, any>
 const isObject = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v)
 const has = (o: Doc, k: string) => Object.prototype.hasOwnProperty.call(o, k) && o[k] !== undefined
-const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')
 
 // ---- shape (Ajv), with messages a charity's volunteer can act on ----
 
@@ -265,10 +265,9 @@ export function isWellFormedGeometry(g: unknown): boolean {
 /** Remote sessions and in-person sessions are told apart by venue_id; the venues a document names. */
 export function sessionVenueIds(doc: unknown): Array<{ index: number; venueId: string; current: (today: string) => boolean }> {
   if (!isObject(doc) || !Array.isArray(doc.sessions)) return []
-  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
   const out: Array<{ index: number; venueId: string; current: (today: string) => boolean }> = []
   doc.sessions.forEach((s: unknown, index: number) => {
-    if (!isObject(s) || typeof s.venue_id !== 'string' || !UUID.test(s.venue_id)) return
+    if (!isObject(s) || !isUuid(s.venue_id)) return
     out.push({ index, venueId: s.venue_id.toLowerCase(), current: (today) => isCurrent(s as unknown as SessionRule, today) })
   })
   return out

@@ -1,3 +1,4 @@
+export { escapePointer, isUuid } from '../domain/ids.ts'
 // Cell and field readers shared by the CSV and ORUK readers. Each returns the parsed value,
 // or the raw text when it cannot be parsed, so that the API's own rules report it in their
 // words at the right field.
@@ -35,8 +36,6 @@ export function time(s: string): string | undefined {
   return `${m[1].padStart(2, '0')}:${m[2]}`
 }
 
-export const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s)
-export const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')
 
 /** Stable JSON: keys sorted, so documents can be compared whatever order their keys came in. */
 export function canonicalJson(v: unknown): string {

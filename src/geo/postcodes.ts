@@ -1,3 +1,4 @@
+import { type AppError, UnprocessableError, ValidationError } from '../errors.ts'
 import { readFile } from 'node:fs/promises'
 import { gunzip } from 'node:zlib'
 import { promisify } from 'node:util'
@@ -104,4 +105,17 @@ export async function resolvePostcode(input: string): Promise<PostcodeResult> {
   if (d) return { ok: true, lat: d[0], lon: d[1], precision: 'district', normalised: n.text }
   const what = n.kind === 'postcode' ? 'postcode' : n.kind
   return { ok: false, reason: 'not_found', message: `That ${what} was not found in the GB postcode data (OS Code-Point Open, October 2025), nor its sector or district. Check it, or give lat and lon instead.` }
+}
+
+/**
+ * A searched postcode as a place, or the error every route answers for it: 400 when it is
+ * not a postcode's shape, 422 when it is one but not placed (Northern Ireland, the islands,
+ * unknown), each naming the parameter.
+ */
+export async function placeOfPostcode(input: string, parameter = 'postcode'):
+  Promise<{ ok: true; lat: number; lon: number; precision: Precision } | { ok: false; error: AppError }> {
+  const found = await resolvePostcode(input)
+  if (found.ok) return { ok: true, lat: found.lat, lon: found.lon, precision: found.precision }
+  const item = [{ parameter, message: found.message }]
+  return { ok: false, error: found.reason === 'malformed' ? new ValidationError(item) : new UnprocessableError(found.message, item) }
 }

@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors.ts'
+import { isUuid } from '../domain/ids.ts'
 
 /**
  * Keyset cursors: the sort values of the last row of a page, as base64url JSON. Opaque to
@@ -8,9 +9,8 @@ export function encodeCursor(values: Array<string | number>): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url')
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const CHECK = {
-  uuid: (v: unknown) => typeof v === 'string' && UUID.test(v),
+  uuid: (v: unknown) => isUuid(v),
   text: (v: unknown) => typeof v === 'string' && v.length <= 1000 && !v.includes('\u0000'),
   int: (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) < 2 ** 31,
 }

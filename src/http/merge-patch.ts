@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { escapePointer } from '../domain/ids.ts'
 
 /** RFC 7396 JSON Merge Patch: null removes a member, objects merge, anything else replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
@@ -32,7 +33,7 @@ export function patchedDocument(current: unknown, patch: unknown, writable: read
     return { doc: {}, problems: [{ pointer: '', message: 'must be a JSON object: a JSON Merge Patch (RFC 7396) of the document' }] }
   }
   for (const k of Object.keys(patch)) {
-    if (readOnly.includes(k)) problems.push({ pointer: `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: 'is read-only: the server sets it' })
+    if (readOnly.includes(k)) problems.push({ pointer: `/${escapePointer(k)}`, message: 'is read-only: the server sets it' })
   }
   const base: Record<string, unknown> = {}
   for (const k of writable) if (current && (current as any)[k] !== undefined) base[k] = (current as any)[k]

@@ -4,11 +4,11 @@ import { mergeProblems, nulProblems, schemeRuleProblems, shapeProblems, venueRul
 import { replaceScheme } from '../repositories/schemes.ts'
 import * as store from './store.ts'
 import { canonicalJson } from '../formats/values.ts'
-import { located, normalised, organisationOf, place, UnitError, WRITABLE, type BatchCounts } from './write.ts'
+import { located, matchVenue, normalised, organisationOf, place, UnitError, venueChanged, WRITABLE, type BatchCounts } from './write.ts'
 import type { ImportUnit, Problem, VenueInput } from './types.ts'
+import { SCHEME_READ_ONLY } from '../schemas/scheme.ts'
 
 type Doc = Record<string, any>
-const SCHEME_READ_ONLY = ['id', 'version', 'created_at', 'updated_at', 'last_verified_at', 'stale', 'organisation']
 /** Stands in for a venue id while a document is checked before its venues are written. */
 const PLACEHOLDER = '00000000-0000-4000-8000-000000000000'
 
@@ -109,12 +109,9 @@ export async function fastBatch(tx: Db, batch: ImportUnit[], known: Map<string, 
   const inserts: Array<{ key: string; venue: store.PlacedVenue & { organisation_id: string; ref?: string } }> = []
   for (const [key, { v, organisationId }] of [...users]) {
     const f = stored.get(key)
-    const fail = (message: string) => failVenue(key, [{ ...v.locate(''), level: 'error', message }])
-    if (f && f.organisation_id !== organisationId) { fail('is a venue of another organisation'); continue }
-    if (f?.deleted) { fail('is a venue that has been deleted in Signpost: it is not brought back'); continue }
-    if (!f && v.id) { fail('is not the id of a venue'); continue }
-    if (!f && !v.doc) { fail('names no venue imported before: give the venue\'s name and address'); continue }
-    if (!v.doc) { ids.set(key, f!.id); continue }
+    const match = matchVenue(f, organisationId, v)
+    if ('refused' in match) { failVenue(key, [{ ...v.locate(''), level: 'error', message: match.refused }]); continue }
+    if ('keep' in match) { ids.set(key, match.keep); continue }
     let placed: store.PlacedVenue
     try {
       placed = await place(v)
@@ -124,10 +121,7 @@ export async function fastBatch(tx: Db, batch: ImportUnit[], known: Map<string, 
       continue
     }
     if (!f) { inserts.push({ key, venue: { ...placed, organisation_id: organisationId, ref: v.ref } }); continue }
-    const d = f.doc
-    const before = { name: d.name, line1: d.address.line1, line2: d.address.line2 ?? null, town: d.address.town, postcode: d.address.postcode, lat: d.location.lat, lon: d.location.lon, accessibility: d.accessibility }
-    const after = { ...placed, lat: Math.round(placed.lat * 1e6) / 1e6, lon: Math.round(placed.lon * 1e6) / 1e6 }
-    if (canonicalJson(before) !== canonicalJson(after)) {
+    if (venueChanged(f, placed)) {
       await store.updateVenue(tx, f.id, placed)
       counts.venues.updated++
     } else counts.venues.unchanged++

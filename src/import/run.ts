@@ -4,7 +4,7 @@ import { mergeProblems, nulProblems, shapeProblems, venueRuleProblems } from '..
 import { createScheme, getScheme, replaceScheme } from '../repositories/schemes.ts'
 import * as store from './store.ts'
 import { canonicalJson } from '../formats/values.ts'
-import { located, normalised, organisationOf, place, UnitError, WRITABLE, type BatchCounts, type Counts } from './write.ts'
+import { located, matchVenue, normalised, organisationOf, place, UnitError, venueChanged, WRITABLE, type BatchCounts, type Counts } from './write.ts'
 import { fastBatch } from './fast.ts'
 import type { ImportUnit, Problem, VenueInput } from './types.ts'
 
@@ -118,15 +118,12 @@ async function venueOf(tx: Db, organisationId: string, v: VenueInput, lookup: (k
   const key = `venue:${organisationId}:${v.key}`
   const cached = lookup(key)
   if (cached) return cached
-  const fail = (pointer: string, message: string) => new UnitError([{ ...v.locate(pointer), level: 'error', message }])
   const found = await store.findVenue(tx, organisationId, { id: v.id, ref: v.ref })
-  if (found && found.organisation_id !== organisationId) throw fail('', 'is a venue of another organisation')
-  if (found?.deleted) throw fail('', 'is a venue that has been deleted in Signpost: it is not brought back')
-  if (!found && v.id) throw fail('', 'is not the id of a venue')
-  if (!found && !v.doc) throw fail('', `names no venue imported before: give the venue's name and address`)
-  if (!v.doc) {
-    staged.set(key, found!.id)
-    return found!.id
+  const match = matchVenue(found, organisationId, v)
+  if ('refused' in match) throw new UnitError([{ ...v.locate(''), level: 'error', message: match.refused }])
+  if ('keep' in match) {
+    staged.set(key, match.keep)
+    return match.keep
   }
   const bad = mergeProblems(shapeProblems('VenueWrite', v.doc), venueRuleProblems(v.doc), nulProblems(v.doc))
   if (bad.length) throw new UnitError(located(v.locate, bad))
@@ -137,10 +134,7 @@ async function venueOf(tx: Db, organisationId: string, v: VenueInput, lookup: (k
     staged.set(key, id)
     return id
   }
-  const d = found.doc
-  const before = { name: d.name, line1: d.address.line1, line2: d.address.line2 ?? null, town: d.address.town, postcode: d.address.postcode, lat: d.location.lat, lon: d.location.lon, accessibility: d.accessibility }
-  const after = { ...placed, lat: Math.round(placed.lat * 1e6) / 1e6, lon: Math.round(placed.lon * 1e6) / 1e6 }
-  if (canonicalJson(before) !== canonicalJson(after)) {
+  if (venueChanged(found, placed)) {
     await store.updateVenue(tx, found.id, placed)
     counts.venues.updated++
   } else counts.venues.unchanged++

@@ -3,7 +3,7 @@ import { AppError, ValidationError, type ProblemItem } from '../errors.ts'
 import { mergeProblems, nulProblems, organisationRuleProblems, shapeProblems, venueRuleProblems } from '../domain/scheme-rules.ts'
 import { normalisePostcode, resolvePostcode } from '../geo/postcodes.ts'
 import { createScheme, getScheme, replaceScheme } from '../repositories/schemes.ts'
-import { SchemeWriteSchema } from '../schemas/scheme.ts'
+import { SCHEME_WRITABLE } from '../schemas/scheme.ts'
 import * as store from './store.ts'
 import { canonicalJson } from '../formats/values.ts'
 import type { ImportUnit, Locate, Problem, VenueInput } from './types.ts'
@@ -14,7 +14,7 @@ export class UnitError extends Error {
 }
 
 type Doc = Record<string, any>
-export const WRITABLE = Object.keys(SchemeWriteSchema.properties).filter((k) => k !== 'organisation_id')
+export { SCHEME_WRITABLE as WRITABLE } from '../schemas/scheme.ts'
 const SCHEME_DEFAULTS: Doc = {
   description: '', categories: [], needs: [], audience: [], delivery: ['in_person'], cost: { free: true }, self_referral: false,
   accepting_referrals: true, languages: ['en'], contact: {}, accessibility: [], status: 'active', sessions: [],
@@ -24,7 +24,7 @@ const SESSION_DEFAULTS: Doc = { venue_id: null }
 /** A scheme document with the API's defaults filled in, so that two that mean the same compare equal. */
 export function normalised(doc: Doc): string {
   const d: Doc = { ...SCHEME_DEFAULTS }
-  for (const k of WRITABLE) if (doc[k] !== undefined && doc[k] !== null) d[k] = doc[k]
+  for (const k of SCHEME_WRITABLE) if (doc[k] !== undefined && doc[k] !== null) d[k] = doc[k]
   d.sessions = (d.sessions as Doc[]).map((s) => {
     const out: Doc = { ...SESSION_DEFAULTS }
     for (const [k, v] of Object.entries(s)) if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0 && k === 'except_dates')) out[k] = v
@@ -82,3 +82,26 @@ export async function place(v: VenueInput): Promise<store.PlacedVenue> {
   return { ...base, postcode: r.normalised, lat: r.lat, lon: r.lon }
 }
 
+
+/**
+ * How a file's venue meets the venue Signpost holds for it (by id or source id), for both
+ * import paths: refused, with why; `keep` the stored venue as it is (the file names it
+ * without an address); or `write` it (create it, or update it if `changed`).
+ */
+export function matchVenue(found: store.StoredVenue | undefined, organisationId: string, v: VenueInput):
+  { refused: string } | { keep: string } | { write: true } {
+  if (found && found.organisation_id !== organisationId) return { refused: 'is a venue of another organisation' }
+  if (found?.deleted) return { refused: 'is a venue that has been deleted in Signpost: it is not brought back' }
+  if (!found && v.id) return { refused: 'is not the id of a venue' }
+  if (!found && !v.doc) return { refused: 'names no venue imported before: give the venue\'s name and address' }
+  if (!v.doc) return { keep: found!.id }
+  return { write: true }
+}
+
+/** Does the placed venue differ from the stored one (coordinates as stored, to six places)? */
+export function venueChanged(found: store.StoredVenue, placed: store.PlacedVenue): boolean {
+  const d = found.doc
+  const before = { name: d.name, line1: d.address.line1, line2: d.address.line2 ?? null, town: d.address.town, postcode: d.address.postcode, lat: d.location.lat, lon: d.location.lon, accessibility: d.accessibility }
+  const after = { ...placed, lat: Math.round(placed.lat * 1e6) / 1e6, lon: Math.round(placed.lon * 1e6) / 1e6 }
+  return canonicalJson(before) !== canonicalJson(after)
+}

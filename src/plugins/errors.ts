@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { AppError, type ProblemItem } from '../errors.ts'
+import { escapePointer } from '../domain/ids.ts'
 
 /** The one place where errors become RFC 9457 application/problem+json. */
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) {
@@ -43,7 +44,6 @@ export function validationItems(validation: Validation, context: string | undefi
   return items
 }
 
-const escapePointer = (s: string) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')
 
 export default fp(async function errors(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) =>

@@ -6,8 +6,7 @@ import { GoneError, NotFoundError, PreconditionFailedError, ValidationError, typ
 import {
   isWellFormedGeometry, mergeProblems, nulProblems, schemeRuleProblems, sessionVenueIds, shapeProblems,
 } from '../domain/scheme-rules.ts'
-import { READ_ONLY_FIELDS } from '../schemas/organisation.ts'
-import { SchemeWriteSchema, type Scheme, type SchemeWrite } from '../schemas/scheme.ts'
+import { SCHEME_READ_ONLY, SCHEME_WRITABLE, type Scheme, type SchemeWrite } from '../schemas/scheme.ts'
 import { assertVersion, type IfMatch } from '../http/etag.ts'
 import { patchedDocument } from '../http/merge-patch.ts'
 import { recordHistory } from './history.ts'
@@ -25,8 +24,6 @@ import { owningOrganisation } from './venues.ts'
  */
 
 type Doc = Record<string, any>
-const SCHEME_READ_ONLY = [...READ_ONLY_FIELDS, 'organisation']
-const WRITABLE = Object.keys(SchemeWriteSchema.properties).filter((k) => k !== 'organisation_id')
 
 /** The document as GET /v1/schemes/{id} shows it, and whether it is deleted. */
 export async function getScheme(db: Db, id: string): Promise<{ doc: Scheme; deleted: boolean } | null> {
@@ -182,7 +179,7 @@ export async function patchScheme(db: Db, actor: Actor | null, id: string, patch
     const rest = typeof patch === 'object' && patch !== null && !Array.isArray(patch)
       ? Object.fromEntries(Object.entries(patch).filter(([k]) => k !== 'organisation_id')) : patch
     const current = await getLiveScheme(tx, id)
-    const { doc, problems } = patchedDocument(current, rest, WRITABLE, SCHEME_READ_ONLY)
+    const { doc, problems } = patchedDocument(current, rest, SCHEME_WRITABLE, SCHEME_READ_ONLY)
     const all = await documentProblems(tx, row.organisation_id, doc, [...orgProblems, ...problems, ...nulProblems(patch)])
     if (all.length) throw new ValidationError(all)
     return update(tx, actor, id, row.version, doc)

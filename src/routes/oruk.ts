@@ -3,8 +3,8 @@ import Type from 'typebox'
 import { problems } from '../schemas/common.ts'
 import { OrukPageQuery, OrukServiceAtLocationQuery, OrukServiceQuery } from '../schemas/oruk.ts'
 import { sendProblem } from '../plugins/errors.ts'
-import { NotFoundError, UnprocessableError, ValidationError } from '../errors.ts'
-import { resolvePostcode } from '../geo/postcodes.ts'
+import { NotFoundError, ValidationError } from '../errors.ts'
+import { placeOfPostcode } from '../geo/postcodes.ts'
 import * as repo from '../repositories/oruk.ts'
 import type { OrukFilters, OrukPlace } from '../repositories/oruk.ts'
 import { ALL_TAXONOMIES, ALL_TERMS, findTaxonomy, findTerm } from '../formats/oruk/taxonomies.ts'
@@ -46,11 +46,8 @@ async function placeOf(q: SalQuery): Promise<OrukPlace | undefined> {
     if (q.proximity !== undefined) throw new ValidationError([{ parameter: 'proximity', message: 'needs postcode' }])
     return undefined
   }
-  const r = await resolvePostcode(q.postcode)
-  if (!r.ok) {
-    if (r.reason === 'malformed') throw new ValidationError([{ parameter: 'postcode', message: r.message }])
-    throw new UnprocessableError(r.message, [{ parameter: 'postcode', message: r.message }])
-  }
+  const r = await placeOfPostcode(q.postcode)
+  if (!r.ok) throw r.error
   return { lat: r.lat, lon: r.lon, proximityM: q.proximity }
 }
 

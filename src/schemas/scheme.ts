@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox'
-import { Email, Name, Phone, Text, Timestamp, Uuid, Version, WebUrl } from './organisation.ts'
+import { Email, Name, Phone, READ_ONLY_FIELDS, Text, Timestamp, Uuid, Version, WebUrl } from './organisation.ts'
 
 export const TIME_PATTERN = '^([01][0-9]|2[0-3]):[0-5][0-9]$'
 const Time = (description = 'Local UK wall-clock time, HH:MM, 24-hour') => Type.String({ pattern: TIME_PATTERN, description, examples: ['18:30'] })
@@ -118,6 +118,10 @@ export const SchemeWriteSchema = Type.Object({
   }],
 })
 export type SchemeWrite = Static<typeof SchemeWriteSchema>
+/** The fields a scheme write may set (organisation_id only on create). */
+export const SCHEME_WRITABLE = Object.keys(SchemeWriteSchema.properties).filter((k) => k !== 'organisation_id')
+/** What a scheme document shows but no write may send. */
+export const SCHEME_READ_ONLY = [...READ_ONLY_FIELDS, 'organisation']
 
 const readFields = {
   id: Uuid(),

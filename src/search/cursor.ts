@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto'
+import { isUuid } from '../domain/ids.ts'
 
 /**
  * Search cursors: the sort key of the last item of a page, so the next page starts right
@@ -35,8 +36,6 @@ export function sealCursor(position: CursorPosition, secret: string, search: str
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-
 /** The position sealed in a cursor of this search, or null for anything else. */
 export function openCursor(cursor: string, secret: string, search: string): CursorPosition | null {
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return null
@@ -47,7 +46,7 @@ export function openCursor(cursor: string, secret: string, search: string): Curs
     decipher.setAuthTag(raw.subarray(IV, IV + TAG))
     const plain = Buffer.concat([decipher.update(raw.subarray(IV + TAG)), decipher.final()]).toString('utf8')
     const v = JSON.parse(plain)
-    if (!Array.isArray(v) || v.length !== 3 || typeof v[2] !== 'string' || !UUID.test(v[2])) return null
+    if (!Array.isArray(v) || v.length !== 3 || !isUuid(v[2]) || v[2] !== v[2].toLowerCase()) return null
     if (v[0] === 0 && typeof v[1] === 'number' && Number.isFinite(v[1])) return { group: 0, distance: v[1], id: v[2] }
     if (v[0] === 1 && typeof v[1] === 'string') return { group: 1, name: v[1], id: v[2] }
     return null

@@ -1,3 +1,4 @@
+import { isUuid } from '../domain/ids.ts'
 import type { ProblemItem } from '../errors.ts'
 import { codes, REMOTE_DELIVERY, type VocabularyName } from '../domain/vocabularies.ts'
 import { addDays, isCalendarDate } from '../domain/schedule.ts'
@@ -43,7 +44,6 @@ const CODE_LISTS: Record<string, VocabularyName> = {
 }
 const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/
 const LANGUAGE = /^([a-z]{2}|bsl)$/
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export const DATE_WINDOW_DAYS = 365
 export const DEFAULT_RADIUS_M = 5000
 export const DEFAULT_LIMIT = 20
@@ -98,7 +98,7 @@ export function parseSearchParams(raw: Record<string, unknown>, today: string, s
   const uuid = (name: string): string | null => {
     const v = text(name)
     if (v === null) return null
-    if (!UUID.test(v)) { fail(name, 'must be a UUID, e.g. 6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f'); return null }
+    if (!isUuid(v)) { fail(name, 'must be a UUID, e.g. 6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f'); return null }
     return v.toLowerCase()
   }
 

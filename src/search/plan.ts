@@ -1,7 +1,7 @@
 import type { SQL } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
-import { type AppError, type ProblemItem, UnprocessableError, ValidationError } from '../errors.ts'
-import { resolvePostcode } from '../geo/postcodes.ts'
+import { type AppError, type ProblemItem, ValidationError } from '../errors.ts'
+import { placeOfPostcode } from '../geo/postcodes.ts'
 import { ukDate } from '../domain/schedule.ts'
 import { openCursor, type CursorPosition } from './cursor.ts'
 import { canonicalSearch, parseSearchParams } from './params.ts'
@@ -43,11 +43,8 @@ export async function planSearch(db: Db, query: Record<string, unknown>, now: Da
 
   let origin: SearchOrigin | null = null
   if (filters.place && 'postcode' in filters.place) {
-    const found = await resolvePostcode(filters.place.postcode)
-    if (!found.ok) {
-      const item = [{ parameter: 'postcode', message: found.message }]
-      return { ok: false, error: found.reason === 'malformed' ? new ValidationError(item) : new UnprocessableError(found.message, item) }
-    }
+    const found = await placeOfPostcode(filters.place.postcode)
+    if (!found.ok) return found
     origin = { lat: found.lat, lon: found.lon, precision: found.precision }
   } else if (filters.place) {
     origin = { lat: filters.place.lat, lon: filters.place.lon, precision: 'coordinates' }

@@ -153,7 +153,6 @@ function failingOnce(db: Db, pattern: RegExp): Db {
     exec: (text: string) => d.exec(text),
     transaction: (fn: any) => d.transaction((tx) => fn(wrap(tx))),
     get reader() { return wrap(d.reader) },
-    orm: d.orm,
     close: () => d.close(),
   })
   return wrap(db)
