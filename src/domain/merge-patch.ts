@@ -1,4 +1,4 @@
-/** RFC 7396 JSON Merge Patch applied to documents: what a PATCH means, whoever sends it. */
+// What a PATCH means, whoever sends it; its media type is HTTP's (src/http/merge-patch.ts).
 
 /** RFC 7396 JSON Merge Patch: null removes a member, objects merge, anything else replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
