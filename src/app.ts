@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { randomUUID } from 'node:crypto'
 import type { Writable } from 'node:stream'
@@ -32,10 +32,13 @@ declare module 'fastify' {
   }
 }
 
+/** The built app: a Fastify instance whose routes take their types from their TypeBox schemas. */
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>
+
 export const BODY_LIMIT = 1024 * 1024
 
 /** Builds the whole application; never listens (server.ts does). */
-export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
+export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App> {
   const opts = loggerOptions(config.LOG_LEVEL)
   const app = Fastify({
     loggerInstance: pino(opts as any, deps.logStream ?? process.stdout) as any,
@@ -67,5 +70,5 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(auth)
   await app.register(swagger)
   await app.register(routes)
-  return app as unknown as FastifyInstance
+  return app
 }

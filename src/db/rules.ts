@@ -12,8 +12,14 @@ import { ukDate } from '../domain/schedule.ts'
 /** `alias.name`: identifiers never come from input, only from these fixed aliases. */
 export const col = (alias: string, name: string) => sql.raw(`${alias}.${name}`)
 
-/** The UK date of the request's clock (never the database's now(): tests pin the clock). */
+/** The UK date of the request's clock, for readers (never the database's now(): tests pin the clock). */
 export const ukToday = (now: Date): SQL => sql`${ukDate(now)}::date`
+
+/**
+ * The UK date of the writing transaction, for writers: a write's checks and the write itself
+ * then agree on "today" even when the transaction spans midnight.
+ */
+export const transactionUkToday = sql`(now() AT TIME ZONE 'Europe/London')::date`
 
 /** The day codes in ISO order, as an SQL array: index = ISO weekday. */
 const WEEKDAY_CODES = sql.raw(`(ARRAY[${DAY_CODES.map((d) => `'${d}'`).join(',')}])`)

@@ -1,8 +1,6 @@
-import type { ErrorObject, ValidateFunction } from 'ajv'
+import type { ErrorObject } from 'ajv'
 import type { ProblemItem } from '../errors.ts'
-import { makeAjv } from '../plugins/validation.ts'
-import { validationItems } from '../plugins/errors.ts'
-import { allSchemas } from '../schemas/index.ts'
+import { documentValidator, validationItems, type ShapeVerdict } from './validate.ts'
 import { TIME_PATTERN } from '../schemas/scheme.ts'
 import { isValidFullPostcode } from '../geo/postcodes.ts'
 import { REMOTE_DELIVERY } from './vocabularies.ts'
@@ -22,14 +20,6 @@ const isObject = (v: unknown): v is Doc => typeof v === 'object' && v !== null &
 const has = (o: Doc, k: string) => Object.prototype.hasOwnProperty.call(o, k) && o[k] !== undefined
 
 // ---- shape (Ajv), with messages a charity's volunteer can act on ----
-
-let ajv: ReturnType<typeof makeAjv> | undefined
-function validator(schemaId: string): ValidateFunction {
-  ajv ??= makeAjv(allSchemas, false)
-  const v = ajv.getSchema(schemaId)
-  if (!v) throw new Error(`no schema ${schemaId}`)
-  return v
-}
 
 const FORMAT: Record<string, string> = {
   date: 'must be a date, YYYY-MM-DD',
@@ -63,16 +53,18 @@ function plain(e: ErrorObject): ErrorObject {
 
 /**
  * Checks `doc` against a registered write schema ($id). `readOnly` names fields the server
- * sets: sent anyway, they are reported as read-only rather than as unknown.
+ * sets: sent anyway, they are reported as read-only rather than as unknown. `checked` is the
+ * verdict of a route that already ran this schema's validator on `doc`.
  */
-export function shapeProblems(schemaId: string, doc: unknown, readOnly: readonly string[] = []): ProblemItem[] {
-  const validate = validator(schemaId)
+export function shapeProblems(schemaId: string, doc: unknown, readOnly: readonly string[] = [], checked?: ShapeVerdict): ProblemItem[] {
+  if (checked) return ajvProblems(checked.errors, readOnly)
+  const validate = documentValidator(schemaId)
   if (validate(doc)) return []
   return ajvProblems(validate.errors ?? [], readOnly)
 }
 
 /** Ajv errors of a body → problem items with plain messages. */
-export function ajvProblems(errors: ErrorObject[], readOnly: readonly string[] = []): ProblemItem[] {
+export function ajvProblems(errors: readonly ErrorObject[], readOnly: readonly string[] = []): ProblemItem[] {
   const items = validationItems(errors.map(plain) as any, 'body')
   for (const item of items) {
     const top = /^\/([^/]+)$/.exec(item.pointer ?? '')

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../errors.ts'
+import { PreconditionRequiredError, ValidationError } from '../errors.ts'
+import { assertVersion as assertExpected, type ExpectedVersion } from '../domain/version.ts'
 
 /** A resource's ETag is its version, quoted: "3". */
 export const etagOf = (version: number) => `"${version}"`
@@ -42,10 +43,14 @@ export function requireIfMatch(request: FastifyRequest): IfMatch {
   return m
 }
 
+/** If-Match as the plain value a use-case takes: the versions it names, or undefined for any. */
+export function expectedVersion(condition: IfMatch | undefined): ExpectedVersion {
+  return !condition || condition.any ? undefined : condition.versions
+}
+
 /** 412 unless the condition accepts this version. Absent condition: accepted. */
 export function assertVersion(condition: IfMatch | undefined, version: number): void {
-  if (!condition || condition.any || condition.versions.includes(version)) return
-  throw new PreconditionFailedError(`The resource is at version ${version} (ETag ${etagOf(version)}), not the one in If-Match: GET it again and reapply your change.`)
+  assertExpected(expectedVersion(condition), version)
 }
 
 /**

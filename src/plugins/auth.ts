@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
 import { ForbiddenError, UnauthorizedError } from '../errors.ts'
-import { assertCanWrite, bootstrapAdminKey, findKey, type Actor, type Role } from '../repositories/keys.ts'
+import { bootstrapAdminKey, findKey } from '../repositories/keys.ts'
+import { assertCanWrite, type Actor, type Role } from '../domain/access.ts'
 
 export type { Actor, Role }
 

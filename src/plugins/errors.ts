@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { AppError, type ProblemItem } from '../errors.ts'
-import { escapePointer } from '../domain/ids.ts'
+import { AppError } from '../errors.ts'
+import { validationItems } from '../domain/validate.ts'
 
 /** The one place where errors become RFC 9457 application/problem+json. */
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) {
@@ -12,38 +12,8 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, status
     .send({ ...body, status, request_id: request.id })
 }
 
-type Validation = NonNullable<FastifyError['validation']>
-
-/** Ajv's errors, each turned into {pointer|parameter|header, message}. */
-export function validationItems(validation: Validation, context: string | undefined): ProblemItem[] {
-  const seen = new Set<string>()
-  const items: ProblemItem[] = []
-  for (const e of validation) {
-    const params = e.params as Record<string, any>
-    let path = e.instancePath ?? ''
-    let message = e.message ?? 'is invalid'
-    if (e.keyword === 'required') path += '/' + escapePointer(params.missingProperty)
-    else if (e.keyword === 'additionalProperties') {
-      path += '/' + escapePointer(params.additionalProperty)
-      message = context === 'body' ? 'unknown field' : 'unknown parameter'
-    } else if (e.keyword === 'enum' && Array.isArray(params.allowedValues)) {
-      message = `must be one of: ${params.allowedValues.join(', ')}`
-    } else if (e.keyword === 'errorMessage' || e.keyword === 'if' || e.keyword === 'anyOf' || e.keyword === 'oneOf') {
-      // an anyOf/oneOf restates its branches' errors; keep the branch messages only
-      if (validation.length > 1) continue
-    }
-    const item: ProblemItem = { message }
-    if (context === 'body') item.pointer = path
-    else if (context === 'headers') item.header = path.split('/')[1] ?? ''
-    else item.parameter = path.split('/')[1] ?? ''
-    const key = JSON.stringify(item)
-    if (seen.has(key)) continue
-    seen.add(key)
-    items.push(item)
-  }
-  return items
-}
-
+// The turning of Ajv errors into problem items lives with the validators.
+export { validationItems }
 
 export default fp(async function errors(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) =>

@@ -1,32 +1,27 @@
-import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv'
-import addFormatsModule from 'ajv-formats'
+import type { ErrorObject, ValidateFunction } from 'ajv'
 import type { FastifyInstance, FastifySchema } from 'fastify'
 import fp from 'fastify-plugin'
 import type { TSchema } from 'typebox'
+import { documentAjv, documentValidator, makeAjv } from '../domain/validate.ts'
 
-const addFormats = (addFormatsModule as any).default ?? addFormatsModule
+export { makeAjv }
 
-// Two validators. Bodies are JSON and are never coerced: "5" is not 5, "true" is not true.
-// Query strings, path parameters and headers arrive as text and are coerced.
-// removeAdditional is off so additionalProperties:false rejects unknown fields instead of
-// silently dropping them; strictNumbers rejects NaN and ±Infinity (1e309), which would
-// otherwise slip past minimum/maximum; allErrors names every bad field at once.
-const base: Options = { allErrors: true, removeAdditional: false, useDefaults: true, strictNumbers: true, strict: false, messages: true }
-
-export function makeAjv(schemas: TSchema[], coerce: boolean): Ajv {
-  const ajv = new Ajv({ ...base, coerceTypes: coerce ? 'array' : false })
-  addFormats(ajv)
-  ajv.addKeyword({ keyword: 'x-examples' })
-  for (const s of schemas) ajv.addSchema(s as any)
-  return ajv
+/**
+ * A body that is one registered schema ($ref) is checked by the domain's compiled validator
+ * for it, the one the write use-cases and the importer use: a write route hands its verdict
+ * to the use-case (src/http/body.ts) instead of the body being checked twice.
+ */
+function bodyValidator(schema: FastifySchema): ValidateFunction {
+  const ref = (schema as { $ref?: unknown }).$ref
+  if (typeof ref === 'string' && Object.keys(schema).length === 1) return documentValidator(ref)
+  return documentAjv().compile(schema as any)
 }
 
 export default fp(async function validation(app: FastifyInstance, opts: { schemas: TSchema[] }) {
   for (const s of opts.schemas) app.addSchema(s as any)
-  const bodyAjv = makeAjv(opts.schemas, false)
   const textAjv = makeAjv(opts.schemas, true)
   app.setValidatorCompiler(({ schema, httpPart }: { schema: FastifySchema; httpPart?: string }) =>
-    httpPart === 'body' ? bodyAjv.compile(schema as any) : finiteOnly(textAjv.compile(schema as any)))
+    httpPart === 'body' ? bodyValidator(schema) : finiteOnly(textAjv.compile(schema as any)))
 }, { name: 'validation' })
 
 /**

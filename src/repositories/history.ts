@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
 import { schemeDocumentJson } from '../db/documents.ts'
-import type { Actor } from './keys.ts'
+import type { Actor } from '../domain/access.ts'
 
 export type HistoryAction = 'create' | 'update' | 'verify' | 'delete'
 

@@ -2,19 +2,12 @@ import { createHash, randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
 import { keyJson } from '../db/documents.ts'
-import { ForbiddenError, ValidationError } from '../errors.ts'
+import { ValidationError } from '../errors.ts'
+import type { Actor, Role } from '../domain/access.ts'
+import type { ShapeVerdict } from '../domain/validate.ts'
 import { mergeProblems, nulProblems, shapeProblems } from '../domain/scheme-rules.ts'
 import { organisationExists } from './organisations.ts'
 import type { Key, KeyCreated } from '../schemas/key.ts'
-
-export type Role = 'admin' | 'publisher' | 'reader'
-
-/** Who is calling: the key's id and role, and for a publisher its organisation. */
-export interface Actor {
-  keyId: string
-  role: Role
-  organisationId: string | null
-}
 
 /** 'sp_' + 32 random bytes, base64url: 256 bits, safe in a header and in ADMIN_API_KEY's alphabet. */
 export function generateKey(): string {
@@ -24,15 +17,6 @@ export function generateKey(): string {
 /** Keys are stored only as this hash. A fast hash suffices: the keys are random, not passwords. */
 export function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex')
-}
-
-/** Publishers may write only their own organisation's records; admins any. */
-export function assertCanWrite(actor: Actor, organisationId: string, what = 'record'): void {
-  if (actor.role === 'admin') return
-  if (actor.role === 'publisher' && actor.organisationId === organisationId) return
-  throw new ForbiddenError(actor.role === 'publisher'
-    ? `This ${what} belongs to another organisation: a publisher key may change only its own organisation's records.`
-    : `A ${actor.role} key cannot change this ${what}.`)
 }
 
 /** Makes a key and stores its hash; the returned document is the only place the secret appears. */
@@ -91,9 +75,9 @@ export async function revokeKey(db: Db, id: string): Promise<boolean> {
   return rows.length > 0
 }
 
-/** POST /v1/keys: a publisher key names its organisation; the others must not. */
-export async function createKey(tx: Db, body: unknown): Promise<KeyCreated & { key: string }> {
-  const problems = mergeProblems(shapeProblems('KeyCreate', body), nulProblems(body))
+/** POST /v1/keys: a publisher key names its organisation; the others must not. `checked`: the route's verdict on the body's shape. */
+export async function createKey(tx: Db, body: unknown, checked?: ShapeVerdict): Promise<KeyCreated & { key: string }> {
+  const problems = mergeProblems(shapeProblems('KeyCreate', body, [], checked), nulProblems(body))
   const b = (body ?? {}) as { role?: unknown; organisation_id?: unknown; label?: string }
   const orgId = typeof b.organisation_id === 'string' ? b.organisation_id : undefined
   if (b.role === 'publisher' && b.organisation_id === undefined) problems.push({ pointer: '/organisation_id', message: 'is required for a publisher key: the organisation it may edit' })

@@ -4,19 +4,20 @@ import { organisationJson } from '../db/documents.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
 import { mergeProblems, nulProblems, organisationRuleProblems, shapeProblems } from '../domain/scheme-rules.ts'
 import { READ_ONLY_FIELDS, OrganisationWriteSchema, type Organisation } from '../schemas/organisation.ts'
-import { assertVersion, type IfMatch } from '../http/etag.ts'
-import { assertCanWrite, type Actor } from './keys.ts'
-import { patchedDocument } from '../http/merge-patch.ts'
+import { assertCanWrite, type Actor } from '../domain/access.ts'
+import { patchedDocument } from '../domain/merge-patch.ts'
+import type { ShapeVerdict } from '../domain/validate.ts'
+import { assertVersion, type ExpectedVersion } from '../domain/version.ts'
 
 const WRITABLE = Object.keys(OrganisationWriteSchema.properties)
 
-function organisationProblems(doc: unknown) {
-  return mergeProblems(shapeProblems('OrganisationWrite', doc, READ_ONLY_FIELDS), organisationRuleProblems(doc), nulProblems(doc))
+function organisationProblems(doc: unknown, checked?: ShapeVerdict) {
+  return mergeProblems(shapeProblems('OrganisationWrite', doc, READ_ONLY_FIELDS, checked), organisationRuleProblems(doc), nulProblems(doc))
 }
 
-/** POST /v1/organisations (the route admits admins only). */
-export async function createOrganisation(tx: Db, body: unknown): Promise<Organisation> {
-  const problems = organisationProblems(body)
+/** POST /v1/organisations (the route admits admins only); `checked`: the route's verdict on the body's shape. */
+export async function createOrganisation(tx: Db, body: unknown, checked?: ShapeVerdict): Promise<Organisation> {
+  const problems = organisationProblems(body, checked)
   if (problems.length) throw new ValidationError(problems)
   const [row] = await tx.query<{ doc: Organisation }>(sql`
     INSERT INTO organisations AS o (name, charity_number, website, email, phone, description)
@@ -44,12 +45,12 @@ export async function listOrganisations(db: Db, limit: number, after: [string, s
 }
 
 /** PATCH /v1/organisations/{id}: a merge patch, by an admin or the organisation's publisher. */
-export async function patchOrganisation(db: Db, actor: Actor, id: string, patch: unknown, ifMatch: IfMatch): Promise<Organisation> {
+export async function patchOrganisation(db: Db, actor: Actor, id: string, patch: unknown, expected: ExpectedVersion): Promise<Organisation> {
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ version: number }>(sql`SELECT version FROM organisations WHERE id = ${id} FOR UPDATE`)
     if (!row) throw new NotFoundError(`No organisation ${id}.`)
     assertCanWrite(actor, id, 'organisation')
-    assertVersion(ifMatch, row.version)
+    assertVersion(expected, row.version)
     const current = await getOrganisation(tx, id)
     const { doc, problems } = patchedDocument(current, patch, WRITABLE, READ_ONLY_FIELDS)
     const all = mergeProblems(problems, organisationProblems(doc), nulProblems(patch))

@@ -7,11 +7,13 @@ import {
   isWellFormedGeometry, mergeProblems, nulProblems, schemeRuleProblems, sessionVenueIds, shapeProblems,
 } from '../domain/scheme-rules.ts'
 import { SCHEME_READ_ONLY, SCHEME_WRITABLE, type Scheme, type SchemeWrite } from '../schemas/scheme.ts'
-import { assertVersion, type IfMatch } from '../http/etag.ts'
-import { patchedDocument } from '../http/merge-patch.ts'
+import { assertCanWrite, type Actor } from '../domain/access.ts'
+import { patchedDocument } from '../domain/merge-patch.ts'
+import type { ShapeVerdict } from '../domain/validate.ts'
+import { assertVersion, type ExpectedVersion } from '../domain/version.ts'
 import { recordHistory } from './history.ts'
-import { assertCanWrite, type Actor } from './keys.ts'
 import { owningOrganisation } from './venues.ts'
+import { transactionUkToday } from '../db/rules.ts'
 
 /**
  * Scheme writes: each one transaction that checks, writes the scheme and its sessions,
@@ -21,6 +23,8 @@ import { owningOrganisation } from './venues.ts'
  * replaceScheme(db, null, id, doc) take a SchemeWrite document (organisation_id required on
  * create), apply every rule of the API, and throw ValidationError (with pointers) or return
  * the scheme as GET shows it. A null actor skips ownership checks and is recorded as such.
+ * `expected` is the version the writer last saw (undefined: any); `checked` is a route's
+ * verdict on the body's shape, so that the body is not checked twice.
  */
 
 type Doc = Record<string, any>
@@ -58,7 +62,7 @@ async function venueProblems(tx: Db, organisationId: string, doc: unknown): Prom
   if (refs.length === 0) return []
   const ids = JSON.stringify([...new Set(refs.map((r) => r.venueId))])
   const rows = await tx.query<{ id: string; organisation_id: string; deleted: boolean; today: string }>(sql`
-    SELECT v.id, v.organisation_id, v.deleted_at IS NOT NULL AS deleted, (now() AT TIME ZONE 'Europe/London')::date::text AS today
+    SELECT v.id, v.organisation_id, v.deleted_at IS NOT NULL AS deleted, ${transactionUkToday}::text AS today
     FROM venues v WHERE v.id IN (SELECT jsonb_array_elements_text(${ids}::jsonb)::uuid) ORDER BY v.id FOR KEY SHARE`)
   const byId = new Map(rows.map((r) => [r.id, r]))
   const problems: ProblemItem[] = []
@@ -90,8 +94,8 @@ async function geometryValidity(tx: Db, doc: Doc): Promise<ProblemItem[]> {
 }
 
 /** Every problem with a whole scheme document for this organisation, at once. */
-async function documentProblems(tx: Db, organisationId: string | null, doc: unknown, extra: ProblemItem[] = []): Promise<ProblemItem[]> {
-  const pure = mergeProblems(extra, shapeProblems('SchemeWrite', doc, SCHEME_READ_ONLY), schemeRuleProblems(doc), nulProblems(doc))
+async function documentProblems(tx: Db, organisationId: string | null, doc: unknown, extra: ProblemItem[] = [], checked?: ShapeVerdict): Promise<ProblemItem[]> {
+  const pure = mergeProblems(extra, shapeProblems('SchemeWrite', doc, SCHEME_READ_ONLY, checked), schemeRuleProblems(doc), nulProblems(doc))
   const refs = organisationId ? await venueProblems(tx, organisationId, doc) : []
   return mergeProblems(pure, refs, await geometryValidity(tx, doc as Doc))
 }
@@ -113,11 +117,11 @@ async function writeSessions(tx: Db, schemeId: string, doc: Doc): Promise<void> 
 // ---- writes ----
 
 /** POST /v1/schemes, or an in-process create (actor null: organisation_id required). */
-export async function createScheme(db: Db, actor: Actor | null, body: SchemeWrite | unknown): Promise<Scheme> {
+export async function createScheme(db: Db, actor: Actor | null, body: SchemeWrite | unknown, checked?: ShapeVerdict): Promise<Scheme> {
   return db.transaction(async (tx) => {
     const problems: ProblemItem[] = []
     const organisationId = await owningOrganisation(tx, actor, body, problems)
-    const all = await documentProblems(tx, problems.length ? null : organisationId, body, problems)
+    const all = await documentProblems(tx, problems.length ? null : organisationId, body, problems, checked)
     if (all.length) throw new ValidationError(all)
     const doc = body as Doc
     const cols = schemeColumns(sql`x.d`)
@@ -133,13 +137,13 @@ export async function createScheme(db: Db, actor: Actor | null, body: SchemeWrit
 }
 
 /** Locks the scheme row: 404, 410, 403, 412 in that order. */
-async function lockScheme(tx: Db, actor: Actor | null, id: string, ifMatch: IfMatch | undefined) {
+async function lockScheme(tx: Db, actor: Actor | null, id: string, expected: ExpectedVersion) {
   const [row] = await tx.query<{ organisation_id: string; version: number; deleted: boolean }>(sql`
     SELECT organisation_id, version, deleted_at IS NOT NULL AS deleted FROM schemes WHERE id = ${id} FOR UPDATE`)
   if (!row) throw new NotFoundError(`No scheme ${id}.`)
   if (row.deleted) throw new GoneError(`Scheme ${id} has been deleted.`)
   if (actor) assertCanWrite(actor, row.organisation_id, 'scheme')
-  assertVersion(ifMatch, row.version)
+  assertVersion(expected, row.version)
   return row
 }
 
@@ -159,22 +163,23 @@ async function update(tx: Db, actor: Actor | null, id: string, version: number, 
 }
 
 /** PUT /v1/schemes/{id}: the document replaced, sessions included. */
-export async function replaceScheme(db: Db, actor: Actor | null, id: string, body: SchemeWrite | unknown, ifMatch?: IfMatch): Promise<Scheme> {
+export async function replaceScheme(db: Db, actor: Actor | null, id: string, body: SchemeWrite | unknown, expected?: ExpectedVersion, checked?: ShapeVerdict): Promise<Scheme> {
   return db.transaction(async (tx) => {
-    const row = await lockScheme(tx, actor, id, ifMatch)
+    const row = await lockScheme(tx, actor, id, expected)
     const orgProblems = organisationIdProblems(actor, body, row.organisation_id)
     const doc = typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...(body as Doc) } : body
     if (orgProblems.length === 0 && typeof doc === 'object' && doc !== null) delete (doc as Doc).organisation_id
-    const all = await documentProblems(tx, row.organisation_id, doc, orgProblems)
+    // the verdict on the body holds for this copy: organisation_id, when dropped, was the current one
+    const all = await documentProblems(tx, row.organisation_id, doc, orgProblems, checked)
     if (all.length) throw new ValidationError(all)
     return update(tx, actor, id, row.version, doc as Doc)
   })
 }
 
 /** PATCH /v1/schemes/{id}: a JSON Merge Patch of the document, then checked like a PUT. */
-export async function patchScheme(db: Db, actor: Actor | null, id: string, patch: unknown, ifMatch?: IfMatch): Promise<Scheme> {
+export async function patchScheme(db: Db, actor: Actor | null, id: string, patch: unknown, expected?: ExpectedVersion): Promise<Scheme> {
   return db.transaction(async (tx) => {
-    const row = await lockScheme(tx, actor, id, ifMatch)
+    const row = await lockScheme(tx, actor, id, expected)
     const orgProblems = organisationIdProblems(actor, patch, row.organisation_id)
     const rest = typeof patch === 'object' && patch !== null && !Array.isArray(patch)
       ? Object.fromEntries(Object.entries(patch).filter(([k]) => k !== 'organisation_id')) : patch
@@ -187,9 +192,9 @@ export async function patchScheme(db: Db, actor: Actor | null, id: string, patch
 }
 
 /** POST /v1/schemes/{id}/verify: "still running as described"; stamps last_verified_at. */
-export async function verifyScheme(db: Db, actor: Actor | null, id: string, ifMatch?: IfMatch): Promise<Scheme> {
+export async function verifyScheme(db: Db, actor: Actor | null, id: string, expected?: ExpectedVersion): Promise<Scheme> {
   return db.transaction(async (tx) => {
-    const row = await lockScheme(tx, actor, id, ifMatch)
+    const row = await lockScheme(tx, actor, id, expected)
     await tx.query(sql`UPDATE schemes SET last_verified_at = now(), version = version + 1 WHERE id = ${id} AND version = ${row.version}`)
     await recordHistory(tx, id, 'verify', actor)
     return getLiveScheme(tx, id)
@@ -197,9 +202,9 @@ export async function verifyScheme(db: Db, actor: Actor | null, id: string, ifMa
 }
 
 /** DELETE /v1/schemes/{id}: soft; the scheme leaves search and GET answers 410; history stays. */
-export async function deleteScheme(db: Db, actor: Actor | null, id: string, ifMatch?: IfMatch): Promise<void> {
+export async function deleteScheme(db: Db, actor: Actor | null, id: string, expected?: ExpectedVersion): Promise<void> {
   await db.transaction(async (tx) => {
-    const row = await lockScheme(tx, actor, id, ifMatch)
+    const row = await lockScheme(tx, actor, id, expected)
     await tx.query(sql`UPDATE schemes SET deleted_at = now(), updated_at = now(), version = version + 1 WHERE id = ${id} AND version = ${row.version}`)
     await recordHistory(tx, id, 'delete', actor)
   })

@@ -7,10 +7,12 @@ import { mergeProblems, nulProblems, shapeProblems, venueRuleProblems } from '..
 import { normalisePostcode, resolvePostcode } from '../geo/postcodes.ts'
 import { READ_ONLY_FIELDS } from '../schemas/organisation.ts'
 import { VenueWriteSchema, type Venue } from '../schemas/venue.ts'
-import { assertVersion, type IfMatch } from '../http/etag.ts'
-import { patchedDocument } from '../http/merge-patch.ts'
-import { assertCanWrite, type Actor } from './keys.ts'
+import { assertCanWrite, type Actor } from '../domain/access.ts'
+import { patchedDocument } from '../domain/merge-patch.ts'
+import type { ShapeVerdict } from '../domain/validate.ts'
+import { assertVersion, type ExpectedVersion } from '../domain/version.ts'
 import { organisationExists } from './organisations.ts'
+import { sessionCurrent, transactionUkToday } from '../db/rules.ts'
 
 type Doc = Record<string, any>
 const WRITABLE = Object.keys(VenueWriteSchema.properties).filter((k) => k !== 'organisation_id')
@@ -49,8 +51,8 @@ async function place(doc: Doc): Promise<{ lat: number; lon: number; postcode: st
   throw new UnprocessableError(`${r.message}`, [{ pointer: '/address/postcode', message: r.message }], '/problems/postcode-not-placed')
 }
 
-function venueProblems(doc: unknown, readOnly: readonly string[] = READ_ONLY_FIELDS): ProblemItem[] {
-  return mergeProblems(shapeProblems('VenueWrite', doc, readOnly), venueRuleProblems(doc), nulProblems(doc))
+function venueProblems(doc: unknown, readOnly: readonly string[] = READ_ONLY_FIELDS, checked?: ShapeVerdict): ProblemItem[] {
+  return mergeProblems(shapeProblems('VenueWrite', doc, readOnly, checked), venueRuleProblems(doc), nulProblems(doc))
 }
 
 const columns = (d: Doc, at: { lat: number; lon: number; postcode: string }) => ({
@@ -64,9 +66,9 @@ const columns = (d: Doc, at: { lat: number; lon: number; postcode: string }) => 
 })
 const textArray = (json: string) => sql`ARRAY(SELECT jsonb_array_elements_text(${json}::jsonb))::text[]`
 
-/** POST /v1/venues. */
-export async function createVenue(tx: Db, actor: Actor, body: unknown): Promise<Venue> {
-  const problems = venueProblems(body)
+/** POST /v1/venues; `checked`: the route's verdict on the body's shape. */
+export async function createVenue(tx: Db, actor: Actor, body: unknown, checked?: ShapeVerdict): Promise<Venue> {
+  const problems = venueProblems(body, READ_ONLY_FIELDS, checked)
   const organisationId = await owningOrganisation(tx, actor, body, problems)
   if (problems.length) throw new ValidationError(mergeProblems(problems))
   const c = columns(body as Doc, await place(body as Doc))
@@ -102,13 +104,13 @@ export async function listVenues(db: Db, limit: number, organisationId: string |
 }
 
 /** Locks a live venue for a change: 404, 410, 403 and 412 in that order. */
-async function lockVenue(tx: Db, actor: Actor, id: string, ifMatch: IfMatch) {
+async function lockVenue(tx: Db, actor: Actor, id: string, expected: ExpectedVersion) {
   const [row] = await tx.query<{ organisation_id: string; version: number; deleted: boolean }>(sql`
     SELECT organisation_id, version, deleted_at IS NOT NULL AS deleted FROM venues WHERE id = ${id} FOR UPDATE`)
   if (!row) throw new NotFoundError(`No venue ${id}.`)
   if (row.deleted) throw new GoneError(`Venue ${id} has been deleted.`)
   assertCanWrite(actor, row.organisation_id, 'venue')
-  assertVersion(ifMatch, row.version)
+  assertVersion(expected, row.version)
   return row
 }
 
@@ -116,9 +118,9 @@ async function lockVenue(tx: Db, actor: Actor, id: string, ifMatch: IfMatch) {
  * PATCH /v1/venues/{id}: a merge patch. A new postcode without a location, or location: null,
  * places the venue again from the postcode.
  */
-export async function patchVenue(db: Db, actor: Actor, id: string, patch: unknown, ifMatch: IfMatch): Promise<Venue> {
+export async function patchVenue(db: Db, actor: Actor, id: string, patch: unknown, expected: ExpectedVersion): Promise<Venue> {
   return db.transaction(async (tx) => {
-    const row = await lockVenue(tx, actor, id, ifMatch)
+    const row = await lockVenue(tx, actor, id, expected)
     const current = await getLiveVenue(tx, id)
     const readOnly = [...READ_ONLY_FIELDS, 'organisation_id']
     const { doc, problems } = patchedDocument(current, patch, WRITABLE, readOnly)
@@ -142,14 +144,13 @@ export async function patchVenue(db: Db, actor: Actor, id: string, patch: unknow
  * scheme that is not deleted meets there. The venue row is locked first, and scheme writes
  * lock the venues they name (FOR KEY SHARE), so a session cannot slip in between.
  */
-export async function deleteVenue(db: Db, actor: Actor, id: string, ifMatch: IfMatch): Promise<void> {
+export async function deleteVenue(db: Db, actor: Actor, id: string, expected: ExpectedVersion): Promise<void> {
   await db.transaction(async (tx) => {
-    const row = await lockVenue(tx, actor, id, ifMatch)
+    const row = await lockVenue(tx, actor, id, expected)
     const users = await tx.query<{ id: string; name: string }>(sql`
       SELECT DISTINCT s.id, s.name FROM sessions ss JOIN schemes s ON s.id = ss.scheme_id
       WHERE ss.venue_id = ${id} AND s.deleted_at IS NULL
-        AND CASE WHEN ss.frequency = 'once' THEN ss.date >= (now() AT TIME ZONE 'Europe/London')::date
-                 ELSE ss.valid_to IS NULL OR ss.valid_to >= (now() AT TIME ZONE 'Europe/London')::date END
+        AND ${sessionCurrent('ss', transactionUkToday)}
       ORDER BY s.name, s.id`)
     if (users.length > 0) {
       throw new ConflictError(`Venue ${id} is still used by current sessions of ${users.length} scheme${users.length > 1 ? 's' : ''}: move or end those sessions first.`, { schemes: users })

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { stringify } from 'csv-stringify/sync'
 import { problems } from '../schemas/common.ts'
@@ -40,7 +40,7 @@ export function parseBbox(text: string | undefined): BBox | undefined {
   return { minLon, minLat, maxLon, maxLat }
 }
 
-export default async function exportRoutes(app: FastifyInstance) {
+const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/export.csv', {
     schema: {
       operationId: 'exportCsv', tags: ['reference'], summary: 'The directory as CSV',
@@ -50,7 +50,7 @@ export default async function exportRoutes(app: FastifyInstance) {
       response: { 200: { description: 'OK', content: { 'text/csv': { schema: Type.Ref('ExportCsv') } } }, ...problems(400, 503) },
     },
   }, async (request, reply) => {
-    const { organisation_id } = request.query as { organisation_id?: string }
+    const { organisation_id } = request.query
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="signpost-export.csv"')
@@ -69,9 +69,11 @@ export default async function exportRoutes(app: FastifyInstance) {
       response: { 200: { description: 'OK', content: { 'application/geo+json': { schema: Type.Ref('VenueFeatureCollection') } } }, ...problems(400, 503) },
     },
   }, async (request, reply) => {
-    const q = request.query as { bbox?: string; organisation_id?: string }
+    const q = request.query
     const features = await venueFeatures(app.db, parseBbox(q.bbox), q.organisation_id, app.clock())
     // sent as text: the features are built in SQL and must go out whole
     return reply.type('application/geo+json').send(JSON.stringify({ type: 'FeatureCollection', features }))
   })
 }
+
+export default exportRoutes

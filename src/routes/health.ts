@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { problems } from '../schemas/common.ts'
 import { ServiceUnavailableError } from '../errors.ts'
@@ -6,7 +6,7 @@ import { ping } from '../repositories/health.ts'
 
 const Status = Type.Object({ status: Type.String() })
 
-export default async function healthRoutes(app: FastifyInstance) {
+const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/healthz', {
     schema: { operationId: 'getHealth', tags: ['health'], summary: 'Liveness', description: 'The process is up. It does not touch the database.', response: { 200: { ...Status, examples: [{ status: 'ok' }] } } },
   }, async () => ({ status: 'ok' }))
@@ -22,3 +22,5 @@ export default async function healthRoutes(app: FastifyInstance) {
     return { status: 'ready' }
   })
 }
+
+export default healthRoutes

@@ -1,19 +1,16 @@
-import type { FastifyInstance } from 'fastify'
-import Type, { type Static } from 'typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
 import { NotFoundError } from '../errors.ts'
 import { requireRole } from '../plugins/auth.ts'
 import { createKey, getKey, listKeys, revokeKey } from '../repositories/keys.ts'
 import { decodeCursor, pageOf } from '../http/cursor.ts'
 import { defaultEtag } from '../http/etag.ts'
 import { idempotent } from '../http/idempotency.ts'
-import { rethrowNonBodyValidation } from '../http/body.ts'
+import { bodyVerdict } from '../http/body.ts'
 import { created, send } from '../http/respond.ts'
 import { IdempotencyHeader, IdParams, ListQuery, readProblems, secured, writeProblems } from '../http/openapi.ts'
 
-type Params = Static<typeof IdParams>
-type Query = Static<typeof ListQuery>
-
-export default async function keyRoutes(app: FastifyInstance) {
+const keyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onSend', defaultEtag)
   // Keys are an admin's business only, reads included.
   app.addHook('onRequest', requireRole('admin'))
@@ -30,15 +27,15 @@ export default async function keyRoutes(app: FastifyInstance) {
       response: { 201: Type.Ref('KeyCreated'), ...writeProblems(409, 422) },
     },
   }, async (request, reply) => {
-    rethrowNonBodyValidation(request)
+    const checked = bodyVerdict(request)
     return send(reply, await idempotent(app.db, request, async (tx) => {
-      const doc = await createKey(tx, request.body)
+      const doc = await createKey(tx, request.body, checked)
       const { key: _secret, ...kept } = doc
       return { ...created(`/v1/keys/${doc.id}`, {}), body: doc, stored: kept }
     }))
   })
 
-  app.get<{ Querystring: Query }>('/keys', {
+  app.get('/keys', {
     schema: {
       operationId: 'listKeys', tags: ['keys'], security: secured,
       summary: 'List API keys (admin)',
@@ -52,7 +49,7 @@ export default async function keyRoutes(app: FastifyInstance) {
     return pageOf(await listKeys(app.db, limit, after ? after[0] : null), limit, (k) => [k.id])
   })
 
-  app.get<{ Params: Params }>('/keys/:id', {
+  app.get('/keys/:id', {
     schema: {
       operationId: 'getKey', tags: ['keys'], security: secured,
       summary: 'Get an API key (admin)',
@@ -66,7 +63,7 @@ export default async function keyRoutes(app: FastifyInstance) {
     return doc
   })
 
-  app.delete<{ Params: Params }>('/keys/:id', {
+  app.delete('/keys/:id', {
     schema: {
       operationId: 'revokeKey', tags: ['keys'], security: secured,
       summary: 'Revoke an API key (admin)',
@@ -76,6 +73,8 @@ export default async function keyRoutes(app: FastifyInstance) {
     },
   }, async (request, reply) => {
     if (!(await revokeKey(app.db, request.params.id))) throw new NotFoundError(`No key ${request.params.id}.`)
-    return reply.code(204).send()
+    return reply.code(204).send(null)
   })
 }
+
+export default keyRoutes

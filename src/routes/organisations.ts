@@ -1,20 +1,17 @@
-import type { FastifyInstance } from 'fastify'
-import Type, { type Static } from 'typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
 import { NotFoundError } from '../errors.ts'
 import { actorOf, requireRole } from '../plugins/auth.ts'
 import { createOrganisation, getOrganisation, listOrganisations, patchOrganisation } from '../repositories/organisations.ts'
 import { decodeCursor, pageOf } from '../http/cursor.ts'
-import { defaultEtag, etagOf, requireIfMatch } from '../http/etag.ts'
+import { defaultEtag, etagOf, expectedVersion, requireIfMatch } from '../http/etag.ts'
 import { idempotent } from '../http/idempotency.ts'
 import { addMergePatchParser } from '../http/merge-patch.ts'
-import { rethrowNonBodyValidation } from '../http/body.ts'
+import { bodyVerdict, rethrowNonBodyValidation } from '../http/body.ts'
 import { created, ok, send } from '../http/respond.ts'
 import { IdempotencyHeader, IdParams, IfMatchHeader, ListQuery, readProblems, secured, writeProblems } from '../http/openapi.ts'
 
-type Params = Static<typeof IdParams>
-type Query = Static<typeof ListQuery>
-
-export default async function organisationRoutes(app: FastifyInstance) {
+const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   addMergePatchParser(app)
   app.addHook('onSend', defaultEtag)
 
@@ -30,14 +27,14 @@ export default async function organisationRoutes(app: FastifyInstance) {
       response: { 201: Type.Ref('Organisation'), ...writeProblems(409, 422) },
     },
   }, async (request, reply) => {
-    rethrowNonBodyValidation(request)
+    const checked = bodyVerdict(request)
     return send(reply, await idempotent(app.db, request, async (tx) => {
-      const doc = await createOrganisation(tx, request.body)
+      const doc = await createOrganisation(tx, request.body, checked)
       return created(`/v1/organisations/${doc.id}`, doc)
     }))
   })
 
-  app.get<{ Querystring: Query }>('/organisations', {
+  app.get('/organisations', {
     schema: {
       operationId: 'listOrganisations', tags: ['organisations'],
       summary: 'List organisations',
@@ -53,7 +50,7 @@ export default async function organisationRoutes(app: FastifyInstance) {
     return { items: page.items.map((r) => r.doc), next_cursor: page.next_cursor }
   })
 
-  app.get<{ Params: Params }>('/organisations/:id', {
+  app.get('/organisations/:id', {
     schema: {
       operationId: 'getOrganisation', tags: ['organisations'],
       summary: 'Get an organisation',
@@ -68,7 +65,7 @@ export default async function organisationRoutes(app: FastifyInstance) {
     return doc
   })
 
-  app.patch<{ Params: Params }>('/organisations/:id', {
+  app.patch('/organisations/:id', {
     onRequest: requireRole('admin', 'publisher'),
     attachValidation: true,
     schema: {
@@ -83,8 +80,10 @@ export default async function organisationRoutes(app: FastifyInstance) {
     },
   }, async (request, reply) => {
     rethrowNonBodyValidation(request)
-    const ifMatch = requireIfMatch(request)
-    const doc = await patchOrganisation(app.db, actorOf(request), request.params.id, request.body, ifMatch)
+    const expected = expectedVersion(requireIfMatch(request))
+    const doc = await patchOrganisation(app.db, actorOf(request), request.params.id, request.body, expected)
     return send(reply, ok(doc))
   })
 }
+
+export default organisationRoutes

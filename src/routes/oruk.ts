@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-import Type from 'typebox'
+import type { FastifyRequest } from 'fastify'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type, { type Static, type TProperties } from 'typebox'
 import { problems } from '../schemas/common.ts'
 import { OrukPageQuery, OrukServiceAtLocationQuery, OrukServiceQuery } from '../schemas/oruk.ts'
 import { sendProblem } from '../plugins/errors.ts'
@@ -15,13 +16,13 @@ import { offsetOf, page } from '../formats/oruk/page.ts'
 
 const TAGS = ['oruk']
 const Id = (what: string) => Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36, description: `The ${what} id` }) }, { additionalProperties: false })
-const query = (props: Record<string, any>) => Type.Object(props, { additionalProperties: false })
-
-type ServiceQuery = { page: number; per_page: number; search?: string; taxonomy_term_id?: string; taxonomy_id?: string; minimum_age?: number; maximum_age?: number; start_time?: string; end_time?: string; day?: string }
-type SalQuery = ServiceQuery & { postcode?: string; proximity?: number }
+const query = <P extends TProperties>(props: P) => Type.Object(props, { additionalProperties: false })
+const PageQuery = query(OrukPageQuery)
+const ServiceQuery = query(OrukServiceQuery)
+const SalQuery = query(OrukServiceAtLocationQuery)
 
 /** ORUK parameters → repository filters. An id that names no taxonomy or term matches nothing. */
-function filtersOf(q: ServiceQuery, now: Date): OrukFilters {
+function filtersOf(q: Static<typeof ServiceQuery>, now: Date): OrukFilters {
   const f: OrukFilters = { now }
   if (q.search?.trim()) f.search = q.search
   if (q.taxonomy_term_id) {
@@ -41,7 +42,7 @@ function filtersOf(q: ServiceQuery, now: Date): OrukFilters {
 }
 
 /** postcode (+ proximity) → the place; a patient's postcode is neither stored nor logged. */
-async function placeOf(q: SalQuery): Promise<OrukPlace | undefined> {
+async function placeOf(q: Static<typeof SalQuery>): Promise<OrukPlace | undefined> {
   if (q.postcode === undefined) {
     if (q.proximity !== undefined) throw new ValidationError([{ parameter: 'proximity', message: 'needs postcode' }])
     return undefined
@@ -61,7 +62,7 @@ const filterDescription = ' Filters (all must hold): search (English full-text),
   'maximum_age (a maximum age of at most N), and start_time, end_time, day (MO…SU), which one current session must meet together.'
 
 /** The Open Referral UK 3.0 feed (SPEC 5). Open to every origin: Access-Control-Allow-Origin: * on every response. */
-export default async function orukRoutes(app: FastifyInstance) {
+const orukRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // onSend runs for errors and 404s too, and after any app-wide CORS hook.
   app.addHook('onSend', async (_request, reply) => { reply.header('access-control-allow-origin', '*') })
   app.setNotFoundHandler((request, reply) => {
@@ -81,11 +82,11 @@ export default async function orukRoutes(app: FastifyInstance) {
     schema: {
       operationId: 'listOrukServices', tags: TAGS, summary: 'ORUK services',
       description: listDescription('services (schemes) with their one-to-one fields and organisation, by name') + filterDescription,
-      querystring: query(OrukServiceQuery),
+      querystring: ServiceQuery,
       response: { 200: Type.Ref('OrukServicePage'), ...problems(400, 503) },
     },
   }, async (request) => {
-    const q = request.query as ServiceQuery
+    const q = request.query
     const r = await repo.listServices(app.db, filtersOf(q, app.clock()), q.per_page, offsetOf(q.page, q.per_page))
     return page(r.items.map((i) => serviceSummary(i.scheme, i.organisation)), r.total, q.page, q.per_page)
   })
@@ -98,7 +99,7 @@ export default async function orukRoutes(app: FastifyInstance) {
       response: { 200: Type.Ref('OrukService'), ...problems(400, 404, 503) },
     },
   }, async (request) => {
-    const { id } = request.params as { id: string }
+    const { id } = request.params
     const data = await repo.getService(app.db, id, app.clock())
     if (!data) throw new NotFoundError(`No published service ${id}.`)
     return fullService(data, { nationOf: await loadNations() })
@@ -109,11 +110,11 @@ export default async function orukRoutes(app: FastifyInstance) {
       operationId: 'listOrukServiceAtLocations', tags: TAGS, summary: 'ORUK services at locations',
       description: listDescription('service_at_locations (each scheme at each venue where a current session meets), by name, or nearest first with postcode') + filterDescription +
         ' postcode (a GB postcode, sector or district) orders the results nearest first; proximity (metres, with postcode) keeps only those within it. An unknown postcode is a 422.',
-      querystring: query(OrukServiceAtLocationQuery),
+      querystring: SalQuery,
       response: { 200: Type.Ref('OrukServiceAtLocationPage'), ...problems(400, 422, 503) },
     },
   }, async (request) => {
-    const q = request.query as SalQuery
+    const q = request.query
     const place = await placeOf(q)
     const r = await repo.listServiceAtLocations(app.db, filtersOf(q, app.clock()), place, q.per_page, offsetOf(q.page, q.per_page))
     return page(r.items.map((i) => salSummary(i.scheme, i.organisation, i.venue)), r.total, q.page, q.per_page)
@@ -128,7 +129,7 @@ export default async function orukRoutes(app: FastifyInstance) {
       response: { 200: Type.Ref('OrukServiceAtLocation'), ...problems(400, 404, 503) },
     },
   }, async (request) => {
-    const { id } = request.params as { id: string }
+    const { id } = request.params
     const now = app.clock()
     const found = await repo.findServiceAtLocation(app.db, id, now)
     const data = found && await repo.getService(app.db, found.schemeId, now)
@@ -141,10 +142,10 @@ export default async function orukRoutes(app: FastifyInstance) {
     schema: {
       operationId: 'listOrukTaxonomies', tags: TAGS, summary: 'ORUK taxonomies',
       description: 'Signpost\'s vocabularies (categories, needs, audience, accessibility, delivery, group size) as ORUK taxonomies, in the ORUK page envelope.',
-      querystring: query(OrukPageQuery),
+      querystring: PageQuery,
       response: { 200: Type.Ref('OrukTaxonomyPage'), ...problems(400) },
     },
-  }, async (request) => pageOf(ALL_TAXONOMIES, request.query as { page: number; per_page: number }))
+  }, async (request) => pageOf(ALL_TAXONOMIES, request.query))
 
   app.get('/taxonomies/:id', {
     schema: {
@@ -154,7 +155,7 @@ export default async function orukRoutes(app: FastifyInstance) {
       response: { 200: Type.Ref('OrukTaxonomy'), ...problems(400, 404) },
     },
   }, async (request) => {
-    const { id } = request.params as { id: string }
+    const { id } = request.params
     const t = ALL_TAXONOMIES.find((x) => x.id === id.toLowerCase())
     if (!t) throw new NotFoundError(`No taxonomy ${id}.`)
     return { ...t, taxonomy_terms: ALL_TERMS.filter((x) => x.taxonomy_id === t.id) }
@@ -164,10 +165,10 @@ export default async function orukRoutes(app: FastifyInstance) {
     schema: {
       operationId: 'listOrukTaxonomyTerms', tags: TAGS, summary: 'ORUK taxonomy terms',
       description: 'Every code of the published Signpost vocabularies as an ORUK taxonomy term (term is the code, name its label), grouped by taxonomy, in the ORUK page envelope.',
-      querystring: query(OrukPageQuery),
+      querystring: PageQuery,
       response: { 200: Type.Ref('OrukTaxonomyTermPage'), ...problems(400) },
     },
-  }, async (request) => pageOf(ALL_TERMS, request.query as { page: number; per_page: number }))
+  }, async (request) => pageOf(ALL_TERMS, request.query))
 
   app.get('/taxonomy_terms/:id', {
     schema: {
@@ -177,14 +178,16 @@ export default async function orukRoutes(app: FastifyInstance) {
       response: { 200: Type.Ref('OrukTaxonomyTerm'), ...problems(400, 404) },
     },
   }, async (request) => {
-    const { id } = request.params as { id: string }
+    const { id } = request.params
     const t = ALL_TERMS.find((x) => x.id === id.toLowerCase())
     if (!t) throw new NotFoundError(`No taxonomy term ${id}.`)
     return t
   })
 }
 
-function pageOf<T>(all: T[], q: { page: number; per_page: number }) {
+function pageOf<T>(all: T[], q: Static<typeof PageQuery>) {
   const start = offsetOf(q.page, q.per_page)
   return page(all.slice(start, start + q.per_page), all.length, q.page, q.per_page)
 }
+
+export default orukRoutes

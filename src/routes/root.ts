@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { ABOUT } from '../domain/about.ts'
 
-export default async function rootRoutes(app: FastifyInstance) {
+const rootRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
     schema: {
       operationId: 'getApiRoot', tags: ['reference'], summary: 'About this API',
@@ -11,3 +11,5 @@ export default async function rootRoutes(app: FastifyInstance) {
     },
   }, async () => ABOUT)
 }
+
+export default rootRoutes

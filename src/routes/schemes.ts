@@ -1,19 +1,18 @@
-import type { FastifyInstance } from 'fastify'
-import Type, { type Static } from 'typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
 import { NotFoundError } from '../errors.ts'
 import { actorOf, requireRole } from '../plugins/auth.ts'
 import { createScheme, deleteScheme, getLiveScheme, patchScheme, replaceScheme, schemeExists, verifyScheme } from '../repositories/schemes.ts'
 import { listHistory } from '../repositories/history.ts'
 import { Cursor } from '../schemas/common.ts'
 import { decodeCursor, encodeCursor } from '../http/cursor.ts'
-import { defaultEtag, etagOf, parseIfMatch, requireIfMatch } from '../http/etag.ts'
+import { defaultEtag, etagOf, expectedVersion, parseIfMatch, requireIfMatch } from '../http/etag.ts'
 import { idempotent } from '../http/idempotency.ts'
 import { addMergePatchParser } from '../http/merge-patch.ts'
-import { rethrowNonBodyValidation } from '../http/body.ts'
+import { bodyVerdict, rethrowNonBodyValidation } from '../http/body.ts'
 import { created, ok, send } from '../http/respond.ts'
 import { IdempotencyHeader, IdParams, IfMatchHeader, readProblems, secured, writeProblems } from '../http/openapi.ts'
 
-type Params = Static<typeof IdParams>
 const HistoryQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 100 })),
   cursor: Type.Optional(Cursor),
@@ -22,7 +21,7 @@ const HistoryQuery = Type.Object({
 const writers = requireRole('admin', 'publisher')
 
 /** GET /v1/schemes (the search) lives in routes/search.ts; these are a scheme's own routes. */
-export default async function schemeRoutes(app: FastifyInstance) {
+const schemeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   addMergePatchParser(app)
   app.addHook('onSend', defaultEtag)
 
@@ -39,15 +38,15 @@ export default async function schemeRoutes(app: FastifyInstance) {
       response: { 201: Type.Ref('Scheme'), ...writeProblems(409, 422) },
     },
   }, async (request, reply) => {
-    rethrowNonBodyValidation(request)
+    const checked = bodyVerdict(request)
     const actor = actorOf(request)
     return send(reply, await idempotent(app.db, request, async (tx) => {
-      const doc = await createScheme(tx, actor, request.body)
+      const doc = await createScheme(tx, actor, request.body, checked)
       return created(`/v1/schemes/${doc.id}`, doc)
     }))
   })
 
-  app.get<{ Params: Params }>('/schemes/:id', {
+  app.get('/schemes/:id', {
     schema: {
       operationId: 'getScheme', tags: ['schemes'],
       summary: 'Get a scheme',
@@ -61,7 +60,7 @@ export default async function schemeRoutes(app: FastifyInstance) {
     return doc
   })
 
-  app.put<{ Params: Params }>('/schemes/:id', {
+  app.put('/schemes/:id', {
     onRequest: writers,
     attachValidation: true,
     schema: {
@@ -74,12 +73,12 @@ export default async function schemeRoutes(app: FastifyInstance) {
       response: { 200: Type.Ref('Scheme'), ...writeProblems(404, 410, 412, 428) },
     },
   }, async (request, reply) => {
-    rethrowNonBodyValidation(request)
-    const ifMatch = requireIfMatch(request)
-    return send(reply, ok(await replaceScheme(app.db, actorOf(request), request.params.id, request.body, ifMatch)))
+    const checked = bodyVerdict(request)
+    const expected = expectedVersion(requireIfMatch(request))
+    return send(reply, ok(await replaceScheme(app.db, actorOf(request), request.params.id, request.body, expected, checked)))
   })
 
-  app.patch<{ Params: Params }>('/schemes/:id', {
+  app.patch('/schemes/:id', {
     onRequest: writers,
     attachValidation: true,
     schema: {
@@ -95,11 +94,11 @@ export default async function schemeRoutes(app: FastifyInstance) {
     },
   }, async (request, reply) => {
     rethrowNonBodyValidation(request)
-    const ifMatch = requireIfMatch(request)
-    return send(reply, ok(await patchScheme(app.db, actorOf(request), request.params.id, request.body, ifMatch)))
+    const expected = expectedVersion(requireIfMatch(request))
+    return send(reply, ok(await patchScheme(app.db, actorOf(request), request.params.id, request.body, expected)))
   })
 
-  app.delete<{ Params: Params }>('/schemes/:id', {
+  app.delete('/schemes/:id', {
     onRequest: writers,
     schema: {
       operationId: 'deleteScheme', tags: ['schemes'], security: secured,
@@ -110,12 +109,12 @@ export default async function schemeRoutes(app: FastifyInstance) {
       response: { 204: Type.Null({ description: 'Deleted' }), ...writeProblems(404, 410, 412, 428) },
     },
   }, async (request, reply) => {
-    const ifMatch = requireIfMatch(request)
-    await deleteScheme(app.db, actorOf(request), request.params.id, ifMatch)
-    return reply.code(204).send()
+    const expected = expectedVersion(requireIfMatch(request))
+    await deleteScheme(app.db, actorOf(request), request.params.id, expected)
+    return reply.code(204).send(null)
   })
 
-  app.post<{ Params: Params }>('/schemes/:id/verify', {
+  app.post('/schemes/:id/verify', {
     onRequest: writers,
     schema: {
       operationId: 'verifyScheme', tags: ['schemes'], security: secured,
@@ -126,12 +125,12 @@ export default async function schemeRoutes(app: FastifyInstance) {
       response: { 200: Type.Ref('Scheme'), ...writeProblems(404, 409, 410, 412, 422) },
     },
   }, async (request, reply) => {
-    const ifMatch = parseIfMatch(request)
+    const expected = expectedVersion(parseIfMatch(request))
     const actor = actorOf(request)
-    return send(reply, await idempotent(app.db, request, async (tx) => ok(await verifyScheme(tx, actor, request.params.id, ifMatch))))
+    return send(reply, await idempotent(app.db, request, async (tx) => ok(await verifyScheme(tx, actor, request.params.id, expected))))
   })
 
-  app.get<{ Params: Params; Querystring: Static<typeof HistoryQuery> }>('/schemes/:id/history', {
+  app.get('/schemes/:id/history', {
     schema: {
       operationId: 'getSchemeHistory', tags: ['schemes'],
       summary: 'A scheme\'s history',
@@ -150,3 +149,5 @@ export default async function schemeRoutes(app: FastifyInstance) {
     return { items, next_cursor: rows.length > limit ? encodeCursor([items[items.length - 1].version]) : null }
   })
 }
+
+export default schemeRoutes

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { defaultEtag } from '../http/etag.ts'
 import { validationItems } from '../plugins/errors.ts'
@@ -12,7 +12,7 @@ export interface SearchRouteOptions {
   now?: () => Date
 }
 
-export default async function searchRoutes(app: FastifyInstance, opts: SearchRouteOptions) {
+const searchRoutes: FastifyPluginAsyncTypebox<SearchRouteOptions> = async (app, opts) => {
   const clock = opts.now ?? app.clock
   // every GET answer carries an ETag (SPEC §4): here a hash of the page
   app.addHook('onSend', defaultEtag)
@@ -38,10 +38,12 @@ export default async function searchRoutes(app: FastifyInstance, opts: SearchRou
       ? validationItems((request.validationError as any).validation ?? [], 'querystring')
       : []
     const db = app.db.reader
-    const plan = await planSearch(db, request.query as Record<string, unknown>, clock(), schemaErrors)
+    const plan = await planSearch(db, request.query, clock(), schemaErrors)
     if (!plan.ok) throw plan.error
     // already JSON (searchPageJson): sent as it is, not serialised again
     reply.type('application/json; charset=utf-8')
     return searchPageJson(db, plan)
   })
 }
+
+export default searchRoutes

@@ -1,25 +1,24 @@
-import type { FastifyInstance } from 'fastify'
-import Type, { type Static } from 'typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
 import { actorOf, requireRole } from '../plugins/auth.ts'
 import { createVenue, deleteVenue, getLiveVenue, listVenues, patchVenue } from '../repositories/venues.ts'
 import { Uuid } from '../schemas/organisation.ts'
 import { Cursor, Limit } from '../schemas/common.ts'
 import { decodeCursor, pageOf } from '../http/cursor.ts'
-import { defaultEtag, etagOf, requireIfMatch } from '../http/etag.ts'
+import { defaultEtag, etagOf, expectedVersion, requireIfMatch } from '../http/etag.ts'
 import { idempotent } from '../http/idempotency.ts'
 import { addMergePatchParser } from '../http/merge-patch.ts'
-import { rethrowNonBodyValidation } from '../http/body.ts'
+import { bodyVerdict, rethrowNonBodyValidation } from '../http/body.ts'
 import { created, ok, send } from '../http/respond.ts'
 import { IdempotencyHeader, IdParams, IfMatchHeader, readProblems, secured, writeProblems } from '../http/openapi.ts'
 
-type Params = Static<typeof IdParams>
 const VenueListQuery = Type.Object({
   organisation_id: Type.Optional(Uuid('Only this organisation\'s venues')),
   limit: Type.Optional(Limit),
   cursor: Type.Optional(Cursor),
 }, { additionalProperties: false })
 
-export default async function venueRoutes(app: FastifyInstance) {
+const venueRoutes: FastifyPluginAsyncTypebox = async (app) => {
   addMergePatchParser(app)
   app.addHook('onSend', defaultEtag)
 
@@ -37,15 +36,15 @@ export default async function venueRoutes(app: FastifyInstance) {
       response: { 201: Type.Ref('Venue'), ...writeProblems(409, 422) },
     },
   }, async (request, reply) => {
-    rethrowNonBodyValidation(request)
+    const checked = bodyVerdict(request)
     const actor = actorOf(request)
     return send(reply, await idempotent(app.db, request, async (tx) => {
-      const doc = await createVenue(tx, actor, request.body)
+      const doc = await createVenue(tx, actor, request.body, checked)
       return created(`/v1/venues/${doc.id}`, doc)
     }))
   })
 
-  app.get<{ Querystring: Static<typeof VenueListQuery> }>('/venues', {
+  app.get('/venues', {
     schema: {
       operationId: 'listVenues', tags: ['venues'],
       summary: 'List venues',
@@ -61,7 +60,7 @@ export default async function venueRoutes(app: FastifyInstance) {
     return { items: page.items.map((r) => r.doc), next_cursor: page.next_cursor }
   })
 
-  app.get<{ Params: Params }>('/venues/:id', {
+  app.get('/venues/:id', {
     schema: {
       operationId: 'getVenue', tags: ['venues'],
       summary: 'Get a venue',
@@ -75,7 +74,7 @@ export default async function venueRoutes(app: FastifyInstance) {
     return doc
   })
 
-  app.patch<{ Params: Params }>('/venues/:id', {
+  app.patch('/venues/:id', {
     onRequest: requireRole('admin', 'publisher'),
     attachValidation: true,
     schema: {
@@ -90,11 +89,11 @@ export default async function venueRoutes(app: FastifyInstance) {
     },
   }, async (request, reply) => {
     rethrowNonBodyValidation(request)
-    const ifMatch = requireIfMatch(request)
-    return send(reply, ok(await patchVenue(app.db, actorOf(request), request.params.id, request.body, ifMatch)))
+    const expected = expectedVersion(requireIfMatch(request))
+    return send(reply, ok(await patchVenue(app.db, actorOf(request), request.params.id, request.body, expected)))
   })
 
-  app.delete<{ Params: Params }>('/venues/:id', {
+  app.delete('/venues/:id', {
     onRequest: requireRole('admin', 'publisher'),
     schema: {
       operationId: 'deleteVenue', tags: ['venues'], security: secured,
@@ -105,8 +104,10 @@ export default async function venueRoutes(app: FastifyInstance) {
       response: { 204: Type.Null({ description: 'Deleted' }), ...writeProblems(404, 409, 410, 412, 428) },
     },
   }, async (request, reply) => {
-    const ifMatch = requireIfMatch(request)
-    await deleteVenue(app.db, actorOf(request), request.params.id, ifMatch)
-    return reply.code(204).send()
+    const expected = expectedVersion(requireIfMatch(request))
+    await deleteVenue(app.db, actorOf(request), request.params.id, expected)
+    return reply.code(204).send(null)
   })
 }
+
+export default venueRoutes

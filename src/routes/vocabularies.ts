@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { vocabularyLists } from '../domain/vocabularies.ts'
 
 const body = vocabularyLists()
 
-export default async function vocabularyRoutes(app: FastifyInstance) {
+const vocabularyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/vocabularies', {
     schema: {
       operationId: 'listVocabularies', tags: ['reference'], summary: 'Codes and labels',
@@ -13,3 +13,5 @@ export default async function vocabularyRoutes(app: FastifyInstance) {
     },
   }, async () => body)
 }
+
+export default vocabularyRoutes

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { addDays, ukDate } from '../domain/schedule.ts'
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same data on every machine. */
 export class Random {
@@ -56,16 +57,9 @@ export function nameId(name: string): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`
 }
 
-/** Today's date in the UK, 'YYYY-MM-DD'. */
-export function ukToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
-}
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(date + 'T12:00:00Z')
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
-}
+/** Today's date in the UK, 'YYYY-MM-DD', and date arithmetic: the schedule rules' own (src/domain/schedule.ts). */
+export const ukToday = (now = new Date()): string => ukDate(now)
+export { addDays }
 
 export function slug(text: string): string {
   return text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')

@@ -1,6 +1,6 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { mergePatch, patchedDocument } from '../../src/http/merge-patch.ts'
+import { mergePatch, patchedDocument } from '../../src/domain/merge-patch.ts'
 import { parseIfMatch, assertVersion } from '../../src/http/etag.ts'
 import { decodeCursor, encodeCursor } from '../../src/http/cursor.ts'
 import type { ValidationError } from '../../src/errors.ts'
