@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify'
-
-/** RFC 7396 JSON Merge Patch: null removes a member, objects merge, anything else replaces. */
+/**
+ * RFC 7396 JSON Merge Patch: null removes a member, objects merge, anything else replaces.
+ * Recursive: bodies nest at most MAX_JSON_DEPTH deep (src/plugins/input.ts parses them).
+ */
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch
   const out: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {}
@@ -9,16 +10,6 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
     else out[k] = mergePatch(out[k], v)
   }
   return out
-}
-
-/**
- * PATCH bodies come as application/merge-patch+json (plain application/json is accepted
- * too). Fastify's own JSON parser does the reading, so prototype poisoning and the body
- * limit are handled the same way as for JSON.
- */
-export function addMergePatchParser(app: FastifyInstance): void {
-  if (app.hasContentTypeParser('application/merge-patch+json')) return
-  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
 }
 
 /**

@@ -6,7 +6,6 @@ import { createOrganisation, getOrganisation, listOrganisations, patchOrganisati
 import { decodeCursor, pageOf } from '../http/cursor.ts'
 import { defaultEtag, etagOf, requireIfMatch } from '../http/etag.ts'
 import { idempotent } from '../http/idempotency.ts'
-import { addMergePatchParser } from '../http/merge-patch.ts'
 import { rethrowNonBodyValidation } from '../http/body.ts'
 import { created, ok, send } from '../http/respond.ts'
 import { IdempotencyHeader, IdParams, IfMatchHeader, ListQuery, readProblems, secured, writeProblems } from '../http/openapi.ts'
@@ -15,7 +14,6 @@ type Params = Static<typeof IdParams>
 type Query = Static<typeof ListQuery>
 
 export default async function organisationRoutes(app: FastifyInstance) {
-  addMergePatchParser(app)
   app.addHook('onSend', defaultEtag)
 
   app.post('/organisations', {
