@@ -88,7 +88,8 @@ t.test('the example CSV: progress, a summary, a report; again: unchanged; a dry 
 })
 
 t.test('a file that is not an export is refused: nothing of it echoed, no report beside it or anywhere', async (t) => {
-  const db = await target(t)
+  // refused before any database is opened
+  const db = { env: { DATA_DIR: join(dir, 'never-opened') } }
   // bad inputs: a password file (the probe ran the import on /etc/shadow), one named .csv, and text named .json
   const secretDir = join(dir, 'etc')
   mkdirSync(secretDir, { recursive: true })
@@ -103,6 +104,7 @@ t.test('a file that is not an export is refused: nothing of it echoed, no report
     t.notOk(existsSync(`${file}.report.csv`), `${name}: no report beside the input`)
     t.notOk(existsSync(join(dir, `${name}.report.csv`)), `${name}: nor in the working directory`)
   }
+  t.notOk(existsSync(join(dir, 'never-opened')), 'no database was opened')
 })
 
 t.test('the ORUK examples through the command: the bad location is in the report', async (t) => {
