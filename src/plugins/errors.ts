@@ -26,7 +26,9 @@ export function validationItems(validation: Validation, context: string | undefi
     let message = e.message ?? 'is invalid'
     if (e.keyword === 'required') path += '/' + escapePointer(params.missingProperty)
     else if (e.keyword === 'additionalProperties') {
-      path += '/' + escapePointer(params.additionalProperty)
+      // An unknown query parameter's name may itself be a postcode or coordinates: only a
+      // plain name is echoed (and logged).
+      path += '/' + (context === 'body' ? escapePointer(params.additionalProperty) : loggableName(escapePointer(params.additionalProperty)))
       message = context === 'body' ? 'unknown field' : 'unknown parameter'
     } else if (e.keyword === 'enum' && Array.isArray(params.allowedValues)) {
       message = `must be one of: ${params.allowedValues.join(', ')}`
