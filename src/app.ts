@@ -33,7 +33,9 @@ export const BODY_LIMIT = 1024 * 1024
 
 /** Builds the whole application; never listens (server.ts does). */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
-  const opts = loggerOptions(config.LOG_LEVEL)
+  // Query parameter names the routes declare: the only ones whose values may be logged.
+  const declared = new Set<string>()
+  const opts = loggerOptions(config.LOG_LEVEL, declared)
   const app = Fastify({
     loggerInstance: pino(opts as any, deps.logStream ?? process.stdout) as any,
     genReqId: () => randomUUID(),
@@ -59,6 +61,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('config', config)
+  app.addHook('onRoute', (route) => {
+    for (const name of Object.keys((route.schema?.querystring as any)?.properties ?? {})) declared.add(name)
+  })
   app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id) })
 
   await app.register(validation, { schemas: allSchemas })

@@ -16,8 +16,8 @@ export function loggableName(name: string): string {
 
 /**
  * The URL with the values of postcode, lat, lon and proximity (any case) replaced, and of
- * every parameter the route does not declare (`declared`; none when it is not given): an
- * unknown or misspelt one (postcode_x, postcode%) may carry the same data. Names that are
+ * every parameter no route declares (`declared`; none when it is not given): an unknown or
+ * misspelt one (postcode_x, postcode%) may carry the same data. Names that are
  * not plain names are replaced too.
  */
 export function redactUrl(url: string, declared: ReadonlySet<string> = new Set()): string {
@@ -35,19 +35,17 @@ export function redactUrl(url: string, declared: ReadonlySet<string> = new Set()
   return url.slice(0, q + 1) + parts.join('&')
 }
 
-/** The query parameters a route declares in its schema. */
-function declaredParams(req: FastifyRequest): Set<string> {
-  const schema = (req.routeOptions?.schema as any)?.querystring
-  return new Set(Object.keys(schema?.properties ?? {}))
-}
-
-export function loggerOptions(level: string) {
+/**
+ * `declared`: the query parameters the API's routes declare (src/app.ts fills it as routes
+ * are added); a value is logged only under one of those names.
+ */
+export function loggerOptions(level: string, declared: ReadonlySet<string> = new Set()) {
   return {
     level,
     redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.key', 'key'], censor: '[redacted]' },
     serializers: {
       req(req: FastifyRequest) {
-        return { method: req.method, url: redactUrl(req.url, declaredParams(req)), remoteAddress: req.ip, requestId: req.id }
+        return { method: req.method, url: redactUrl(req.url, declared), remoteAddress: req.ip, requestId: req.id }
       },
     },
   }
