@@ -47,7 +47,7 @@ export function readCsv(text: string, options: ReadOptions = {}): ReadResult {
   } catch (err) {
     // csv-parse's message quotes the file: this may not be a CSV at all, so say only where.
     const line = (err as { lines?: number }).lines
-    return { units: [], problems: [{ row: 1, field: '', level: 'error', message: `${NOT_TEMPLATE} (it cannot be read as CSV${line ? ` at line ${line}` : ''})` }] }
+    return { units: [], problems: [{ row: 1, field: '', level: 'error', message: `The file is not CSV that can be read${line ? ` (at line ${line})` : ''}` }] }
   }
   if (records.length === 0) return { units: [], problems: [{ row: 1, field: '', level: 'error', message: 'The file is empty.' }] }
   const header = records[0].map((h) => h.trim().toLowerCase())

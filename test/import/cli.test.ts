@@ -99,7 +99,7 @@ t.test('a file that is not an export is refused: nothing of it echoed, no report
     writeFileSync(file, secret)
     const r = await run([file], db.env)
     t.equal(r.code, 2, `${name}: refused`)
-    t.match(r.stderr, /not a Signpost CSV template|not JSON/, `${name}: says why`)
+    t.match(r.stderr, /not a Signpost CSV template|not CSV|not JSON/, `${name}: says why`)
     t.notMatch(r.stdout + r.stderr, /root|Secr3t|daemon|19700/, `${name}: nothing of the file is printed`)
     t.notOk(existsSync(`${file}.report.csv`), `${name}: no report beside the input`)
     t.notOk(existsSync(join(dir, `${name}.report.csv`)), `${name}: nor in the working directory`)
