@@ -118,6 +118,12 @@ t.test('numbers in query strings are written plainly: hex, padding, signs, expon
   const oruk = await app.inject('/oruk/services?page=0x2&per_page=%2010')
   isProblem(t, oruk, 400)
   t.same(oruk.json().errors.map((e: any) => e.parameter).sort(), ['page', 'per_page'])
+  // was a 500: an integer parameter given a fraction passed as a number and failed in SQL
+  for (const url of ['/oruk/services?minimum_age=2.5', '/oruk/service_at_locations?maximum_age=2.5']) {
+    const r = await app.inject(url)
+    isProblem(t, r, 400)
+    t.same(r.json().errors.map((e: any) => e.parameter), [url.includes('minimum') ? 'minimum_age' : 'maximum_age'], url)
+  }
   for (const qs of ['lat=51.5&lon=-0.07&radius_m=500', 'lat=-0&lon=0.5&limit=10', 'age=0&max_cost_pence=100']) {
     t.equal((await app.inject(`/v1/schemes?${qs}`)).statusCode, 200, `${qs}: accepted`)
   }
