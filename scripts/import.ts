@@ -1,6 +1,6 @@
 // npm run import -- FILE [--dry-run] [--report FILE] [--organisation ID]
 // Loads an Open Referral UK / HSDS JSON export or a CSV in the template (docs/import.md).
-import { readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
@@ -33,12 +33,22 @@ async function main(): Promise<number> {
     return 2
   }
   const dryRun = Boolean(args.values['dry-run'])
-  const reportFile = args.values.report ?? `${file}.report.csv`
+  // In the working directory, not beside the input: the input's folder may be anyone's (/etc).
+  const reportFile = args.values.report ?? `${basename(file)}.report.csv`
   let text: string
   try {
     text = readFileSync(file, 'utf8')
   } catch (err) {
     console.error(`cannot read ${file}: ${(err as Error).message}`)
+    return 2
+  }
+
+  const read = readImport(text, basename(file), { organisationId: organisationId?.toLowerCase() })
+  // Not an export at all (no template header, not JSON): refused before anything is written,
+  // and nothing of the file is printed.
+  const refusal = read.units.length === 0 ? read.problems.find((p) => p.level === 'error' && p.row === 1) : undefined
+  if (refusal) {
+    console.error(`${file}: ${refusal.message}. Nothing imported; no report written.`)
     return 2
   }
 
@@ -48,7 +58,6 @@ async function main(): Promise<number> {
   try {
     await migrate(db)
     const opened = performance.now()
-    const read = readImport(text, basename(file), { organisationId: organisationId?.toLowerCase() })
     const bar = new cliProgress.SingleBar({
       format: 'importing [{bar}] {percentage}% | {value}/{total} schemes | {duration_formatted}',
       stream: process.stderr, noTTYOutput: true, notTTYSchedule: 2000, hideCursor: true,
@@ -57,7 +66,10 @@ async function main(): Promise<number> {
     const result = await runImport(db, read.units, { dryRun, onProgress: (done) => bar.update(done) })
     bar.stop()
     result.problems.unshift(...read.problems)
-    writeFileSync(reportFile, reportCsv(result.problems))
+    // The report quotes the records: readable by its owner only (mode applies when created;
+    // chmod covers a file that was already there).
+    writeFileSync(reportFile, reportCsv(result.problems), { mode: 0o600 })
+    chmodSync(reportFile, 0o600)
     console.log(summary(result, (performance.now() - opened) / 1000, dryRun))
     console.log(`(opening and migrating the database took ${((opened - started) / 1000).toFixed(1)} s more)`)
     console.log(`report: ${reportFile}`)

@@ -3,11 +3,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { randomUUID } from 'node:crypto'
 import type { Writable } from 'node:stream'
 import pino from 'pino'
-import type { Config } from './config.ts'
+import { trustProxy, type Config } from './config.ts'
 import type { Db } from './db/client.ts'
 import { loggerOptions } from './logging.ts'
 import validation from './plugins/validation.ts'
-import errors from './plugins/errors.ts'
+import errors, { clientErrorProblem } from './plugins/errors.ts'
+import input from './plugins/input.ts'
 import dbPlugin from './plugins/db.ts'
 import auth from './plugins/auth.ts'
 import swagger from './plugins/swagger.ts'
@@ -39,11 +40,18 @@ export const BODY_LIMIT = 1024 * 1024
 
 /** Builds the whole application; never listens (server.ts does). */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App> {
-  const opts = loggerOptions(config.LOG_LEVEL)
+  // Query parameter names the routes declare: the only ones whose values may be logged.
+  const declared = new Set<string>()
+  const opts = loggerOptions(config.LOG_LEVEL, declared)
   const app = Fastify({
     loggerInstance: pino(opts as any, deps.logStream ?? process.stdout) as any,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
+    // Behind a TLS proxy the client is the address in X-Forwarded-For, from the hops trusted.
+    // (a hop count is accepted at run time, though Fastify's types leave it out)
+    trustProxy: trustProxy(config.TRUST_PROXY) as boolean | string[],
+    // What Node's parser refuses (431, a repeated Content-Length...) as problem+json too.
+    clientErrorHandler: clientErrorProblem,
     bodyLimit: BODY_LIMIT,
     // Opening the embedded database and migrating it can take tens of seconds on a busy machine.
     pluginTimeout: 120000,
@@ -61,10 +69,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
 
   app.decorate('config', config)
   app.decorate('clock', deps.now ?? (() => new Date()))
+  app.addHook('onRoute', (route) => {
+    for (const name of Object.keys((route.schema?.querystring as any)?.properties ?? {})) declared.add(name)
+  })
   app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id) })
 
   await app.register(validation, { schemas: allSchemas })
   await app.register(errors)
+  await app.register(input)
   await app.register(limits, { config })
   await app.register(dbPlugin, { config, db: deps.db })
   await app.register(auth)

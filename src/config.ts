@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { Value } from 'typebox/value'
+import { isIP } from 'node:net'
 
 // Every setting the service reads. Only this module touches process.env.
 export const ConfigSchema = Type.Object({
@@ -24,6 +25,7 @@ export const ConfigSchema = Type.Object({
   PRESSURE_MAX_HEAP_USED_MB: Type.Integer({ minimum: 0, maximum: 1000000, default: 0, description: 'V8 heap in use above which requests get 503; 0: 90% of the heap limit' }),
   PRESSURE_MAX_RSS_MB: Type.Integer({ minimum: 0, maximum: 1000000, default: 0, description: 'resident memory above which requests get 503; 0 turns the check off' }),
   PRESSURE_SAMPLE_INTERVAL_MS: Type.Integer({ minimum: 10, maximum: 60000, default: 1000, description: 'how often event-loop delay and memory are sampled' }),
+  TRUST_PROXY: Type.String({ default: 'false', description: 'which hops may set X-Forwarded-For (the client address used for rate limits and logs): false (default: the peer is the client), true (any), a hop count, or a comma-separated list of proxy IPs/CIDRs (or loopback, linklocal, uniquelocal)' }),
   PRESSURE_RETRY_AFTER_S: Type.Integer({ minimum: 1, maximum: 3600, default: 10, description: 'Retry-After of a 503 for an overloaded process' }),
 }, { additionalProperties: true })
 
@@ -58,7 +60,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const [key, schema] of Object.entries(ConfigSchema.properties)) {
     const value = withDefaults[key]
     if (value === undefined) continue
-    if (!Value.Check(schema, value)) problems.push(`${key}: ${describe(key, env[key])}`)
+    if (!Value.Check(schema, value) || (key === 'TRUST_PROXY' && trustProxy(value as string) === undefined)) problems.push(`${key}: ${describe(key, env[key])}`)
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return withDefaults as Config
@@ -71,6 +73,28 @@ function describe(key: string, value: string | undefined): string {
   if (booleans.has(key)) return `must be true or false, got ${shown}`
   if (schema.anyOf) return `must be one of ${schema.anyOf.map((s: any) => s.const).join(', ')}, got ${shown}`
   if (key === 'ADMIN_API_KEY') return 'must be 32 to 200 characters of A-Z a-z 0-9 . _ ~ -'
+  if (key === 'TRUST_PROXY') return `must be true, false, a hop count, or a comma-separated list of IP addresses or CIDR ranges, got ${shown}`
   if (key.endsWith('URL')) return 'must be a postgres:// or postgresql:// URL'
   return `is invalid, got ${shown}`
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/**
+ * TRUST_PROXY as Fastify's trustProxy option takes it; undefined when the text is none of
+ * true, false, a hop count (0–100), or a list of addresses, CIDR ranges and proxy-addr's names.
+ */
+export function trustProxy(text: string): boolean | number | string[] | undefined {
+  const v = text.trim()
+  if (v === 'true' || v === 'false') return v === 'true'
+  if (/^\d{1,3}$/.test(v)) return Number(v) <= 100 ? Number(v) : undefined
+  const entries = v.split(',').map((e) => e.trim())
+  const ok = entries.every((e) => {
+    if (PROXY_NAMES.has(e)) return true
+    const [ip, prefix, extra] = e.split('/')
+    const family = isIP(ip)
+    if (family === 0 || extra !== undefined) return false
+    return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))
+  })
+  return ok && entries.length > 0 ? entries : undefined
 }

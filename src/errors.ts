@@ -33,6 +33,11 @@ export class UnprocessableError extends AppError {
     super(422, 'Unprocessable request', detail, type, errors)
   }
 }
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(detail: string, header = 'content-type') {
+    super(415, 'Unsupported media type', detail, '/problems/http-415', [{ header, message: detail }])
+  }
+}
 export class UnauthorizedError extends AppError {
   constructor(detail = 'A valid API key is required: send Authorization: Bearer <key>.') {
     super(401, 'Unauthorized', detail, '/problems/unauthorized', undefined, { 'www-authenticate': 'Bearer' })

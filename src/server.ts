@@ -21,18 +21,26 @@ try {
   process.exit(1)
 }
 
+/** How long answers keep saying Connection: close before idle keep-alive sockets are closed. */
+const DRAIN_GRACE_MS = 1500
+
 let closing = false
 async function shutdown(signal: string) {
   if (closing) return
   closing = true
   app.log.info({ signal }, 'shutting down: no new connections, finishing requests in flight')
-  // app.close stops accepting, waits for in-flight requests, then runs onClose (database).
   const timer = setTimeout(() => {
     app.log.error('shutdown took longer than 30 s; exiting')
     process.exit(1)
   }, 30000)
   timer.unref()
   try {
+    // First a grace period in which every answer says Connection: close (new requests get
+    // 503): a client that sends on a keep-alive socket just now is answered, not cut off,
+    // and opens a new connection (to another instance) next time.
+    app.startDraining()
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_GRACE_MS))
+    // app.close stops accepting, waits for in-flight requests, then runs onClose (database).
     await app.close()
     process.exit(0)
   } catch (err) {

@@ -34,3 +34,17 @@ t.test('the server exits 1 with one message naming each bad variable', async (t)
   t.match(r.stderr, /SEED_DEMO/)
   t.equal(r.stderr.trim().split('\n').length, 1, 'one message')
 })
+
+t.test('TRUST_PROXY: off by default; true/false, a hop count, or addresses and CIDR ranges', async (t) => {
+  const { trustProxy } = await import('../src/config.ts')
+  t.equal(loadConfig({}).TRUST_PROXY, 'false')
+  t.equal(trustProxy(loadConfig({}).TRUST_PROXY), false)
+  t.equal(trustProxy('true'), true)
+  t.equal(trustProxy('2'), 2)
+  t.same(trustProxy('127.0.0.1, 10.0.0.0/8,::1,fd00::/8,loopback'), ['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', 'loopback'])
+  // bad inputs: words, a bad address, a bad prefix, an empty entry, a huge hop count
+  for (const bad of ['yes', '10.0.0.256', '10.0.0.0/33', '127.0.0.1,', '1000', '10.0.0.0/8/1']) {
+    const err = t.throws(() => loadConfig({ TRUST_PROXY: bad, PORT: 'x' }), `${bad}: refused`) as ConfigError
+    t.same(err.problems.map((p) => p.split(':')[0]).sort(), ['PORT', 'TRUST_PROXY'], `${bad}: named with the others`)
+  }
+})

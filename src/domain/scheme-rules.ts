@@ -1,7 +1,9 @@
+import { textProblems } from './text-rules.ts'
 import type { ErrorObject } from 'ajv'
 import type { ProblemItem } from '../errors.ts'
 import { documentValidator, validationItems, type ShapeVerdict } from './validate.ts'
 import { TIME_PATTERN } from '../schemas/scheme.ts'
+import { NOT_BLANK } from '../schemas/common.ts'
 import { isValidFullPostcode } from '../geo/postcodes.ts'
 import { REMOTE_DELIVERY } from './vocabularies.ts'
 import { isCurrent, type SessionRule } from './schedule.ts'
@@ -30,7 +32,7 @@ const FORMAT: Record<string, string> = {
 }
 const PATTERN: Record<string, string> = {
   [TIME_PATTERN]: 'must be a time HH:MM, 24-hour (00:00 to 23:59)',
-  '\\S': 'must not be blank',
+  [NOT_BLANK]: 'must not be blank (white space or invisible characters only)',
   '^https?://': 'must be an http:// or https:// URL',
   '^([a-z]{2}|bsl)$': 'must be an ISO 639-1 language code (two lower-case letters, e.g. en, cy, pl) or bsl',
 }
@@ -72,20 +74,15 @@ export function ajvProblems(errors: readonly ErrorObject[], readOnly: readonly s
   }
   // '' fails both minLength and the not-blank pattern: one message is enough
   const empty = new Set(items.filter((i) => i.message === 'must not be empty').map((i) => i.pointer))
-  return items.filter((i) => !(i.message === 'must not be blank' && empty.has(i.pointer))).slice(0, MAX_PROBLEMS)
+  return items.filter((i) => !(i.message === PATTERN[NOT_BLANK] && empty.has(i.pointer))).slice(0, MAX_PROBLEMS)
 }
 
-/** PostgreSQL text cannot hold U+0000; find every string that carries it. */
+/**
+ * Every string that breaks the text rules (NUL, lone surrogates; src/domain/text-rules.ts).
+ * Bodies are already checked as they are parsed; imports come through here.
+ */
 export function nulProblems(doc: unknown, pointer = ''): ProblemItem[] {
-  const out: ProblemItem[] = []
-  const walk = (v: unknown, p: string) => {
-    if (out.length >= MAX_PROBLEMS) return
-    if (typeof v === 'string') { if (v.includes('\u0000')) out.push({ pointer: p, message: 'must not contain the NUL character (U+0000)' }); return }
-    if (Array.isArray(v)) { v.forEach((x, i) => walk(x, `${p}/${i}`)); return }
-    if (isObject(v)) for (const [k, x] of Object.entries(v)) walk(x, `${p}/${escape(k)}`)
-  }
-  walk(doc, pointer)
-  return out
+  return textProblems(doc, pointer, MAX_PROBLEMS)
 }
 
 /** Problems sorted by pointer, duplicates dropped, at most MAX_PROBLEMS. */

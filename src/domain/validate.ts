@@ -3,6 +3,7 @@ import addFormatsModule from 'ajv-formats'
 import type { TSchema } from 'typebox'
 import type { ProblemItem } from '../errors.ts'
 import { allSchemas } from '../schemas/index.ts'
+import { loggableName } from '../logging.ts'
 import { escapePointer } from './ids.ts'
 
 /**
@@ -69,7 +70,9 @@ export function validationItems(validation: readonly AjvErrorLike[], context: st
     let message = e.message ?? 'is invalid'
     if (e.keyword === 'required') path += '/' + escapePointer(params.missingProperty)
     else if (e.keyword === 'additionalProperties') {
-      path += '/' + escapePointer(params.additionalProperty)
+      // An unknown query parameter's name may itself be a postcode or coordinates: only a
+      // plain name is echoed (and logged).
+      path += '/' + (context === 'body' ? escapePointer(params.additionalProperty) : loggableName(escapePointer(params.additionalProperty)))
       message = context === 'body' ? 'unknown field' : 'unknown parameter'
     } else if (e.keyword === 'enum' && Array.isArray(params.allowedValues)) {
       message = `must be one of: ${params.allowedValues.join(', ')}`

@@ -54,13 +54,28 @@ export function assertVersion(condition: IfMatch | undefined, version: number): 
 }
 
 /**
- * onSend hook for reads whose handler set no ETag (lists, history): a hash of the body,
- * so every GET answer carries one (SPEC §4).
+ * onSend hook for reads: an ETag on every GET answer (SPEC §4), a hash of the body when the
+ * handler set none (lists, history, searches); and 304 Not Modified, with no body, when
+ * If-None-Match names it (weak comparison, RFC 9110 §13.1.2; `*` matches any).
  */
 export async function defaultEtag(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
-  if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200 || reply.hasHeader('etag')) return payload
-  if (typeof payload === 'string' || Buffer.isBuffer(payload)) {
+  if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload
+  if (!reply.hasHeader('etag') && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
     reply.header('etag', `"h${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`)
   }
-  return payload
+  const tag = reply.getHeader('etag')
+  if (typeof tag !== 'string' || !noneMatchHits(request.headers['if-none-match'], tag)) return payload
+  reply.code(304)
+  reply.removeHeader('content-type')
+  reply.removeHeader('content-length')
+  return null
+}
+
+const opaque = (tag: string) => tag.trim().replace(/^W\//, '')
+
+/** Whether If-None-Match names this entity tag (weakly) or is `*`. */
+export function noneMatchHits(header: string | string[] | undefined, tag: string): boolean {
+  if (header === undefined) return false
+  const parts = (Array.isArray(header) ? header.join(',') : header).split(',').map((p) => p.trim()).filter(Boolean)
+  return parts.some((p) => p === '*' || opaque(p) === opaque(tag))
 }

@@ -34,11 +34,13 @@ export default fp(async function auth(app: FastifyInstance) {
     const header = request.headers.authorization
     if (header === undefined || !API.test(request.url)) return
     const m = BEARER.exec(header)
+    const found = m ? await findKey(app.db, m[1]) : undefined
+    if (found && !found.revoked) { request.actor = found.actor; return }
+    // Not a valid key: refused 429 if this address has sent too many of those this minute.
+    await app.refuseGuesser(request)
     if (!m) throw new UnauthorizedError('The Authorization header must be "Bearer <key>".')
-    const found = await findKey(app.db, m[1])
     if (!found) throw new UnauthorizedError('This API key is not known. Check it, or ask an admin for a new one.')
-    if (found.revoked) throw new UnauthorizedError('This API key has been revoked. Ask an admin for a new one.')
-    request.actor = found.actor
+    throw new UnauthorizedError('This API key has been revoked. Ask an admin for a new one.')
   })
 
   if (app.config.READS_REQUIRE_KEY) {
@@ -48,7 +50,7 @@ export default fp(async function auth(app: FastifyInstance) {
       }
     })
   }
-}, { name: 'auth', dependencies: ['db'] })
+}, { name: 'auth', dependencies: ['db', 'limits'] })
 
 /** Route hook: a valid key of one of these roles, else 401 (no key) or 403 (another role). */
 export function requireRole(...roles: Role[]): onRequestAsyncHookHandler {

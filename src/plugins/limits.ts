@@ -43,6 +43,15 @@ export class ShuttingDownError extends AppError {
   }
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** 429 when this request's address has sent too many bad keys this minute; call only for a key that is not valid. */
+    refuseGuesser(req: FastifyRequest): Promise<void>
+    /** From now on, new requests get 503 and every answer closes its connection. */
+    startDraining(): void
+  }
+}
+
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 /** Probes from the platform are neither rate-limited nor shed (readyz is shed: it should fail under pressure). */
 const UNLIMITED_ROUTES = new Set(['/healthz', '/readyz'])
@@ -82,14 +91,21 @@ export default fp(async function limits(app: FastifyInstance, opts: { config: Co
   const c = opts.config
   const MB = 1024 * 1024
 
-  // Draining for shutdown: requests already running finish; new ones on open keep-alive
-  // connections are told to go elsewhere, and their connection is closed.
+  // Draining for shutdown (src/server.ts starts it, then closes): requests already running
+  // finish; new ones on open keep-alive connections are told to go elsewhere. Every answer
+  // from then on says Connection: close, so no client sends again on a socket that is about
+  // to be closed (a request racing that close would get no answer at all).
   let closing = false
+  app.decorate('startDraining', () => { closing = true })
   app.addHook('preClose', async () => { closing = true })
   app.addHook('onRequest', async (_req, reply) => {
     if (!closing) return
     reply.header('connection', 'close')
     throw new ShuttingDownError()
+  })
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (closing) reply.header('connection', 'close')
+    return payload
   })
 
   // Shed load first, before any other work is done for the request.
@@ -189,18 +205,25 @@ export default fp(async function limits(app: FastifyInstance, opts: { config: Co
   })
 
   // Each made-up key gets a bucket of its own, so guessing keys is limited apart: an
-  // address with too many 401s in a minute is refused before any key is looked up.
+  // address with too many 401s in a minute is refused with 429. Only requests whose key
+  // turned out not to be valid are refused so (src/plugins/auth.ts asks once it has looked
+  // the key up): a valid key is never locked out by others' bad keys from a shared address
+  // (a NAT, a proxy), and its own budget stays per key.
   const failures = app.createRateLimit({
     keyGenerator: (req) => 'authfail:' + req.ip,
     max: c.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
     timeWindow: 60_000,
   })
-  app.addHook('onRequest', async (req) => {
-    if (unlimited(req) || !bearer(req)) return
+  app.decorate('refuseGuesser', async (req: FastifyRequest) => {
+    if (unlimited(req)) return
     const state = await failures(req, { increment: false })
     if (!state.isAllowed && state.remaining === 0 && state.ttl > 0) {
       throw new TooManyRequestsError(state.ttl / 1000, 'failed authentication attempts')
     }
+  })
+  // Routes outside /v1 and /oruk do not look keys up: a key sent there counts as not valid.
+  app.addHook('preParsing', async (req) => {
+    if (bearer(req) && !req.actor) await app.refuseGuesser(req)
   })
   app.addHook('onResponse', async (req, reply) => {
     if (reply.statusCode === 401) await failures(req)

@@ -6,13 +6,11 @@ import { createOrganisation, getOrganisation, listOrganisations, patchOrganisati
 import { decodeCursor, pageOf } from '../http/cursor.ts'
 import { defaultEtag, etagOf, expectedVersion, requireIfMatch } from '../http/etag.ts'
 import { idempotent } from '../http/idempotency.ts'
-import { addMergePatchParser } from '../http/merge-patch.ts'
 import { bodyVerdict, rethrowNonBodyValidation } from '../http/body.ts'
 import { created, ok, send } from '../http/respond.ts'
 import { IdempotencyHeader, IdParams, IfMatchHeader, ListQuery, readProblems, secured, writeProblems } from '../http/openapi.ts'
 
 const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  addMergePatchParser(app)
   app.addHook('onSend', defaultEtag)
 
   app.post('/organisations', {

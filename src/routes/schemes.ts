@@ -8,7 +8,6 @@ import { Cursor } from '../schemas/common.ts'
 import { decodeCursor, encodeCursor } from '../http/cursor.ts'
 import { defaultEtag, etagOf, expectedVersion, parseIfMatch, requireIfMatch } from '../http/etag.ts'
 import { idempotent } from '../http/idempotency.ts'
-import { addMergePatchParser } from '../http/merge-patch.ts'
 import { bodyVerdict, rethrowNonBodyValidation } from '../http/body.ts'
 import { created, ok, send } from '../http/respond.ts'
 import { IdempotencyHeader, IdParams, IfMatchHeader, readProblems, secured, writeProblems } from '../http/openapi.ts'
@@ -22,7 +21,6 @@ const writers = requireRole('admin', 'publisher')
 
 /** GET /v1/schemes (the search) lives in routes/search.ts; these are a scheme's own routes. */
 const schemeRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  addMergePatchParser(app)
   app.addHook('onSend', defaultEtag)
 
   app.post('/schemes', {

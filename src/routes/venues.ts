@@ -7,7 +7,6 @@ import { Cursor, Limit } from '../schemas/common.ts'
 import { decodeCursor, pageOf } from '../http/cursor.ts'
 import { defaultEtag, etagOf, expectedVersion, requireIfMatch } from '../http/etag.ts'
 import { idempotent } from '../http/idempotency.ts'
-import { addMergePatchParser } from '../http/merge-patch.ts'
 import { bodyVerdict, rethrowNonBodyValidation } from '../http/body.ts'
 import { created, ok, send } from '../http/respond.ts'
 import { IdempotencyHeader, IdParams, IfMatchHeader, readProblems, secured, writeProblems } from '../http/openapi.ts'
@@ -19,7 +18,6 @@ const VenueListQuery = Type.Object({
 }, { additionalProperties: false })
 
 const venueRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  addMergePatchParser(app)
   app.addHook('onSend', defaultEtag)
 
   app.post('/venues', {

@@ -1,5 +1,12 @@
 import Type, { type Static, type TSchema } from 'typebox'
 
+/**
+ * A pattern a name-like text must match: at least one character that is neither white space
+ * nor an invisible zero-width one (U+200B–U+200D, U+2060, U+FEFF), so that a name that
+ * shows as nothing is refused. The one definition, used by every name schema.
+ */
+export const NOT_BLANK = '[^\\s\\u200b-\\u200d\\u2060\\ufeff]'
+
 export const Id = Type.String({ $id: 'Id', format: 'uuid', maxLength: 36, description: 'A UUID', examples: ['6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f'] })
 
 export const ProblemItemSchema = Type.Object({

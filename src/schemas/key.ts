@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox'
+import { NOT_BLANK } from './common.ts'
 import { Text, Timestamp, Uuid } from './organisation.ts'
 
 export const Role = Type.Unsafe<'admin' | 'publisher' | 'reader'>({
@@ -10,7 +11,7 @@ export const Role = Type.Unsafe<'admin' | 'publisher' | 'reader'>({
 
 export const KeyCreateSchema = Type.Object({
   role: Type.Ref('Role'),
-  label: Type.Optional(Text(500, { description: 'What the key is for, e.g. who holds it' })),
+  label: Type.Optional(Text(500, { minLength: 1, pattern: NOT_BLANK, description: 'What the key is for, e.g. who holds it; not blank' })),
   organisation_id: Type.Optional(Uuid('Required for a publisher key (the organisation it may edit); refused for other roles')),
 }, {
   $id: 'KeyCreate',

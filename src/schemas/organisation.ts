@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox'
+import { NOT_BLANK } from './common.ts'
 
 // Field primitives shared by the write schemas of organisations, keys, venues and schemes.
 // SPEC §4 string limits: name 200, a scheme's or organisation's description 5000, others 500.
@@ -8,8 +9,8 @@ export const Uuid = (description = 'A UUID') =>
   Type.String({ format: 'uuid', maxLength: 36, description, examples: ['6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f'] })
 /** Free text up to `max` characters. */
 export const Text = (max = 500, options: Record<string, unknown> = {}) => Type.String({ maxLength: max, ...options })
-/** A name: 1–200 characters, not all blank. */
-export const Name = (options: Record<string, unknown> = {}) => Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', ...options })
+/** A name: 1–200 characters, not all blank or invisible. */
+export const Name = (options: Record<string, unknown> = {}) => Type.String({ minLength: 1, maxLength: 200, pattern: NOT_BLANK, ...options })
 export const Email = Type.String({ format: 'email', maxLength: 500, description: 'An e-mail address', examples: ['hello@example.org.uk'] })
 export const WebUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500, description: 'An http:// or https:// URL', examples: ['https://example.org.uk'] })
 export const Phone = Type.String({ maxLength: 40, description: 'A UK phone number: 020 7946 0958, +44 20 7946 0958, 0800 123 4567, or a short number such as 116 123', examples: ['020 7946 0958'] })

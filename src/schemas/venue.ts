@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox'
+import { NOT_BLANK } from './common.ts'
 import { Name, Text, Timestamp, Uuid, Version } from './organisation.ts'
 
 /** A point inside the UK's bounding box (SPEC: lat 49.8–60.9, lon −8.7–1.8). */
@@ -9,9 +10,9 @@ export const LocationSchema = Type.Object({
 export type Location = Static<typeof LocationSchema>
 
 export const AddressSchema = Type.Object({
-  line1: Text(500, { minLength: 1, pattern: '\\S' }),
+  line1: Text(500, { minLength: 1, pattern: NOT_BLANK }),
   line2: Type.Optional(Text()),
-  town: Text(500, { minLength: 1, pattern: '\\S' }),
+  town: Text(500, { minLength: 1, pattern: NOT_BLANK }),
   postcode: Type.String({ maxLength: 16, description: 'A full UK postcode in any case and spacing; stored as e.g. SE15 4AA', examples: ['SE15 4AA'] }),
 }, { $id: 'Address', additionalProperties: false, examples: [{ line1: 'Peckham Library', line2: '122 Peckham Hill Street', town: 'London', postcode: 'SE15 5JR' }] })
 

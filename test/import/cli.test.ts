@@ -1,6 +1,6 @@
 import t from 'tap'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -14,6 +14,7 @@ import { generateCsv } from './generate.ts'
 // PostgreSQL database when DATABASE_URL is set, else an embedded one in a temporary folder).
 
 const ROOT = new URL('../../', import.meta.url).pathname
+const TSX = import.meta.resolve('tsx')
 const dir = mkdtempSync(join(tmpdir(), 'signpost-import-'))
 t.teardown(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -43,7 +44,8 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ code: 
   return new Promise((resolve) => {
     const { DATABASE_URL, DATA_DIR, ...rest } = process.env
     void DATABASE_URL; void DATA_DIR
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], { cwd: ROOT, env: { ...rest, LOG_LEVEL: 'silent', ...env } })
+    // run from the temporary folder, so that reports written to the working directory land there
+    const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'scripts/import.ts'), ...args], { cwd: dir, env: { ...rest, LOG_LEVEL: 'silent', ...env } })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c) => { stdout += c })
@@ -64,12 +66,12 @@ t.test('usage mistakes exit 2 with a message', async (t) => {
 t.test('the example CSV: progress, a summary, a report; again: unchanged; a dry run', async (t) => {
   const db = await target(t)
   const report = join(dir, 'example.report.csv')
-  const first = await run(['docs/import-example.csv', '--report', report], db.env)
+  const first = await run([join(ROOT, 'docs/import-example.csv'), '--report', report], db.env)
   t.equal(first.code, 0, first.stderr)
   t.match(first.stderr, /importing \[.*\] 100% \| 3\/3 schemes/, 'a progress bar')
   t.match(first.stdout, /schemes: 3 created, 0 updated, 0 unchanged, 0 rejected/)
   t.equal(readFileSync(report, 'utf8'), 'row,field,level,message\n', 'an empty report')
-  const again = await run(['docs/import-example.csv', '--report', report], db.env)
+  const again = await run([join(ROOT, 'docs/import-example.csv'), '--report', report], db.env)
   t.match(again.stdout, /schemes: 0 created, 0 updated, 3 unchanged, 0 rejected/)
   const edited = join(dir, 'edited.csv')
   writeFileSync(edited, readFileSync(join(ROOT, 'docs/import-example.csv'), 'utf8').replace('Evening walk and talk', 'Evening walk and chat').replace('16,,true', 'sixteen,,true'))
@@ -77,17 +79,38 @@ t.test('the example CSV: progress, a summary, a report; again: unchanged; a dry 
   t.equal(dry.code, 1, 'errors: exit 1')
   t.match(dry.stdout, /^Dry run \(nothing written\): schemes: 0 created, 1 updated, 1 unchanged, 1 rejected/)
   const lines = parse(readFileSync(`${edited}.report.csv`, 'utf8'), { columns: true })
-  t.same(lines, [{ row: '4', field: 'min_age', level: 'error', message: 'must be integer' }], 'the report names the row and column, beside the file by default')
+  t.same(lines, [{ row: '4', field: 'min_age', level: 'error', message: 'must be integer' }], 'the report names the row and column, in the working directory by default')
+  t.equal(statSync(`${edited}.report.csv`).mode & 0o777, 0o600, 'readable by its owner only')
   const conn = await db.open()
   const names = (await conn.query('SELECT name FROM schemes ORDER BY name')).map((r: any) => r.name)
   await conn.close()
   t.same(names, ['Evening walk and talk', 'Library book club', 'Telephone befriending'], 'the dry run wrote nothing')
 })
 
+t.test('a file that is not an export is refused: nothing of it echoed, no report beside it or anywhere', async (t) => {
+  // refused before any database is opened
+  const db = { env: { DATA_DIR: join(dir, 'never-opened') } }
+  // bad inputs: a password file (the probe ran the import on /etc/shadow), one named .csv, and text named .json
+  const secretDir = join(dir, 'etc')
+  mkdirSync(secretDir, { recursive: true })
+  const secret = 'root:$y$j9T$Secr3tHash:19700:0:99999:7:::\ndaemon:*:19700:0:99999:7:::\n'
+  for (const name of ['shadow', 'shadow.csv', 'shadow.json']) {
+    const file = join(secretDir, name)
+    writeFileSync(file, secret)
+    const r = await run([file], db.env)
+    t.equal(r.code, 2, `${name}: refused`)
+    t.match(r.stderr, /not a Signpost CSV template|not CSV|not JSON/, `${name}: says why`)
+    t.notMatch(r.stdout + r.stderr, /root|Secr3t|daemon|19700/, `${name}: nothing of the file is printed`)
+    t.notOk(existsSync(`${file}.report.csv`), `${name}: no report beside the input`)
+    t.notOk(existsSync(join(dir, `${name}.report.csv`)), `${name}: nor in the working directory`)
+  }
+  t.notOk(existsSync(join(dir, 'never-opened')), 'no database was opened')
+})
+
 t.test('the ORUK examples through the command: the bad location is in the report', async (t) => {
   const db = await target(t)
   const report = join(dir, 'oruk.report.csv')
-  const r = await run(['test/fixtures/oruk-examples/service_full.json', '--report', report], db.env)
+  const r = await run([join(ROOT, 'test/fixtures/oruk-examples/service_full.json'), '--report', report], db.env)
   t.equal(r.code, 1)
   t.match(r.stdout, /schemes: 1 created/)
   t.match(readFileSync(report, 'utf8'), /service_at_locations\/0\/location\/latitude,error,must be at most 60.9 \(this location is not loaded\)/)

@@ -35,6 +35,9 @@ const pick = (table: Array<[RegExp, Column]>, pointer: string, fallback: Column)
 const SESSION_COLUMNS: Column[] = ['frequency', 'days', 'week_of_month', 'date', 'starts', 'ends', 'valid_from', 'valid_to', 'except_dates', 'notes']
 const VENUE_COLUMNS: Column[] = ['venue_name', 'venue_line1', 'venue_line2', 'venue_town', 'venue_postcode', 'venue_lat', 'venue_lon', 'venue_accessibility']
 
+/** The start of the error for a file that is not a CSV in the template. */
+export const NOT_TEMPLATE = 'The file is not a Signpost CSV template'
+
 /** The CSV template → one unit per scheme (rows grouped by scheme_id or scheme_ref). */
 export function readCsv(text: string, options: ReadOptions = {}): ReadResult {
   const problems: Problem[] = []
@@ -42,16 +45,20 @@ export function readCsv(text: string, options: ReadOptions = {}): ReadResult {
   try {
     records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: false })
   } catch (err) {
-    return { units: [], problems: [{ row: 1, field: '', level: 'error', message: `The file is not CSV that can be read: ${(err as Error).message}` }] }
+    // csv-parse's message quotes the file: this may not be a CSV at all, so say only where.
+    const line = (err as { lines?: number }).lines
+    return { units: [], problems: [{ row: 1, field: '', level: 'error', message: `The file is not CSV that can be read${line ? ` (at line ${line})` : ''}` }] }
   }
   if (records.length === 0) return { units: [], problems: [{ row: 1, field: '', level: 'error', message: 'The file is empty.' }] }
   const header = records[0].map((h) => h.trim().toLowerCase())
   const known = new Set<string>(HEADER)
-  header.forEach((h, i) => { if (!known.has(h)) problems.push({ row: 1, field: h || `column ${i + 1}`, level: 'warning', message: 'is not a template column: ignored (see docs/import.md)' }) })
   const present = new Set(header.filter((h) => known.has(h))) as Set<Column>
+  // Not the template's header: perhaps not a CSV export at all (a password file, say), so
+  // nothing of it is echoed, not even its unknown "column names".
   if (!present.has('scheme_name') || (!present.has('scheme_ref') && !present.has('scheme_id'))) {
-    return { units: [], problems: [...problems, { row: 1, field: 'scheme_name', level: 'error', message: 'The header needs scheme_name and scheme_ref (or scheme_id): see docs/import.md' }] }
+    return { units: [], problems: [{ row: 1, field: 'scheme_name', level: 'error', message: `${NOT_TEMPLATE}: the header needs scheme_name and scheme_ref (or scheme_id); see docs/import.md` }] }
   }
+  header.forEach((h, i) => { if (!known.has(h)) problems.push({ row: 1, field: h || `column ${i + 1}`, level: 'warning', message: 'is not a template column: ignored (see docs/import.md)' }) })
   const rows: Row[] = records.slice(1).map((cells, i) => {
     const r: CsvRecord = {}
     header.forEach((h, c) => { if (known.has(h)) r[h as Column] = unguardCell(h as Column, (cells[c] ?? '').trim()) })
