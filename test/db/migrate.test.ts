@@ -25,6 +25,8 @@ t.test('venues get a British National Grid point with a GiST index', async (t) =
   // the plain point that search measures on is the same point, to the last bit
   t.same([v.x, v.y], [v.e, v.n])
   const idx = await db.query<{ indexname: string; indexdef: string }>("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'venues' AND indexdef ILIKE '%gist%' ORDER BY indexname")
-  t.same(idx.map((i) => i.indexname), ['venues_geom_gist', 'venues_search_points'])
-  t.match(idx[1].indexdef, /USING gist \(pt\) INCLUDE \(search_bits, id\)/)
+  t.same(idx.map((i) => i.indexname), ['venues_geom_gist', 'venues_lonlat', 'venues_search_points'])
+  t.match(idx[2].indexdef, /USING gist \(pt\) INCLUDE \(search_bits, id\)/)
+  // the export's bbox compares this expression (src/db/spatial.ts venueInBox)
+  t.match(idx[1].indexdef, /USING gist \(\(\(location\)::geometry\)\)/)
 })

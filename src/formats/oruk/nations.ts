@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 
 // The postcode districts file that geocoding reads also names each district's nation.
-const OUTCODES = new URL('../geo/data/outcodes.csv', import.meta.url)
+const OUTCODES = new URL('../../geo/data/outcodes.csv', import.meta.url)
 let loaded: Promise<Map<string, string>> | undefined
 
 async function read(): Promise<Map<string, string>> {
