@@ -54,6 +54,7 @@ function plain(e: ErrorObject): ErrorObject {
     case 'maxLength': message = `must be at most ${p.limit} characters`; break
     case 'minLength': message = p.limit === 1 ? 'must not be empty' : `must be at least ${p.limit} characters`; break
     case 'uniqueItems': message = 'must not list the same value twice'; break
+    case 'minItems': message = p.limit === 1 ? 'must list at least one' : `must list at least ${p.limit}`; break
     case 'required': message = 'is required'; break
     case 'minimum': case 'maximum': message = `must be ${e.keyword === 'minimum' ? 'at least' : 'at most'} ${p.limit}`; break
   }
@@ -158,6 +159,9 @@ export function schemeRuleProblems(doc: unknown): ProblemItem[] {
     push('/max_age', 'must be at least min_age')
   }
   out.push(...phoneProblems(doc.contact, 'phone', '/contact/phone'))
+  if (isObject(doc.contact) && !['phone', 'email', 'website'].some((k) => has(doc.contact, k))) {
+    push('/contact', 'must give at least one way to get in touch or refer: phone, email or website')
+  }
 
   const remote = delivery.filter((d) => REMOTE.includes(d))
   if (remote.length > 0 && !has(doc, 'service_area')) {

@@ -7,7 +7,7 @@ const Time = (description = 'Local UK wall-clock time, HH:MM, 24-hour') => Type.
 const DateString = (description = 'YYYY-MM-DD') =>
   Type.String({ format: 'date', formatMinimum: '1900-01-01', formatMaximum: '2999-12-31', description, examples: ['2026-12-25'] })
 const WeekOfMonth = Type.Unsafe<number>({ type: 'integer', enum: [1, 2, 3, 4, 5, -1], description: 'Monthly sessions only: the 1st–5th listed weekday of the month, or -1 for the last' })
-const codes = (ref: string, description?: string) => Type.Array(Type.Ref(ref), { uniqueItems: true, maxItems: 50, description })
+const codes = (ref: string, description?: string, options: Record<string, unknown> = {}) => Type.Array(Type.Ref(ref), { uniqueItems: true, maxItems: 50, description, ...options })
 
 export const SessionWriteSchema = Type.Object({
   venue_id: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uuid', maxLength: 36, description: 'A venue of the scheme\'s organisation; null or absent for a remote session (online, telephone, home visit)' })),
@@ -81,13 +81,17 @@ export const ServiceAreaSchema = Type.Object({
   examples: [{ type: 'national' }, { type: 'radius', center: { lat: 51.4735, lon: -0.0691 }, radius_m: 8000 }],
 })
 
+// The minimum content of a listing (issue 12): what it is, what people do there, how it is
+// delivered and a way to get in touch are required; a PUT, which replaces the whole document,
+// needs them all, and so does the document a PATCH makes. That the contact names at least one
+// of phone, email or website is checked in src/domain/scheme-rules.ts.
 const schemeFields = {
   name: Name({ examples: ['Evening Walking Group'] }),
-  description: Type.Optional(Text(5000)),
-  categories: Type.Optional(codes('CategoryCode', 'What people do there')),
+  description: Text(5000, { minLength: 1, pattern: '\\S', description: 'What the scheme is and what happens there' }),
+  categories: codes('CategoryCode', 'What people do there: at least one', { minItems: 1 }),
   needs: Type.Optional(codes('NeedCode', 'What it helps with')),
   audience: Type.Optional(codes('AudienceCode')),
-  delivery: Type.Optional(Type.Array(Type.Ref('DeliveryMode'), { uniqueItems: true, minItems: 1, maxItems: 4, description: 'Default [in_person]' })),
+  delivery: Type.Array(Type.Ref('DeliveryMode'), { uniqueItems: true, minItems: 1, maxItems: 4, description: 'How it is delivered: at least one' }),
   cost: Type.Optional(Type.Ref('Cost', { description: 'Default {free: true}' })),
   min_age: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
   max_age: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
@@ -95,7 +99,7 @@ const schemeFields = {
   accepting_referrals: Type.Optional(Type.Boolean({ description: 'Default true' })),
   group_size: Type.Optional(Type.Ref('GroupSize')),
   languages: Type.Optional(Type.Array(Type.String({ pattern: '^([a-z]{2}|bsl)$' }), { uniqueItems: true, maxItems: 50, description: 'ISO 639-1 codes, plus bsl; default [en]' })),
-  contact: Type.Optional(Type.Ref('Contact')),
+  contact: Type.Ref('Contact', { description: 'At least one of phone, email or website: how to get in touch or refer' }),
   accessibility: Type.Optional(codes('AccessibilityCode', 'Scheme-level support, e.g. bsl or carer_free')),
   service_area: Type.Optional(Type.Ref('ServiceArea')),
   status: Type.Optional(Type.Ref('SchemeStatus', { description: 'Default active' })),
