@@ -3,7 +3,7 @@ import type { ProblemItem } from '../errors.ts'
 import { makeAjv } from '../plugins/validation.ts'
 import { validationItems } from '../plugins/errors.ts'
 import { allSchemas } from '../schemas/index.ts'
-import { TIME_PATTERN } from '../schemas/scheme.ts'
+import { DATE_RANGE, TIME_PATTERN } from '../schemas/scheme.ts'
 import { isValidFullPostcode } from '../geo/postcodes.ts'
 import { REMOTE_DELIVERY } from './vocabularies.ts'
 
@@ -49,12 +49,10 @@ function plain(e: ErrorObject): ErrorObject {
   let message = e.message
   switch (e.keyword) {
     case 'format': message = FORMAT[p.format] ?? message; break
-    case 'formatMinimum': case 'formatMaximum': message = 'must be a date from 1900-01-01 to 2999-12-31'; break
     case 'pattern': message = PATTERN[p.pattern] ?? message; break
     case 'maxLength': message = `must be at most ${p.limit} characters`; break
     case 'minLength': message = p.limit === 1 ? 'must not be empty' : `must be at least ${p.limit} characters`; break
     case 'uniqueItems': message = 'must not list the same value twice'; break
-    case 'minItems': message = p.limit === 1 ? 'must list at least one' : `must list at least ${p.limit}`; break
     case 'required': message = 'is required'; break
     case 'minimum': case 'maximum': message = `must be ${e.keyword === 'minimum' ? 'at least' : 'at most'} ${p.limit}`; break
   }
@@ -176,6 +174,7 @@ export function schemeRuleProblems(doc: unknown): ProblemItem[] {
 }
 
 const RECURRING = new Set(['weekly', 'fortnightly', 'monthly'])
+const DATE_RANGE_MESSAGE = `must be a date from ${DATE_RANGE.min} to ${DATE_RANGE.max}`
 
 export function sessionProblems(s: unknown, at: string, delivery: string[]): ProblemItem[] {
   if (!isObject(s)) return []
@@ -197,6 +196,10 @@ export function sessionProblems(s: unknown, at: string, delivery: string[]): Pro
   if (typeof s.starts === 'string' && typeof s.ends === 'string' && TIME.test(s.starts) && TIME.test(s.ends) && s.ends <= s.starts) {
     push('ends', 'must be after starts (sessions end on the day they start)')
   }
+  // a date the format accepts but PostgreSQL's date type might not (DATE_RANGE)
+  const outOfRange = (d: unknown) => typeof d === 'string' && DATE.test(d) && (d < DATE_RANGE.min || d > DATE_RANGE.max)
+  for (const field of ['date', 'valid_from', 'valid_to']) if (outOfRange(s[field])) push(field, DATE_RANGE_MESSAGE)
+  if (Array.isArray(s.except_dates)) s.except_dates.forEach((d: unknown, i: number) => { if (outOfRange(d)) push(`except_dates/${i}`, DATE_RANGE_MESSAGE) })
   if (typeof s.valid_from === 'string' && typeof s.valid_to === 'string' && DATE.test(s.valid_from) && DATE.test(s.valid_to) && s.valid_to < s.valid_from) {
     push('valid_to', 'must be on or after valid_from')
   }

@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 
 import { API_VERSION } from '../domain/about.ts'
+import { declareResponseHeaders } from './openapi-headers.ts'
 
 
 const SUCCESS_TEXT: Record<string, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' }
@@ -75,7 +76,7 @@ export default fp(async function swaggerPlugin(app: FastifyInstance) {
         securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from POST /v1/keys or npm run keys:create' } },
       },
     },
-    transformObject: ({ openapiObject }: any) => problemContentTypes(openapiObject),
+    transformObject: ({ openapiObject }: any) => declareResponseHeaders(problemContentTypes(openapiObject)),
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}`,
     },

@@ -17,6 +17,7 @@ const TAGS = ['oruk']
 const Id = (what: string) => Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36, description: `The ${what} id` }) }, { additionalProperties: false })
 const query = (props: Record<string, any>) => Type.Object(props, { additionalProperties: false })
 
+// page and per_page are optional in the contract; Ajv has filled their defaults in by the handler
 type ServiceQuery = { page: number; per_page: number; search?: string; taxonomy_term_id?: string; taxonomy_id?: string; minimum_age?: number; maximum_age?: number; start_time?: string; end_time?: string; day?: string }
 type SalQuery = ServiceQuery & { postcode?: string; proximity?: number }
 

@@ -3,9 +3,11 @@ import { Email, Name, Phone, Text, Timestamp, Uuid, Version, WebUrl } from './or
 
 export const TIME_PATTERN = '^([01][0-9]|2[0-3]):[0-5][0-9]$'
 const Time = (description = 'Local UK wall-clock time, HH:MM, 24-hour') => Type.String({ pattern: TIME_PATTERN, description, examples: ['18:30'] })
-// Bounded so that PostgreSQL's date type always accepts it.
+// From 1900-01-01 to 2999-12-31 (DATE_RANGE), so that PostgreSQL's date type always accepts
+// it: OpenAPI 3.1 has no keyword for a date's bounds, so src/domain/scheme-rules.ts checks them.
+export const DATE_RANGE = { min: '1900-01-01', max: '2999-12-31' } as const
 const DateString = (description = 'YYYY-MM-DD') =>
-  Type.String({ format: 'date', formatMinimum: '1900-01-01', formatMaximum: '2999-12-31', description, examples: ['2026-12-25'] })
+  Type.String({ format: 'date', description: `${description}; from ${DATE_RANGE.min} to ${DATE_RANGE.max}`, examples: ['2026-12-25'] })
 const WeekOfMonth = Type.Unsafe<number>({ type: 'integer', enum: [1, 2, 3, 4, 5, -1], description: 'Monthly sessions only: the 1st–5th listed weekday of the month, or -1 for the last' })
 const codes = (ref: string, description?: string, options: Record<string, unknown> = {}) => Type.Array(Type.Ref(ref), { uniqueItems: true, maxItems: 50, description, ...options })
 
@@ -35,8 +37,8 @@ export type SessionWrite = Static<typeof SessionWriteSchema>
 
 export const SessionSchema = Type.Object({
   venue_id: Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uuid' }),
-  frequency: Type.String(),
-  days: Type.Optional(Type.Array(Type.String())),
+  frequency: Type.Ref('Frequency'),
+  days: Type.Optional(Type.Array(Type.Ref('DayCode'))),
   week_of_month: Type.Optional(Type.Integer()),
   date: Type.Optional(Type.String({ format: 'date' })),
   starts: Type.String(),
@@ -123,26 +125,27 @@ export const SchemeWriteSchema = Type.Object({
 })
 export type SchemeWrite = Static<typeof SchemeWriteSchema>
 
+// Codes as the write models type them: the same enum components, one definition each.
 const readFields = {
   id: Uuid(),
   organisation_id: Uuid(),
   name: Type.String(),
   description: Type.String(),
-  categories: Type.Array(Type.String()),
-  needs: Type.Array(Type.String()),
-  audience: Type.Array(Type.String()),
-  delivery: Type.Array(Type.String()),
+  categories: Type.Array(Type.Ref('CategoryCode')),
+  needs: Type.Array(Type.Ref('NeedCode')),
+  audience: Type.Array(Type.Ref('AudienceCode')),
+  delivery: Type.Array(Type.Ref('DeliveryMode')),
   cost: Type.Ref('Cost'),
   min_age: Type.Optional(Type.Integer()),
   max_age: Type.Optional(Type.Integer()),
   self_referral: Type.Boolean(),
   accepting_referrals: Type.Boolean(),
-  group_size: Type.Optional(Type.String()),
+  group_size: Type.Optional(Type.Ref('GroupSize')),
   languages: Type.Array(Type.String()),
   contact: Type.Ref('Contact'),
-  accessibility: Type.Array(Type.String()),
+  accessibility: Type.Array(Type.Ref('AccessibilityCode')),
   service_area: Type.Optional(Type.Ref('ServiceArea')),
-  status: Type.String(),
+  status: Type.Ref('SchemeStatus'),
   last_verified_at: Timestamp,
   stale: Type.Boolean({ description: 'last_verified_at is more than 180 days ago' }),
   created_at: Timestamp,
