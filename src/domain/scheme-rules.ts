@@ -214,6 +214,35 @@ export function sessionProblems(s: unknown, at: string, delivery: string[]): Pro
   return out
 }
 
+/**
+ * A polygon service area is stored whole and shown whole by GET /v1/schemes/{id}, its
+ * history and GET /v1/schemes/{id}/service_area: bounded so that those answers are
+ * (docs/security.md, "Response sizes"). 2,000 positions follow a county's outline closely
+ * enough for "does this scheme serve me"; 100 KB of compact GeoJSON holds them.
+ */
+export const SERVICE_AREA_LIMITS = { positions: 2000, bytes: 100_000 } as const
+
+function positionCount(coordinates: unknown, depth: number): number {
+  if (!Array.isArray(coordinates)) return 0
+  if (depth === 0) return 1
+  let n = 0
+  for (const c of coordinates) n += positionCount(c, depth - 1)
+  return n
+}
+
+export function geometrySizeProblems(g: Doc, at: string): ProblemItem[] {
+  const out: ProblemItem[] = []
+  const positions = positionCount(g.coordinates, g.type === 'MultiPolygon' ? 3 : 2)
+  if (positions > SERVICE_AREA_LIMITS.positions) {
+    out.push({ pointer: `${at}/coordinates`, message: `must have at most ${SERVICE_AREA_LIMITS.positions} positions in all (it has ${positions}): simplify the outline` })
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(g))
+  if (bytes > SERVICE_AREA_LIMITS.bytes) {
+    out.push({ pointer: at, message: `must be at most ${SERVICE_AREA_LIMITS.bytes / 1000} KB of GeoJSON (it is ${Math.ceil(bytes / 1000)} KB): simplify the outline` })
+  }
+  return out
+}
+
 export function serviceAreaProblems(area: Doc): ProblemItem[] {
   const out: ProblemItem[] = []
   const need = (field: string, type: string) => { if (!has(area, field)) out.push({ pointer: `/service_area/${field}`, message: `is required for a ${type} service area` }) }
@@ -223,7 +252,11 @@ export function serviceAreaProblems(area: Doc): ProblemItem[] {
     case 'radius': need('center', 'radius'); need('radius_m', 'radius'); refuse('geometry', 'radius'); break
     case 'polygon':
       need('geometry', 'polygon'); refuse('center', 'polygon'); refuse('radius_m', 'polygon')
-      if (isObject(area.geometry)) out.push(...geometryProblems(area.geometry, '/service_area/geometry'))
+      if (isObject(area.geometry)) {
+        const size = geometrySizeProblems(area.geometry, '/service_area/geometry')
+        // an oversized outline is not walked position by position
+        out.push(...(size.length > 0 ? size : geometryProblems(area.geometry, '/service_area/geometry')))
+      }
       break
   }
   return out
@@ -265,7 +298,7 @@ export function geometryProblems(g: Doc, at: string): ProblemItem[] {
 
 /** True when geometryProblems found nothing and the geometry can go to PostGIS. */
 export function isWellFormedGeometry(g: unknown): boolean {
-  return isObject(g) && (g.type === 'Polygon' || g.type === 'MultiPolygon') && geometryProblems(g, '').length === 0
+  return isObject(g) && (g.type === 'Polygon' || g.type === 'MultiPolygon') && geometrySizeProblems(g, '').length === 0 && geometryProblems(g, '').length === 0
 }
 
 /** Remote sessions and in-person sessions are told apart by venue_id; the venues a document names. */

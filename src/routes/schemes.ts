@@ -1,11 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import Type, { type Static } from 'typebox'
-import { NotFoundError } from '../errors.ts'
 import { actorOf, requireRole } from '../plugins/auth.ts'
-import { createScheme, deleteScheme, getLiveScheme, patchScheme, replaceScheme, schemeExists, verifyScheme } from '../repositories/schemes.ts'
-import { listHistory } from '../repositories/history.ts'
-import { Cursor } from '../schemas/common.ts'
-import { decodeCursor, encodeCursor } from '../http/cursor.ts'
+import { createScheme, deleteScheme, getLiveScheme, patchScheme, replaceScheme, verifyScheme } from '../repositories/schemes.ts'
 import { defaultEtag, etagOf, parseIfMatch, requireIfMatch } from '../http/etag.ts'
 import { idempotent } from '../http/idempotency.ts'
 import { addMergePatchParser } from '../http/merge-patch.ts'
@@ -14,14 +10,10 @@ import { created, ok, send } from '../http/respond.ts'
 import { IdempotencyHeader, IdParams, IfMatchHeader, readProblems, secured, writeProblems } from '../http/openapi.ts'
 
 type Params = Static<typeof IdParams>
-const HistoryQuery = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 100 })),
-  cursor: Type.Optional(Cursor),
-}, { additionalProperties: false })
 
 const writers = requireRole('admin', 'publisher')
 
-/** GET /v1/schemes (the search) lives in routes/search.ts; these are a scheme's own routes. */
+/** GET /v1/schemes (the search) lives in routes/search.ts, a scheme's history and service area in routes/scheme-parts.ts. */
 export default async function schemeRoutes(app: FastifyInstance) {
   addMergePatchParser(app)
   app.addHook('onSend', defaultEtag)
@@ -129,24 +121,5 @@ export default async function schemeRoutes(app: FastifyInstance) {
     const ifMatch = parseIfMatch(request)
     const actor = actorOf(request)
     return send(reply, await idempotent(app.db, request, async (tx) => ok(await verifyScheme(tx, actor, request.params.id, ifMatch))))
-  })
-
-  app.get<{ Params: Params; Querystring: Static<typeof HistoryQuery> }>('/schemes/:id/history', {
-    schema: {
-      operationId: 'getSchemeHistory', tags: ['schemes'],
-      summary: 'A scheme\'s history',
-      description: 'Every version, newest first: the action (create, update, verify, delete), when, who (key id and role) and the scheme as it stood. Kept after a delete. Up to 100 a page.',
-      params: IdParams,
-      querystring: HistoryQuery,
-      response: { 200: Type.Ref('HistoryPage'), ...readProblems(404) },
-    },
-  }, async (request) => {
-    const { id } = request.params
-    if (!(await schemeExists(app.db, id))) throw new NotFoundError(`No scheme ${id}.`)
-    const limit = request.query.limit ?? 100
-    const before = decodeCursor(request.query.cursor, ['int'])
-    const rows = await listHistory(app.db, id, limit, before ? before[0] : null)
-    const items = rows.slice(0, limit)
-    return { items, next_cursor: rows.length > limit ? encodeCursor([items[items.length - 1].version]) : null }
   })
 }

@@ -83,6 +83,23 @@ export const ServiceAreaSchema = Type.Object({
   examples: [{ type: 'national' }, { type: 'radius', center: { lat: 51.4735, lon: -0.0691 }, radius_m: 8000 }],
 })
 
+/**
+ * A service area as search items show it (issue 12, response amplification): a polygon's
+ * outline is replaced by its bounding box and a link to GET /v1/schemes/{id}/service_area,
+ * so a page of 100 items stays small; national and radius areas are small and shown whole.
+ */
+export const ServiceAreaSummarySchema = Type.Object({
+  type: Type.Unsafe<'national' | 'radius' | 'polygon'>({ type: 'string', enum: ['national', 'radius', 'polygon'] }),
+  center: Type.Optional(Type.Ref('Location', { description: 'radius only' })),
+  radius_m: Type.Optional(Type.Integer({ description: 'radius only: metres' })),
+  bbox: Type.Optional(Type.Array(Type.Number(), { minItems: 4, maxItems: 4, description: 'polygon only: [west, south, east, north] in degrees (WGS84), as GeoJSON bbox' })),
+  href: Type.Optional(Type.String({ description: 'polygon only: where the whole outline is, /v1/schemes/{id}/service_area' })),
+}, {
+  $id: 'ServiceAreaSummary',
+  description: 'A scheme\'s service area in a search item: a polygon by its bbox and a link to the outline; national and radius whole',
+  examples: [{ type: 'polygon', bbox: [-0.1, 51.42, -0.03, 51.5], href: '/v1/schemes/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d/service_area' }],
+})
+
 // The minimum content of a listing (issue 12): what it is, what people do there, how it is
 // delivered and a way to get in touch are required; a PUT, which replaces the whole document,
 // needs them all, and so does the document a PATCH makes. That the contact names at least one
@@ -208,6 +225,6 @@ export const HistoryPageSchema = Type.Object({
 })
 
 export const schemeSchemas = [
-  SessionWriteSchema, SessionSchema, CostSchema, ContactSchema, ServiceAreaSchema, SchemeWriteSchema,
+  SessionWriteSchema, SessionSchema, CostSchema, ContactSchema, ServiceAreaSchema, ServiceAreaSummarySchema, SchemeWriteSchema,
   SchemeBaseSchema, OrganisationRefSchema, SchemeSchema, HistoryEntrySchema, HistoryPageSchema,
 ]
