@@ -46,6 +46,8 @@ export function declareResponseHeaders(doc: any): any {
       }
       // READS_REQUIRE_KEY (src/plugins/auth.ts): a read may need a key on some deployments
       if (method === 'get' && !op.security && /^\/(v1|oruk)(\/|$)/.test(path)) op.security = [{}, { apiKey: [] }]
+      // the root and the probes never look at a key
+      else if (!op.security) op.security = []
     }
   }
   return doc

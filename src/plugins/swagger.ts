@@ -62,6 +62,8 @@ export default fp(async function swaggerPlugin(app: FastifyInstance) {
           'Contains National Statistics data © Crown copyright and database right 2025.',
         license: { name: 'Open Government Licence v3.0 (postcode data)', url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/' },
       },
+      // Where the document is served from: a deployment's own origin (the default is `npm start`'s).
+      servers: [{ url: '{origin}', description: 'This deployment', variables: { origin: { default: 'http://localhost:3000', description: 'The scheme, host and port the API is served at' } } }],
       tags: [
         { name: 'search', description: 'Find schemes near a person' },
         { name: 'schemes', description: 'Register and maintain schemes' },
