@@ -38,7 +38,7 @@ t.test('an imported scheme is the scheme POST /v1/schemes makes from the same fi
         { venue_id: null, frequency: 'once', date: '2027-06-05', starts: '11:00', ends: '15:00' },
       ],
     },
-    { name: 'Area helpline', delivery: ['telephone'], service_area: { type: 'polygon', geometry: polygon }, sessions: [] },
+    { name: 'Area helpline', description: 'Call us.', categories: ['befriending'], contact: { phone: '0800 123 4567' }, delivery: ['telephone'], service_area: { type: 'polygon', geometry: polygon }, sessions: [] },
   ]
   const viaApi = []
   for (const body of bodies) {
