@@ -14,7 +14,7 @@ import { loadNations } from '../oruk/nations.ts'
 import { offsetOf, page } from '../oruk/page.ts'
 
 const TAGS = ['oruk']
-const Id = (what: string) => Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36, description: `The ${what} id` }) }, { additionalProperties: false })
+const Id = (what: string) => Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36, description: `The ${what} id`, examples: ['9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'] }) }, { additionalProperties: false })
 const query = (props: Record<string, any>) => Type.Object(props, { additionalProperties: false })
 
 // page and per_page are optional in the contract; Ajv has filled their defaults in by the handler
