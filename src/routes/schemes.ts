@@ -59,7 +59,7 @@ export default async function schemeRoutes(app: FastifyInstance) {
     schema: {
       operationId: 'replaceScheme', tags: ['schemes'], security: secured,
       summary: 'Replace a scheme',
-      description: 'The whole document, sessions included: fields left out go back to their defaults. Needs If-Match with the ETag from a GET (428 without, 412 when someone changed it since).',
+      description: 'The whole document, sessions included: the required fields (name, description, categories, delivery, contact) must all be there, each missing one is named in the 400; optional fields left out go back to their defaults. Needs If-Match with the ETag from a GET (428 without, 412 when someone changed it since).',
       params: IdParams,
       headers: IfMatchHeader,
       body: Type.Ref('SchemeWrite'),
