@@ -41,13 +41,15 @@ t.test('a charity registers a scheme with weekly, fortnightly, monthly and one-o
 t.test('defaults for what a write leaves out; an admin names the organisation', async (t) => {
   const { app } = await build(t)
   const { organisation, admin } = await createOrganisation(app)
-  const r = await call(app, 'POST', '/v1/schemes', { key: admin, body: { organisation_id: organisation.id, name: 'Minimal' } })
+  // the least a listing can be (issue 12): a name, a description, a category, a delivery mode and a contact
+  const minimal = { name: 'Minimal', description: 'Tea', categories: ['coffee_morning'], delivery: ['in_person'], contact: { phone: '020 7946 0958' } }
+  const r = await call(app, 'POST', '/v1/schemes', { key: admin, body: { organisation_id: organisation.id, ...minimal } })
   t.equal(r.statusCode, 201)
   t.match(r.json(), {
-    organisation_id: organisation.id, name: 'Minimal', description: '', categories: [], needs: [], audience: [], delivery: ['in_person'],
-    cost: { free: true }, self_referral: false, accepting_referrals: true, languages: ['en'], contact: {}, accessibility: [], status: 'active', sessions: [],
+    organisation_id: organisation.id, name: 'Minimal', description: 'Tea', categories: ['coffee_morning'], needs: [], audience: [], delivery: ['in_person'],
+    cost: { free: true }, self_referral: false, accepting_referrals: true, languages: ['en'], contact: { phone: '020 7946 0958' }, accessibility: [], status: 'active', sessions: [],
   })
-  const missing = await call(app, 'POST', '/v1/schemes', { key: admin, body: { name: 'No organisation' } })
+  const missing = await call(app, 'POST', '/v1/schemes', { key: admin, body: { ...minimal, name: 'No organisation' } })
   t.match(missing.json().errors, [{ pointer: '/organisation_id', message: /required with an admin key/ }])
 })
 
