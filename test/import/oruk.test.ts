@@ -5,22 +5,11 @@ import { walkFeed } from '../oruk/walk.ts'
 import { seed, published, publishedPairs, currentSessions, VENUES } from '../oruk/dataset.ts'
 import { readImport } from '../../src/import/read.ts'
 import { runImport } from '../../src/import/run.ts'
+import { withListingTerms } from '../fixtures/oruk-listing.ts'
 
 const EXAMPLES = ['service_full', 'service_list', 'service_at_location_full', 'service_at_location_list', 'organization_full']
-/**
- * An ORUK example with a Signpost category and delivery mode added to each service's
- * attributes: the examples' own terms are not Signpost's, and a listing needs both (issue 12).
- */
+// with a Signpost category and delivery mode: a listing needs both (issue 12)
 const example = (name: string) => JSON.stringify(withListingTerms(JSON.parse(readFileSync(new URL(`../fixtures/oruk-examples/${name}.json`, import.meta.url), 'utf8'))))
-function withListingTerms(v: any): any {
-  if (Array.isArray(v)) return v.map(withListingTerms)
-  if (v === null || typeof v !== 'object') return v
-  const out = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withListingTerms(x)]))
-  if (Array.isArray(out.attributes)) {
-    out.attributes = [...out.attributes, { link_type: 'categories', taxonomy_term: { term: 'mental_wellbeing' } }, { link_type: 'delivery', taxonomy_term: { term: 'in_person' } }]
-  }
-  return out
-}
 
 t.test('the ORUK examples import, their invalid coordinates reported, and the feed then validates', async (t) => {
   const { app, db } = await build(t)
