@@ -56,7 +56,7 @@ t.test('API1: a publisher cannot use another organisation\'s venue in its own sc
   const { app, a, venueB, db } = await twoOrganisations(t)
   const r = await call(app, 'POST', '/v1/schemes', {
     key: a.key,
-    body: { name: 'Borrowed hall scheme', description: 'x', categories: ['walking'], needs: [], audience: [], delivery: ['in_person'], cost: { free: true }, self_referral: true, languages: ['en'], sessions: [weekly(venueB.id)] },
+    body: { name: 'Borrowed hall scheme', description: 'x', categories: ['walking'], needs: [], audience: [], delivery: ['in_person'], cost: { free: true }, self_referral: true, languages: ['en'], contact: { phone: '020 7946 0958' }, sessions: [weekly(venueB.id)] },
   })
   t.ok(r.statusCode >= 400 && r.statusCode < 500, `refused with ${r.statusCode}`)
   t.match(r.headers['content-type'], /^application\/problem\+json/)
