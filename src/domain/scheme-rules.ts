@@ -2,12 +2,15 @@ import { textProblems } from './text-rules.ts'
 import type { ErrorObject } from 'ajv'
 import type { ProblemItem } from '../errors.ts'
 import { documentValidator, validationItems, type ShapeVerdict } from './validate.ts'
-import { TIME_PATTERN } from '../schemas/scheme.ts'
+import { DATE_RANGE, TIME_PATTERN } from '../schemas/scheme.ts'
 import { NOT_BLANK } from '../schemas/common.ts'
 import { isValidFullPostcode } from '../geo/postcodes.ts'
 import { REMOTE_DELIVERY } from './vocabularies.ts'
 import { isCurrent, type SessionRule } from './schedule.ts'
 import { escapePointer as escape, isUuid } from './ids.ts'
+import { serviceAreaProblems } from './service-area.ts'
+
+export { geometryProblems, geometrySizeProblems, isWellFormedGeometry, serviceAreaProblems, SERVICE_AREA_LIMITS } from './service-area.ts'
 
 /**
  * The write rules of SPEC §2 and §4 that a JSON Schema cannot say, and the one place
@@ -42,7 +45,6 @@ function plain(e: ErrorObject): ErrorObject {
   let message = e.message
   switch (e.keyword) {
     case 'format': message = FORMAT[p.format] ?? message; break
-    case 'formatMinimum': case 'formatMaximum': message = 'must be a date from 1900-01-01 to 2999-12-31'; break
     case 'pattern': message = PATTERN[p.pattern] ?? message; break
     case 'maxLength': message = `must be at most ${p.limit} characters`; break
     case 'minLength': message = p.limit === 1 ? 'must not be empty' : `must be at least ${p.limit} characters`; break
@@ -148,6 +150,9 @@ export function schemeRuleProblems(doc: unknown): ProblemItem[] {
     push('/max_age', 'must be at least min_age')
   }
   out.push(...phoneProblems(doc.contact, 'phone', '/contact/phone'))
+  if (isObject(doc.contact) && !['phone', 'email', 'website'].some((k) => has(doc.contact, k))) {
+    push('/contact', 'must give at least one way to get in touch or refer: phone, email or website')
+  }
 
   const remote = delivery.filter((d) => REMOTE.includes(d))
   if (remote.length > 0 && !has(doc, 'service_area')) {
@@ -162,6 +167,7 @@ export function schemeRuleProblems(doc: unknown): ProblemItem[] {
 }
 
 const RECURRING = new Set(['weekly', 'fortnightly', 'monthly'])
+const DATE_RANGE_MESSAGE = `must be a date from ${DATE_RANGE.min} to ${DATE_RANGE.max}`
 
 export function sessionProblems(s: unknown, at: string, delivery: string[]): ProblemItem[] {
   if (!isObject(s)) return []
@@ -183,6 +189,10 @@ export function sessionProblems(s: unknown, at: string, delivery: string[]): Pro
   if (typeof s.starts === 'string' && typeof s.ends === 'string' && TIME.test(s.starts) && TIME.test(s.ends) && s.ends <= s.starts) {
     push('ends', 'must be after starts (sessions end on the day they start)')
   }
+  // a date the format accepts but PostgreSQL's date type might not (DATE_RANGE)
+  const outOfRange = (d: unknown) => typeof d === 'string' && DATE.test(d) && (d < DATE_RANGE.min || d > DATE_RANGE.max)
+  for (const field of ['date', 'valid_from', 'valid_to']) if (outOfRange(s[field])) push(field, DATE_RANGE_MESSAGE)
+  if (Array.isArray(s.except_dates)) s.except_dates.forEach((d: unknown, i: number) => { if (outOfRange(d)) push(`except_dates/${i}`, DATE_RANGE_MESSAGE) })
   if (typeof s.valid_from === 'string' && typeof s.valid_to === 'string' && DATE.test(s.valid_from) && DATE.test(s.valid_to) && s.valid_to < s.valid_from) {
     push('valid_to', 'must be on or after valid_from')
   }
@@ -195,60 +205,6 @@ export function sessionProblems(s: unknown, at: string, delivery: string[]): Pro
     push('venue_id', 'is null, a remote session, so delivery must include online, telephone or home_visit (or give the venue)')
   }
   return out
-}
-
-export function serviceAreaProblems(area: Doc): ProblemItem[] {
-  const out: ProblemItem[] = []
-  const need = (field: string, type: string) => { if (!has(area, field)) out.push({ pointer: `/service_area/${field}`, message: `is required for a ${type} service area` }) }
-  const refuse = (field: string, type: string) => { if (has(area, field)) out.push({ pointer: `/service_area/${field}`, message: `is not used by a ${type} service area` }) }
-  switch (area.type) {
-    case 'national': refuse('center', 'national'); refuse('radius_m', 'national'); refuse('geometry', 'national'); break
-    case 'radius': need('center', 'radius'); need('radius_m', 'radius'); refuse('geometry', 'radius'); break
-    case 'polygon':
-      need('geometry', 'polygon'); refuse('center', 'polygon'); refuse('radius_m', 'polygon')
-      if (isObject(area.geometry)) out.push(...geometryProblems(area.geometry, '/service_area/geometry'))
-      break
-  }
-  return out
-}
-
-/**
- * GeoJSON Polygon / MultiPolygon structure: rings of at least four [lon, lat] positions,
- * closed (last = first). Whether the shape is valid (no self-crossing) is PostGIS's call:
- * see the schemes repository. Stops after a few problems: one bad ring can have thousands.
- */
-export function geometryProblems(g: Doc, at: string): ProblemItem[] {
-  const out: ProblemItem[] = []
-  const polygons: Array<[unknown, string]> = g.type === 'MultiPolygon'
-    ? (Array.isArray(g.coordinates) ? g.coordinates.map((p: unknown, i: number) => [p, `${at}/coordinates/${i}`] as [unknown, string]) : [])
-    : g.type === 'Polygon' ? [[g.coordinates, `${at}/coordinates`]] : []
-  for (const [polygon, p] of polygons) {
-    if (!Array.isArray(polygon) || polygon.length === 0) { out.push({ pointer: p, message: 'must be a non-empty array of linear rings' }); continue }
-    polygon.forEach((ring: unknown, r: number) => {
-      const rp = `${p}/${r}`
-      if (!Array.isArray(ring) || ring.length < 4) { out.push({ pointer: rp, message: 'must be a linear ring: an array of at least 4 [lon, lat] positions' }); return }
-      let bad = false
-      ring.forEach((pos: unknown, k: number) => {
-        if (bad) return
-        if (!Array.isArray(pos) || pos.length !== 2 || !pos.every((n) => typeof n === 'number' && Number.isFinite(n))) {
-          out.push({ pointer: `${rp}/${k}`, message: 'must be a position [lon, lat] of two numbers' }); bad = true
-        } else if (Math.abs(pos[0]) > 180 || Math.abs(pos[1]) > 90) {
-          out.push({ pointer: `${rp}/${k}`, message: 'must be [lon, lat] with lon within ±180 and lat within ±90' }); bad = true
-        }
-      })
-      if (!bad) {
-        const [a, b] = [ring[0] as number[], ring[ring.length - 1] as number[]]
-        if (a[0] !== b[0] || a[1] !== b[1]) out.push({ pointer: rp, message: 'must be closed: its last position must equal its first' })
-      }
-    })
-    if (out.length >= 10) break
-  }
-  return out
-}
-
-/** True when geometryProblems found nothing and the geometry can go to PostGIS. */
-export function isWellFormedGeometry(g: unknown): boolean {
-  return isObject(g) && (g.type === 'Polygon' || g.type === 'MultiPolygon') && geometryProblems(g, '').length === 0
 }
 
 /** Remote sessions and in-person sessions are told apart by venue_id; the venues a document names. */

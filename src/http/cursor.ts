@@ -30,7 +30,7 @@ export function decodeCursor<T extends Array<keyof typeof CHECK>>(cursor: string
 }
 
 /** Takes the extra row a repository fetched (limit + 1) and turns the last row into next_cursor. */
-export function pageOf<T>(rows: T[], limit: number, keyOf: (row: T) => Array<string | number>): { items: T[]; next_cursor: string | null } {
+export function keysetPage<T>(rows: T[], limit: number, keyOf: (row: T) => Array<string | number>): { items: T[]; next_cursor: string | null } {
   const items = rows.slice(0, limit)
   return { items, next_cursor: rows.length > limit ? encodeCursor(keyOf(items[items.length - 1])) : null }
 }

@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 
 import { API_VERSION } from '../domain/about.ts'
+import { declareResponseHeaders } from './openapi-headers.ts'
 
 
 const SUCCESS_TEXT: Record<string, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' }
@@ -61,6 +62,8 @@ export default fp(async function swaggerPlugin(app: FastifyInstance) {
           'Contains National Statistics data © Crown copyright and database right 2025.',
         license: { name: 'Open Government Licence v3.0 (postcode data)', url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/' },
       },
+      // Where the document is served from: a deployment's own origin (the default is `npm start`'s).
+      servers: [{ url: '{origin}', description: 'This deployment', variables: { origin: { default: 'http://localhost:3000', description: 'The scheme, host and port the API is served at' } } }],
       tags: [
         { name: 'search', description: 'Find schemes near a person' },
         { name: 'schemes', description: 'Register and maintain schemes' },
@@ -75,7 +78,7 @@ export default fp(async function swaggerPlugin(app: FastifyInstance) {
         securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from POST /v1/keys or npm run keys:create' } },
       },
     },
-    transformObject: ({ openapiObject }: any) => problemContentTypes(openapiObject),
+    transformObject: ({ openapiObject }: any) => declareResponseHeaders(problemContentTypes(openapiObject)),
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}`,
     },

@@ -44,6 +44,14 @@ export async function getLiveScheme(db: Db, id: string): Promise<Scheme> {
   return found.doc
 }
 
+/** GET /v1/schemes/{id}/service_area: the area as written, or null when the scheme has none. */
+export async function getServiceArea(db: Db, id: string): Promise<Doc | null> {
+  const [row] = await db.query<{ area: Doc | null; deleted: boolean }>(sql`SELECT area_doc AS area, deleted_at IS NOT NULL AS deleted FROM schemes WHERE id = ${id}`)
+  if (!row) throw new NotFoundError(`No scheme ${id}.`)
+  if (row.deleted) throw new GoneError(`Scheme ${id} has been deleted. Its history stays at /v1/schemes/${id}/history.`)
+  return row.area
+}
+
 /** 404 unless the scheme exists (deleted or not): history outlives a delete. */
 export async function schemeExists(db: Db, id: string): Promise<boolean> {
   return (await db.query(sql`SELECT 1 FROM schemes WHERE id = ${id}`)).length > 0

@@ -6,6 +6,7 @@ import organisationRoutes from './organisations.ts'
 import keyRoutes from './keys.ts'
 import venueRoutes from './venues.ts'
 import schemeRoutes from './schemes.ts'
+import schemePartRoutes from './scheme-parts.ts'
 import searchRoutes from './search.ts'
 import orukRoutes from './oruk.ts'
 import exportRoutes from './export.ts'
@@ -19,6 +20,7 @@ export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
   [keyRoutes, '/v1'],
   [venueRoutes, '/v1'],
   [schemeRoutes, '/v1'],
+  [schemePartRoutes, '/v1'],
   [searchRoutes, '/v1'],
   [orukRoutes, '/oruk'],
   [exportRoutes, '/v1'],

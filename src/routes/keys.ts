@@ -3,7 +3,7 @@ import Type from 'typebox'
 import { NotFoundError } from '../errors.ts'
 import { requireRole } from '../plugins/auth.ts'
 import { createKey, getKey, listKeys, revokeKey } from '../repositories/keys.ts'
-import { decodeCursor, pageOf } from '../http/cursor.ts'
+import { decodeCursor, keysetPage } from '../http/cursor.ts'
 import { defaultEtag } from '../http/etag.ts'
 import { idempotent } from '../http/idempotency.ts'
 import { bodyVerdict } from '../http/body.ts'
@@ -46,7 +46,7 @@ const keyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const limit = request.query.limit ?? 20
     const after = decodeCursor(request.query.cursor, ['uuid'])
-    return pageOf(await listKeys(app.db, limit, after ? after[0] : null), limit, (k) => [k.id])
+    return keysetPage(await listKeys(app.db, limit, after ? after[0] : null), limit, (k) => [k.id])
   })
 
   app.get('/keys/:id', {

@@ -3,7 +3,7 @@ import Type from 'typebox'
 import { NotFoundError } from '../errors.ts'
 import { actorOf, requireRole } from '../plugins/auth.ts'
 import { createOrganisation, getOrganisation, listOrganisations, patchOrganisation } from '../repositories/organisations.ts'
-import { decodeCursor, pageOf } from '../http/cursor.ts'
+import { decodeCursor, keysetPage } from '../http/cursor.ts'
 import { defaultEtag, etagOf, expectedVersion, requireIfMatch } from '../http/etag.ts'
 import { idempotent } from '../http/idempotency.ts'
 import { bodyVerdict, rethrowNonBodyValidation } from '../http/body.ts'
@@ -44,7 +44,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const limit = request.query.limit ?? 20
     const after = decodeCursor(request.query.cursor, ['text', 'uuid'])
     const rows = await listOrganisations(app.db, limit, after as [string, string] | null)
-    const page = pageOf(rows, limit, (r) => [r.sort, r.doc.id])
+    const page = keysetPage(rows, limit, (r) => [r.sort, r.doc.id])
     return { items: page.items.map((r) => r.doc), next_cursor: page.next_cursor }
   })
 

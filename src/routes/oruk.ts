@@ -12,10 +12,10 @@ import { ALL_TAXONOMIES, ALL_TERMS, findTaxonomy, findTerm } from '../formats/or
 import { dayFromHsds } from '../formats/oruk/schedules.ts'
 import { fullSal, fullService, salSummary, serviceSummary } from '../formats/oruk/services.ts'
 import { loadNations } from '../formats/oruk/nations.ts'
-import { offsetOf, page } from '../formats/oruk/page.ts'
+import { page, pageOfList, pagingOf } from '../formats/oruk/page.ts'
 
 const TAGS = ['oruk']
-const Id = (what: string) => Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36, description: `The ${what} id` }) }, { additionalProperties: false })
+const Id = (what: string) => Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36, description: `The ${what} id`, examples: ['9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'] }) }, { additionalProperties: false })
 const query = <P extends TProperties>(props: P) => Type.Object(props, { additionalProperties: false })
 const PageQuery = query(OrukPageQuery)
 const ServiceQuery = query(OrukServiceQuery)
@@ -87,8 +87,9 @@ const orukRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const q = request.query
-    const r = await repo.listServices(app.db, filtersOf(q, app.clock()), q.per_page, offsetOf(q.page, q.per_page))
-    return page(r.items.map((i) => serviceSummary(i.scheme, i.organisation)), r.total, q.page, q.per_page)
+    const p = pagingOf(q)
+    const r = await repo.listServices(app.db, filtersOf(q, app.clock()), p.perPage, p.offset)
+    return page(r.items.map((i) => serviceSummary(i.scheme, i.organisation)), r.total, p)
   })
 
   app.get('/services/:id', {
@@ -116,8 +117,9 @@ const orukRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const q = request.query
     const place = await placeOf(q)
-    const r = await repo.listServiceAtLocations(app.db, filtersOf(q, app.clock()), place, q.per_page, offsetOf(q.page, q.per_page))
-    return page(r.items.map((i) => salSummary(i.scheme, i.organisation, i.venue)), r.total, q.page, q.per_page)
+    const p = pagingOf(q)
+    const r = await repo.listServiceAtLocations(app.db, filtersOf(q, app.clock()), place, p.perPage, p.offset)
+    return page(r.items.map((i) => salSummary(i.scheme, i.organisation, i.venue)), r.total, p)
   })
 
   app.get('/service_at_locations/:id', {
@@ -145,7 +147,7 @@ const orukRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: PageQuery,
       response: { 200: Type.Ref('OrukTaxonomyPage'), ...problems(400) },
     },
-  }, async (request) => pageOf(ALL_TAXONOMIES, request.query))
+  }, async (request) => pageOfList(ALL_TAXONOMIES, pagingOf(request.query)))
 
   app.get('/taxonomies/:id', {
     schema: {
@@ -168,7 +170,7 @@ const orukRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: PageQuery,
       response: { 200: Type.Ref('OrukTaxonomyTermPage'), ...problems(400) },
     },
-  }, async (request) => pageOf(ALL_TERMS, request.query))
+  }, async (request) => pageOfList(ALL_TERMS, pagingOf(request.query)))
 
   app.get('/taxonomy_terms/:id', {
     schema: {
@@ -183,11 +185,6 @@ const orukRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!t) throw new NotFoundError(`No taxonomy term ${id}.`)
     return t
   })
-}
-
-function pageOf<T>(all: T[], q: Static<typeof PageQuery>) {
-  const start = offsetOf(q.page, q.per_page)
-  return page(all.slice(start, start + q.per_page), all.length, q.page, q.per_page)
 }
 
 export default orukRoutes

@@ -1,25 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { NotFoundError } from '../errors.ts'
 import { actorOf, requireRole } from '../plugins/auth.ts'
-import { createScheme, deleteScheme, getLiveScheme, patchScheme, replaceScheme, schemeExists, verifyScheme } from '../repositories/schemes.ts'
-import { listHistory } from '../repositories/history.ts'
-import { Cursor } from '../schemas/common.ts'
-import { decodeCursor, encodeCursor } from '../http/cursor.ts'
+import { createScheme, deleteScheme, getLiveScheme, patchScheme, replaceScheme, verifyScheme } from '../repositories/schemes.ts'
 import { defaultEtag, etagOf, expectedVersion, parseIfMatch, requireIfMatch } from '../http/etag.ts'
 import { idempotent } from '../http/idempotency.ts'
 import { bodyVerdict, rethrowNonBodyValidation } from '../http/body.ts'
 import { created, ok, send } from '../http/respond.ts'
 import { IdempotencyHeader, IdParams, IfMatchHeader, readProblems, secured, writeProblems } from '../http/openapi.ts'
 
-const HistoryQuery = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 100 })),
-  cursor: Type.Optional(Cursor),
-}, { additionalProperties: false })
-
 const writers = requireRole('admin', 'publisher')
 
-/** GET /v1/schemes (the search) lives in routes/search.ts; these are a scheme's own routes. */
+/** GET /v1/schemes (the search) lives in routes/search.ts, a scheme's history and service area in routes/scheme-parts.ts. */
 const schemeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onSend', defaultEtag)
 
@@ -64,7 +55,7 @@ const schemeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'replaceScheme', tags: ['schemes'], security: secured,
       summary: 'Replace a scheme',
-      description: 'The whole document, sessions included: fields left out go back to their defaults. Needs If-Match with the ETag from a GET (428 without, 412 when someone changed it since).',
+      description: 'The whole document, sessions included: the required fields (name, description, categories, delivery, contact) must all be there, each missing one is named in the 400; optional fields left out go back to their defaults. Needs If-Match with the ETag from a GET (428 without, 412 when someone changed it since).',
       params: IdParams,
       headers: IfMatchHeader,
       body: Type.Ref('SchemeWrite'),
@@ -126,25 +117,6 @@ const schemeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const expected = expectedVersion(parseIfMatch(request))
     const actor = actorOf(request)
     return send(reply, await idempotent(app.db, request, async (tx) => ok(await verifyScheme(tx, actor, request.params.id, expected))))
-  })
-
-  app.get('/schemes/:id/history', {
-    schema: {
-      operationId: 'getSchemeHistory', tags: ['schemes'],
-      summary: 'A scheme\'s history',
-      description: 'Every version, newest first: the action (create, update, verify, delete), when, who (key id and role) and the scheme as it stood. Kept after a delete. Up to 100 a page.',
-      params: IdParams,
-      querystring: HistoryQuery,
-      response: { 200: Type.Ref('HistoryPage'), ...readProblems(404) },
-    },
-  }, async (request) => {
-    const { id } = request.params
-    if (!(await schemeExists(app.db, id))) throw new NotFoundError(`No scheme ${id}.`)
-    const limit = request.query.limit ?? 100
-    const before = decodeCursor(request.query.cursor, ['int'])
-    const rows = await listHistory(app.db, id, limit, before ? before[0] : null)
-    const items = rows.slice(0, limit)
-    return { items, next_cursor: rows.length > limit ? encodeCursor([items[items.length - 1].version]) : null }
   })
 }
 

@@ -4,7 +4,7 @@ import { actorOf, requireRole } from '../plugins/auth.ts'
 import { createVenue, deleteVenue, getLiveVenue, listVenues, patchVenue } from '../repositories/venues.ts'
 import { Uuid } from '../schemas/organisation.ts'
 import { Cursor, Limit } from '../schemas/common.ts'
-import { decodeCursor, pageOf } from '../http/cursor.ts'
+import { decodeCursor, keysetPage } from '../http/cursor.ts'
 import { defaultEtag, etagOf, expectedVersion, requireIfMatch } from '../http/etag.ts'
 import { idempotent } from '../http/idempotency.ts'
 import { bodyVerdict, rethrowNonBodyValidation } from '../http/body.ts'
@@ -54,7 +54,7 @@ const venueRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const limit = request.query.limit ?? 20
     const after = decodeCursor(request.query.cursor, ['text', 'uuid'])
     const rows = await listVenues(app.db, limit, request.query.organisation_id, after as [string, string] | null)
-    const page = pageOf(rows, limit, (r) => [r.sort, r.doc.id])
+    const page = keysetPage(rows, limit, (r) => [r.sort, r.doc.id])
     return { items: page.items.map((r) => r.doc), next_cursor: page.next_cursor }
   })
 

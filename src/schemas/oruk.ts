@@ -92,9 +92,11 @@ export const OrukTaxonomyTermPageSchema = OrukPage('OrukTaxonomyTerm', 'OrukTaxo
 
 // Query parameters, ORUK's names and meanings.
 const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$', description: 'HH:MM (UK local time)', examples: ['17:00'] })
+// Optional with defaults: ORUK clients (and contract tools such as Prism) call a list
+// without them; Ajv fills the defaults in before the handler runs.
 export const OrukPageQuery = {
-  page: Type.Integer({ minimum: 1, maximum: 100000, default: 1, description: 'Page number, from 1' }),
-  per_page: Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'Results on a page (1–500)' }),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1, description: 'Page number, from 1' })),
+  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'Results on a page (1–500)' })),
 }
 export const OrukServiceQuery = {
   ...OrukPageQuery,

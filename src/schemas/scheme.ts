@@ -3,11 +3,13 @@ import { Email, Name, Phone, READ_ONLY_FIELDS, Text, Timestamp, Uuid, Version, W
 
 export const TIME_PATTERN = '^([01][0-9]|2[0-3]):[0-5][0-9]$'
 const Time = (description = 'Local UK wall-clock time, HH:MM, 24-hour') => Type.String({ pattern: TIME_PATTERN, description, examples: ['18:30'] })
-// Bounded so that PostgreSQL's date type always accepts it.
+// From 1900-01-01 to 2999-12-31 (DATE_RANGE), so that PostgreSQL's date type always accepts
+// it: OpenAPI 3.1 has no keyword for a date's bounds, so src/domain/scheme-rules.ts checks them.
+export const DATE_RANGE = { min: '1900-01-01', max: '2999-12-31' } as const
 const DateString = (description = 'YYYY-MM-DD') =>
-  Type.String({ format: 'date', formatMinimum: '1900-01-01', formatMaximum: '2999-12-31', description, examples: ['2026-12-25'] })
+  Type.String({ format: 'date', description: `${description}; from ${DATE_RANGE.min} to ${DATE_RANGE.max}`, examples: ['2026-12-25'] })
 const WeekOfMonth = Type.Unsafe<number>({ type: 'integer', enum: [1, 2, 3, 4, 5, -1], description: 'Monthly sessions only: the 1st–5th listed weekday of the month, or -1 for the last' })
-const codes = (ref: string, description?: string) => Type.Array(Type.Ref(ref), { uniqueItems: true, maxItems: 50, description })
+const codes = (ref: string, description?: string, options: Record<string, unknown> = {}) => Type.Array(Type.Ref(ref), { uniqueItems: true, maxItems: 50, description, ...options })
 
 export const SessionWriteSchema = Type.Object({
   venue_id: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uuid', maxLength: 36, description: 'A venue of the scheme\'s organisation; null or absent for a remote session (online, telephone, home visit)' })),
@@ -35,8 +37,8 @@ export type SessionWrite = Static<typeof SessionWriteSchema>
 
 export const SessionSchema = Type.Object({
   venue_id: Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uuid' }),
-  frequency: Type.String(),
-  days: Type.Optional(Type.Array(Type.String())),
+  frequency: Type.Ref('Frequency'),
+  days: Type.Optional(Type.Array(Type.Ref('DayCode'))),
   week_of_month: Type.Optional(Type.Integer()),
   date: Type.Optional(Type.String({ format: 'date' })),
   starts: Type.String(),
@@ -81,13 +83,34 @@ export const ServiceAreaSchema = Type.Object({
   examples: [{ type: 'national' }, { type: 'radius', center: { lat: 51.4735, lon: -0.0691 }, radius_m: 8000 }],
 })
 
+/**
+ * A service area as search items show it (issue 12, response amplification): a polygon's
+ * outline is replaced by its bounding box and a link to GET /v1/schemes/{id}/service_area,
+ * so a page of 100 items stays small; national and radius areas are small and shown whole.
+ */
+export const ServiceAreaSummarySchema = Type.Object({
+  type: Type.Unsafe<'national' | 'radius' | 'polygon'>({ type: 'string', enum: ['national', 'radius', 'polygon'] }),
+  center: Type.Optional(Type.Ref('Location', { description: 'radius only' })),
+  radius_m: Type.Optional(Type.Integer({ description: 'radius only: metres' })),
+  bbox: Type.Optional(Type.Array(Type.Number(), { minItems: 4, maxItems: 4, description: 'polygon only: [west, south, east, north] in degrees (WGS84), as GeoJSON bbox' })),
+  href: Type.Optional(Type.String({ description: 'polygon only: where the whole outline is, /v1/schemes/{id}/service_area' })),
+}, {
+  $id: 'ServiceAreaSummary',
+  description: 'A scheme\'s service area in a search item: a polygon by its bbox and a link to the outline; national and radius whole',
+  examples: [{ type: 'polygon', bbox: [-0.1, 51.42, -0.03, 51.5], href: '/v1/schemes/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d/service_area' }],
+})
+
+// The minimum content of a listing (issue 12): what it is, what people do there, how it is
+// delivered and a way to get in touch are required; a PUT, which replaces the whole document,
+// needs them all, and so does the document a PATCH makes. That the contact names at least one
+// of phone, email or website is checked in src/domain/scheme-rules.ts.
 const schemeFields = {
   name: Name({ examples: ['Evening Walking Group'] }),
-  description: Type.Optional(Text(5000)),
-  categories: Type.Optional(codes('CategoryCode', 'What people do there')),
+  description: Text(5000, { minLength: 1, pattern: '\\S', description: 'What the scheme is and what happens there' }),
+  categories: codes('CategoryCode', 'What people do there: at least one', { minItems: 1 }),
   needs: Type.Optional(codes('NeedCode', 'What it helps with')),
   audience: Type.Optional(codes('AudienceCode')),
-  delivery: Type.Optional(Type.Array(Type.Ref('DeliveryMode'), { uniqueItems: true, minItems: 1, maxItems: 4, description: 'Default [in_person]' })),
+  delivery: Type.Array(Type.Ref('DeliveryMode'), { uniqueItems: true, minItems: 1, maxItems: 4, description: 'How it is delivered: at least one' }),
   cost: Type.Optional(Type.Ref('Cost', { description: 'Default {free: true}' })),
   min_age: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
   max_age: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
@@ -95,7 +118,7 @@ const schemeFields = {
   accepting_referrals: Type.Optional(Type.Boolean({ description: 'Default true' })),
   group_size: Type.Optional(Type.Ref('GroupSize')),
   languages: Type.Optional(Type.Array(Type.String({ pattern: '^([a-z]{2}|bsl)$' }), { uniqueItems: true, maxItems: 50, description: 'ISO 639-1 codes, plus bsl; default [en]' })),
-  contact: Type.Optional(Type.Ref('Contact')),
+  contact: Type.Ref('Contact', { description: 'At least one of phone, email or website: how to get in touch or refer' }),
   accessibility: Type.Optional(codes('AccessibilityCode', 'Scheme-level support, e.g. bsl or carer_free')),
   service_area: Type.Optional(Type.Ref('ServiceArea')),
   status: Type.Optional(Type.Ref('SchemeStatus', { description: 'Default active' })),
@@ -123,26 +146,27 @@ export const SCHEME_WRITABLE = Object.keys(SchemeWriteSchema.properties).filter(
 /** What a scheme document shows but no write may send. */
 export const SCHEME_READ_ONLY = [...READ_ONLY_FIELDS, 'organisation']
 
+// Codes as the write models type them: the same enum components, one definition each.
 const readFields = {
   id: Uuid(),
   organisation_id: Uuid(),
   name: Type.String(),
   description: Type.String(),
-  categories: Type.Array(Type.String()),
-  needs: Type.Array(Type.String()),
-  audience: Type.Array(Type.String()),
-  delivery: Type.Array(Type.String()),
+  categories: Type.Array(Type.Ref('CategoryCode')),
+  needs: Type.Array(Type.Ref('NeedCode')),
+  audience: Type.Array(Type.Ref('AudienceCode')),
+  delivery: Type.Array(Type.Ref('DeliveryMode')),
   cost: Type.Ref('Cost'),
   min_age: Type.Optional(Type.Integer()),
   max_age: Type.Optional(Type.Integer()),
   self_referral: Type.Boolean(),
   accepting_referrals: Type.Boolean(),
-  group_size: Type.Optional(Type.String()),
+  group_size: Type.Optional(Type.Ref('GroupSize')),
   languages: Type.Array(Type.String()),
   contact: Type.Ref('Contact'),
-  accessibility: Type.Array(Type.String()),
+  accessibility: Type.Array(Type.Ref('AccessibilityCode')),
   service_area: Type.Optional(Type.Ref('ServiceArea')),
-  status: Type.String(),
+  status: Type.Ref('SchemeStatus'),
   last_verified_at: Timestamp,
   stale: Type.Boolean({ description: 'last_verified_at is more than 180 days ago' }),
   created_at: Timestamp,
@@ -205,6 +229,6 @@ export const HistoryPageSchema = Type.Object({
 })
 
 export const schemeSchemas = [
-  SessionWriteSchema, SessionSchema, CostSchema, ContactSchema, ServiceAreaSchema, SchemeWriteSchema,
+  SessionWriteSchema, SessionSchema, CostSchema, ContactSchema, ServiceAreaSchema, ServiceAreaSummarySchema, SchemeWriteSchema,
   SchemeBaseSchema, OrganisationRefSchema, SchemeSchema, HistoryEntrySchema, HistoryPageSchema,
 ]

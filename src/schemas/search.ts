@@ -44,6 +44,7 @@ export const SearchQuery = Type.Object({
  */
 export const SearchItemSchema = Type.Object({
   ...SchemeBaseSchema.properties,
+  service_area: Type.Optional(Type.Ref('ServiceAreaSummary')),
   organisation: Type.Ref('OrganisationRef'),
   distance_m: Type.Union([Type.Number(), Type.Null()], { description: 'Geodesic metres from the place to the venue (WGS84 ellipsoid); null for remote matches or without a place.' }),
   venue: Type.Union([Type.Ref('Venue'), Type.Null()], { description: 'The nearest venue where a session matched; null for remote matches or without a place.' }),

@@ -38,7 +38,7 @@ export const VenueSchema = Type.Object({
   name: Type.String(),
   address: Type.Ref('Address'),
   location: Type.Object({ lat: Type.Number(), lon: Type.Number() }),
-  accessibility: Type.Array(Type.String()),
+  accessibility: Type.Array(Type.Ref('AccessibilityCode')),
   version: Version,
   created_at: Timestamp,
   updated_at: Timestamp,

@@ -109,6 +109,19 @@ export function sessionsArray(from: SQL): SQL {
  * come (src/search/page.ts), so the documents are never parsed and serialised again.
  */
 export function itemColumns(distance: SQL, venue: SQL, sessions: SQL): SQL {
-  return sql`(${schemeJson('s')} || jsonb_build_object('organisation', jsonb_build_object('id', org.id, 'name', org.name),
+  return sql`(${schemeJson('s')} || ${polygonSummary('s')} || jsonb_build_object('organisation', jsonb_build_object('id', org.id, 'name', org.name),
     'distance_m', ${distance}, 'venue', ${venue}))::text AS doc, (${sessions})::text AS sessions`
+}
+
+/**
+ * A polygon service area as a search item shows it: its bbox and a link to the whole outline
+ * (up to 100 KB; a page of 100 items would carry 100 of them). Others unchanged ({}).
+ */
+function polygonSummary(s: string): SQL {
+  const c = (name: string) => sql.raw(`${s}.${name}`)
+  const shape = sql`${c('area_shape')}::geometry`
+  const r = (v: SQL) => sql`round((${v})::numeric, 6)`
+  return sql`(CASE WHEN ${c('area_type')} = 'polygon' THEN jsonb_build_object('service_area', jsonb_build_object('type', 'polygon',
+    'bbox', jsonb_build_array(${r(sql`ST_XMin(${shape})`)}, ${r(sql`ST_YMin(${shape})`)}, ${r(sql`ST_XMax(${shape})`)}, ${r(sql`ST_YMax(${shape})`)}),
+    'href', '/v1/schemes/' || ${c('id')} || '/service_area')) ELSE '{}'::jsonb END)`
 }

@@ -132,8 +132,7 @@ export function generator(places: Places, seed: number, today: string): Generato
       categories: a.categories, needs: a.needs, audience: a.audience, delivery, ...composeCost(rng, a),
       min_age: a.min_age, max_age: a.max_age, self_referral: a.self_referral, accepting_referrals: rng.chance(0.92), group_size: a.group_size,
       languages,
-      contact_phone: rng.chance(0.6) ? `01632 960${String(rng.int(0, 999)).padStart(3, '0')}` : undefined,
-      contact_email: rng.chance(0.4) ? `groups+${i}@example.org` : undefined,
+      ...contactOf(rng, i),
       accessibility: [...access], service_area: area, status: fate === 'paused' ? 'paused' : fate === 'ended' ? 'ended' : 'active',
       source_id: `gen:${seed}:scheme:${i}`, verified_days_ago: rng.chance(0.15) ? rng.int(181, 700) : rng.int(0, 180), deleted: fate === 'deleted',
     })
@@ -164,3 +163,14 @@ export function generator(places: Places, seed: number, today: string): Generato
   }
 }
 
+
+/**
+ * A phone (60%) and an e-mail (40%), drawn as before; a scheme that drew neither gets the
+ * e-mail, since a listing needs a way to get in touch (issue 12). No extra draw: the same
+ * seed makes the same dataset.
+ */
+function contactOf(rng: Random, i: number): { contact_phone?: string; contact_email?: string } {
+  const phone = rng.chance(0.6) ? `01632 960${String(rng.int(0, 999)).padStart(3, '0')}` : undefined
+  const email = rng.chance(0.4) ? `groups+${i}@example.org` : undefined
+  return { contact_phone: phone, contact_email: email ?? (phone ? undefined : `groups+${i}@example.org`) }
+}

@@ -7,7 +7,7 @@ import { isCurrent } from '../../src/domain/schedule.ts'
 
 const venue = '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f'
 const weekly = (o: object = {}) => ({ venue_id: venue, frequency: 'weekly', days: ['tue'], starts: '18:00', ends: '19:00', ...o })
-const scheme = (o: object = {}) => ({ name: 'Walk', delivery: ['in_person'], cost: { free: true }, sessions: [weekly()], ...o })
+const scheme = (o: object = {}) => ({ name: 'Walk', description: 'A walk', categories: ['walking'], delivery: ['in_person'], contact: { email: 'walk@example.org.uk' }, cost: { free: true }, sessions: [weekly()], ...o })
 const pointers = (doc: unknown) => schemeRuleProblems(doc).map((p) => p.pointer)
 
 t.test('a good document has no problems, in shape or rules', async (t) => {
@@ -26,6 +26,10 @@ t.test('a good document has no problems, in shape or rules', async (t) => {
 t.test('each cross-field rule, its pointer and message', async (t) => {
   // [what is wrong, document, expected pointer, message pattern]
   const cases: Array<[string, unknown, string, RegExp]> = [
+    ['a contact with no way to get in touch', scheme({ contact: {} }), '/contact', /at least one way to get in touch/],
+    ['a date before 1900', scheme({ sessions: [weekly({ valid_from: '1899-12-31' })] }), '/sessions/0/valid_from', /from 1900-01-01 to 2999-12-31/],
+    ['an exception after 2999', scheme({ sessions: [weekly({ except_dates: ['2027-01-01', '3000-01-01'] })] }), '/sessions/0/except_dates/1', /from 1900-01-01 to 2999-12-31/],
+    ['a polygon of 2,001 positions', scheme({ delivery: ['online'], sessions: [], service_area: { type: 'polygon', geometry: { type: 'Polygon', coordinates: [[...Array.from({ length: 2000 }, (_, i) => [i / 10000, 51 + (i % 2) / 1000]), [0, 51]]] } } }), '/service_area/geometry/coordinates', /at most 2000 positions in all \(it has 2001\)/],
     ['ends before starts', scheme({ sessions: [weekly({ starts: '19:00', ends: '18:00' })] }), '/sessions/0/ends', /after starts/],
     ['ends equal to starts', scheme({ sessions: [weekly({ ends: '18:00' })] }), '/sessions/0/ends', /after starts/],
     ['weekly without days', scheme({ sessions: [weekly({ days: undefined })] }), '/sessions/0/days', /required for a weekly/],

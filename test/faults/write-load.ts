@@ -86,6 +86,7 @@ export class SchemeWriteLoad {
       cost: { free: true },
       self_referral: true,
       languages: ['en'],
+      contact: { phone: '020 7946 0958' },
       sessions: [{ venue_id: this.venueId, frequency: 'weekly', days: ['tue', 'thu'], starts: '18:00', ends: '19:30' }],
     }
   }

@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/sync'
 import { SERVER_URL, withDatabase } from '../helper.ts'
 import { connect, type Db } from '../../src/db/client.ts'
 import { generateCsv } from './generate.ts'
+import { withListingTerms } from '../fixtures/oruk-listing.ts'
 
 // npm run import as a user runs it: a child process on a database of its own (a new
 // PostgreSQL database when DATABASE_URL is set, else an embedded one in a temporary folder).
@@ -110,7 +111,9 @@ t.test('a file that is not an export is refused: nothing of it echoed, no report
 t.test('the ORUK examples through the command: the bad location is in the report', async (t) => {
   const db = await target(t)
   const report = join(dir, 'oruk.report.csv')
-  const r = await run([join(ROOT, 'test/fixtures/oruk-examples/service_full.json'), '--report', report], db.env)
+  const example = join(dir, 'service_full.json')
+  writeFileSync(example, JSON.stringify(withListingTerms(JSON.parse(readFileSync(join(ROOT, 'test/fixtures/oruk-examples/service_full.json'), 'utf8')))))
+  const r = await run([example, '--report', report], db.env)
   t.equal(r.code, 1)
   t.match(r.stdout, /schemes: 1 created/)
   t.match(readFileSync(report, 'utf8'), /service_at_locations\/0\/location\/latitude,error,must be at most 60.9 \(this location is not loaded\)/)

@@ -21,7 +21,7 @@ export function generateRows(rows: number): CsvRecord[] {
       scheme_ref: `scheme-${i}`, scheme_name: `${CATEGORIES[i % CATEGORIES.length].replace('_', ' ')} group ${i}`,
       description: `A friendly group that meets four times a month, number ${i}.`, categories: CATEGORIES[i % CATEGORIES.length],
       needs: 'loneliness', delivery: 'in_person', cost_free: i % 3 === 0 ? 'false' : 'true', cost_amount: i % 3 === 0 ? '2.50' : '', cost_per: i % 3 === 0 ? 'session' : '',
-      self_referral: 'true', languages: 'en',
+      self_referral: 'true', languages: 'en', contact_email: `group${i}@example.org.uk`,
       venue_ref: `venue-${v}`, venue_name: `Community Hall ${v}`, venue_line1: `${v + 1} High Street`, venue_town: town, venue_postcode: postcode,
       venue_lat: (lat + (v % 50) * 0.001).toFixed(6), venue_lon: (lon + (v % 50) * 0.001).toFixed(6), venue_accessibility: v % 2 ? 'step_free' : '',
     }

@@ -5,9 +5,11 @@ import { walkFeed } from '../formats/oruk/walk.ts'
 import { seed, published, publishedPairs, currentSessions, VENUES } from '../formats/oruk/dataset.ts'
 import { readImport } from '../../src/import/read.ts'
 import { runImport } from '../../src/import/run.ts'
+import { withListingTerms } from '../fixtures/oruk-listing.ts'
 
 const EXAMPLES = ['service_full', 'service_list', 'service_at_location_full', 'service_at_location_list', 'organization_full']
-const example = (name: string) => readFileSync(new URL(`../fixtures/oruk-examples/${name}.json`, import.meta.url), 'utf8')
+// with a Signpost category and delivery mode: a listing needs both (issue 12)
+const example = (name: string) => JSON.stringify(withListingTerms(JSON.parse(readFileSync(new URL(`../fixtures/oruk-examples/${name}.json`, import.meta.url), 'utf8'))))
 
 t.test('the ORUK examples import, their invalid coordinates reported, and the feed then validates', async (t) => {
   const { app, db } = await build(t)

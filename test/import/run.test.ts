@@ -9,6 +9,8 @@ import { HEADER, type CsvRecord } from '../../src/formats/csv/template.ts'
 import { readImport } from '../../src/import/read.ts'
 import { runImport, type RunOptions } from '../../src/import/run.ts'
 
+// a listing's minimum content (issue 12), for rows that are not about it
+const content: CsvRecord = { description: 'A friendly group', categories: 'walking', contact_email: 'hello@example.org.uk' }
 const csv = (rows: CsvRecord[]) => stringify([HEADER, ...rows.map((r) => HEADER.map((h) => r[h] ?? ''))])
 const EXAMPLE = readFileSync(new URL('../../docs/import-example.csv', import.meta.url), 'utf8')
 const noFallback = (t: any): RunOptions => ({ onFallback: (e) => t.fail(`fell back to one at a time: ${e}`) })
@@ -38,7 +40,7 @@ t.test('an imported scheme is the scheme POST /v1/schemes makes from the same fi
         { venue_id: null, frequency: 'once', date: '2027-06-05', starts: '11:00', ends: '15:00' },
       ],
     },
-    { name: 'Area helpline', delivery: ['telephone'], service_area: { type: 'polygon', geometry: polygon }, sessions: [] },
+    { name: 'Area helpline', description: 'Call us.', categories: ['befriending'], contact: { phone: '0800 123 4567' }, delivery: ['telephone'], service_area: { type: 'polygon', geometry: polygon }, sessions: [] },
   ]
   const viaApi = []
   for (const body of bodies) {
@@ -60,7 +62,7 @@ t.test('an imported scheme is the scheme POST /v1/schemes makes from the same fi
     { ...base, venue_id: venue.id, frequency: 'fortnightly', days: 'sat', starts: '10:00', ends: '12:00', valid_from: '2026-01-03', valid_to: '2026-12-31' },
     { ...base, venue_id: venue.id, frequency: 'monthly', days: 'wed', week_of_month: '-1', starts: '14:00', ends: '16:00' },
     { ...base, frequency: 'once', date: '2027-06-05', starts: '11:00', ends: '15:00' },
-    { scheme_ref: 'helpline', scheme_name: 'Area helpline', delivery: 'telephone', service_area: 'polygon', service_area_geojson: JSON.stringify(polygon) },
+    { scheme_ref: 'helpline', scheme_name: 'Area helpline', description: 'Call us.', categories: 'befriending', contact_phone: '0800 123 4567', delivery: 'telephone', service_area: 'polygon', service_area_geojson: JSON.stringify(polygon) },
   ]
   const result = await runImport(db, readImport(csv(rows), 'x.csv', { organisationId: organisation.id }).units, noFallback(t))
   t.same(result.problems, [])
@@ -112,16 +114,16 @@ t.test('bad rows are reported by row and column and not loaded; the rest are', a
   const org = { organisation_ref: 'O1', organisation_name: 'Org one' }
   const venue = { venue_ref: 'hall', venue_name: 'Hall', venue_line1: '1 Lane', venue_town: 'London', venue_postcode: 'SE15 4AA', venue_lat: '51.47', venue_lon: '-0.07' }
   const rows: CsvRecord[] = [
-    { ...org, scheme_ref: 'ok', scheme_name: 'Good', categories: 'walking', ...venue, frequency: 'weekly', days: 'mon', starts: '10:00', ends: '11:00' },
-    { ...org, scheme_ref: 'cat', scheme_name: 'Bad category', categories: 'walking;flying', ...venue, frequency: 'weekly', days: 'mon', starts: '10:00', ends: '11:00' },
-    { ...org, scheme_ref: 'times', scheme_name: 'Bad times', ...venue, frequency: 'weekly', days: 'mon', starts: '10:00', ends: '11:00' },
-    { ...org, scheme_ref: 'times', scheme_name: 'Bad times', ...venue, frequency: 'weekly', days: 'tue', starts: '12:00', ends: '09:00' },
-    { ...org, scheme_ref: 'cost', scheme_name: 'Bad cost', cost_free: 'false', cost_amount: 'three pounds' },
-    { ...org, scheme_ref: 'far', scheme_name: 'Far away', venue_ref: 'moon', venue_name: 'Moon', venue_line1: 'Crater', venue_town: 'Sea', venue_postcode: 'SE15 4AA', venue_lat: '100', venue_lon: '101', frequency: 'weekly', days: 'mon', starts: '10:00', ends: '11:00' },
-    { ...org, scheme_name: 'No ref' },
-    { ...org, scheme_ref: 'fort', scheme_name: 'Fortnightly without anchor', ...venue, frequency: 'fortnightly', days: 'sat', starts: '10:00', ends: '11:00' },
-    { ...org, scheme_ref: 'pc', scheme_name: 'Unplaceable', venue_ref: 'bt', venue_name: 'Belfast', venue_line1: '1 Road', venue_town: 'Belfast', venue_postcode: 'BT1 1AA', frequency: 'weekly', days: 'mon', starts: '10:00', ends: '11:00' },
-    { ...org, scheme_ref: 'remote', scheme_name: 'Remote without area', delivery: 'online', frequency: 'weekly', days: 'mon', starts: '10:00', ends: '11:00' },
+    { ...content, ...org, scheme_ref: 'ok', scheme_name: 'Good', categories: 'walking', ...venue, frequency: 'weekly', days: 'mon', starts: '10:00', ends: '11:00' },
+    { ...content, ...org, scheme_ref: 'cat', scheme_name: 'Bad category', categories: 'walking;flying', ...venue, frequency: 'weekly', days: 'mon', starts: '10:00', ends: '11:00' },
+    { ...content, ...org, scheme_ref: 'times', scheme_name: 'Bad times', ...venue, frequency: 'weekly', days: 'mon', starts: '10:00', ends: '11:00' },
+    { ...content, ...org, scheme_ref: 'times', scheme_name: 'Bad times', ...venue, frequency: 'weekly', days: 'tue', starts: '12:00', ends: '09:00' },
+    { ...content, ...org, scheme_ref: 'cost', scheme_name: 'Bad cost', cost_free: 'false', cost_amount: 'three pounds' },
+    { ...content, ...org, scheme_ref: 'far', scheme_name: 'Far away', venue_ref: 'moon', venue_name: 'Moon', venue_line1: 'Crater', venue_town: 'Sea', venue_postcode: 'SE15 4AA', venue_lat: '100', venue_lon: '101', frequency: 'weekly', days: 'mon', starts: '10:00', ends: '11:00' },
+    { ...content, ...org, scheme_name: 'No ref' },
+    { ...content, ...org, scheme_ref: 'fort', scheme_name: 'Fortnightly without anchor', ...venue, frequency: 'fortnightly', days: 'sat', starts: '10:00', ends: '11:00' },
+    { ...content, ...org, scheme_ref: 'pc', scheme_name: 'Unplaceable', venue_ref: 'bt', venue_name: 'Belfast', venue_line1: '1 Road', venue_town: 'Belfast', venue_postcode: 'BT1 1AA', frequency: 'weekly', days: 'mon', starts: '10:00', ends: '11:00' },
+    { ...content, ...org, scheme_ref: 'remote', scheme_name: 'Remote without area', delivery: 'online', frequency: 'weekly', days: 'mon', starts: '10:00', ends: '11:00' },
   ]
   const before = await checksum(app)
   const result = await runImport(db, readImport(csv(rows), 'bad.csv').units, noFallback(t))
@@ -161,9 +163,9 @@ function failingOnce(db: Db, pattern: RegExp): Db {
 t.test('a batch the set-wise writer cannot take is loaded one scheme at a time', async (t) => {
   const { db } = await build(t)
   const rows: CsvRecord[] = [
-    { organisation_ref: 'O', organisation_name: 'Org', scheme_ref: 'a', scheme_name: 'A', venue_ref: 'h', venue_name: 'Hall', venue_line1: '1 Lane', venue_town: 'London', venue_postcode: 'SE15 4AA', frequency: 'weekly', days: 'mon', starts: '10:00', ends: '11:00' },
-    { organisation_ref: 'O', organisation_name: 'Org', scheme_ref: 'b', scheme_name: 'B', categories: 'flying' },
-    { organisation_ref: 'O', organisation_name: 'Org', scheme_ref: 'c', scheme_name: 'C', venue_ref: 'h', frequency: 'once', date: '2027-01-01', starts: '10:00', ends: '11:00' },
+    { ...content, organisation_ref: 'O', organisation_name: 'Org', scheme_ref: 'a', scheme_name: 'A', venue_ref: 'h', venue_name: 'Hall', venue_line1: '1 Lane', venue_town: 'London', venue_postcode: 'SE15 4AA', frequency: 'weekly', days: 'mon', starts: '10:00', ends: '11:00' },
+    { ...content, organisation_ref: 'O', organisation_name: 'Org', scheme_ref: 'b', scheme_name: 'B', categories: 'flying' },
+    { ...content, organisation_ref: 'O', organisation_name: 'Org', scheme_ref: 'c', scheme_name: 'C', venue_ref: 'h', frequency: 'once', date: '2027-01-01', starts: '10:00', ends: '11:00' },
   ]
   const falls: unknown[] = []
   const r = await runImport(failingOnce(db, /^\s*INSERT INTO schemes/), readImport(csv(rows), 'x.csv').units, { onFallback: (e) => falls.push(e) })

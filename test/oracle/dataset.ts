@@ -130,7 +130,8 @@ export function generate(seed: number, today: string): { venues: GenVenue[]; sch
     org: fc.integer({ min: 0, max: ORGANISATIONS.length - 1 }),
     name: fc.constantFrom(...NAMES),
     token: fc.option(fc.constantFrom(...TOKENS), { freq: 2 }),
-    categories: fc.subarray(CATEGORIES, { maxLength: 2 }),
+    // a listing has at least one category (issue 12)
+    categories: fc.subarray(CATEGORIES, { minLength: 1, maxLength: 2 }),
     needs: fc.subarray(NEEDS, { maxLength: 2 }),
     audience: fc.subarray(AUDIENCE, { maxLength: 2 }),
     delivery: fc.constantFrom<string[]>(['in_person'], ['in_person'], ['in_person', 'online'], ['telephone'], ['online', 'home_visit'], ['in_person', 'telephone']),

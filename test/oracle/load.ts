@@ -77,6 +77,7 @@ async function viaApi(app: FastifyInstance, db: Db, data: { venues: GenVenue[]; 
       name: g.name, description: g.description, categories: g.categories, needs: g.needs, audience: g.audience, delivery: g.delivery,
       cost: g.cost_free ? { free: true } : g.cost_amount_pence === null ? { free: false } : { free: false, amount_pence: g.cost_amount_pence, per: 'session' },
       self_referral: g.self_referral, accepting_referrals: g.accepting_referrals, languages: g.languages, accessibility: g.accessibility,
+      contact: { email: 'hello@example.org.uk' },
       status: g.status,
       sessions: g.sessions.map((s) => {
         const out: Record<string, unknown> = { venue_id: s.venue === null ? null : venueIds[s.venue], frequency: s.frequency, starts: s.starts, ends: s.ends, notes: s.notes }

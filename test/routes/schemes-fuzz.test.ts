@@ -68,7 +68,13 @@ t.test('fuzz PUT and PATCH /v1/schemes/{id}', async (t) => {
     }, 150)
     t.ok(seen[200] > 0 && seen[400] > 0 && seen[412] > 0 && seen[428] > 0, `${method}: ${JSON.stringify(seen)}`)
   }
-  const history = (await call(app, 'GET', `${url}/history`)).json().items
+  // every page of the history (at most 10 versions a page)
+  const history: any[] = []
+  for (let cursor: string | null = ''; cursor !== null;) {
+    const page: any = (await call(app, 'GET', `${url}/history${cursor ? `?cursor=${cursor}` : ''}`)).json()
+    history.push(...page.items)
+    cursor = page.next_cursor
+  }
   const version = (await call(app, 'GET', url)).json().version
   t.same(history.map((h: any) => h.version), Array.from({ length: version }, (_, i) => version - i), 'one history entry for every accepted change')
 })

@@ -120,7 +120,7 @@ t.test('every bad field is named in one answer, shape and rules together', async
   const foreign = await createVenue(app, other.key)
   const r = await call(app, 'POST', '/v1/schemes', {
     key, body: {
-      name: '', categories: ['knitting'], min_age: 70, max_age: 60, cost: { free: true, amount_pence: 100 }, zzz: 1,
+      name: '', description: 'A walk', categories: ['knitting'], delivery: ['in_person'], contact: { phone: '020 7946 0958' }, min_age: 70, max_age: 60, cost: { free: true, amount_pence: 100 }, zzz: 1,
       sessions: [weekly(foreign.id, { ends: '17:00' }), monthly(null, { week_of_month: undefined }), { frequency: 'once', starts: '10:00', ends: '25:00' }],
     },
   })
@@ -139,7 +139,7 @@ t.test('PUT and PATCH apply the same rules to the whole document; nothing is wri
   const s = await createScheme(app, key, { sessions: [weekly(v.id)] })
   const url = `/v1/schemes/${s.id}`
   const before = await checksum(app)
-  const put = await call(app, 'PUT', url, { key, body: { name: 'x', sessions: [monthly(v.id, { week_of_month: undefined })] }, headers: { 'if-match': '"1"' } })
+  const put = await call(app, 'PUT', url, { key, body: schemeBody({ name: 'x', sessions: [monthly(v.id, { week_of_month: undefined })] }), headers: { 'if-match': '"1"' } })
   t.equal(put.statusCode, 400)
   t.same(put.json().errors.map((e: any) => e.pointer), ['/sessions/0/week_of_month'])
   const patch = await call(app, 'PATCH', url, { key, body: { delivery: ['online'] }, headers: { 'if-match': '"1"' } })
@@ -164,8 +164,43 @@ t.test('an admin may send organisation_id on PUT unchanged, but not move a schem
   const other = await createOrganisation(app)
   const s = await createScheme(app, key, { sessions: [] })
   const url = `/v1/schemes/${s.id}`
-  const move = await call(app, 'PUT', url, { key: admin, body: { organisation_id: other.organisation.id, name: 'Moved' }, headers: { 'if-match': '"1"' } })
+  const move = await call(app, 'PUT', url, { key: admin, body: schemeBody({ organisation_id: other.organisation.id, name: 'Moved' }), headers: { 'if-match': '"1"' } })
   t.match(move.json().errors, [{ pointer: '/organisation_id', message: /cannot change/ }])
-  const same = await call(app, 'PUT', url, { key: admin, body: { organisation_id: s.organisation_id, name: 'Kept' }, headers: { 'if-match': '"1"' } })
+  const same = await call(app, 'PUT', url, { key: admin, body: schemeBody({ organisation_id: s.organisation_id, name: 'Kept' }), headers: { 'if-match': '"1"' } })
   t.equal(same.statusCode, 200)
+})
+
+t.test('a listing\'s minimum content: POST, PUT and the document a PATCH makes need it; nothing is written', async (t) => {
+  const { app } = await build(t)
+  const { key } = await createOrganisation(app)
+  const v = await createVenue(app, key)
+  const s = await createScheme(app, key, { sessions: [weekly(v.id)] })
+  const url = `/v1/schemes/${s.id}`
+  const before = await checksum(app)
+  const required = ['/categories', '/contact', '/delivery', '/description']
+
+  const put = await call(app, 'PUT', url, { key, body: { name: 'Only a name' }, headers: { 'if-match': '"1"' } })
+  t.equal(put.statusCode, 400, 'a PUT of a name alone')
+  t.same(put.json().errors.map((e: any) => e.pointer).sort(), required, 'names every missing field')
+  t.ok(put.json().errors.every((e: any) => /is required/.test(e.message)))
+
+  const post = await call(app, 'POST', '/v1/schemes', { key, body: { name: 'Only a name', sessions: [weekly(v.id)] } })
+  t.equal(post.statusCode, 400, 'a POST of a name and a session')
+  t.same(post.json().errors.map((e: any) => e.pointer).sort(), required)
+
+  const empty = await call(app, 'POST', '/v1/schemes', { key, body: schemeBody({ description: ' ', categories: [], contact: {}, sessions: [weekly(v.id)] }) })
+  t.same(empty.json().errors.map((e: any) => [e.pointer, e.message]).sort(), [
+    ['/categories', 'must NOT have fewer than 1 items'],
+    ['/contact', 'must give at least one way to get in touch or refer: phone, email or website'],
+    ['/description', 'must not be blank'],
+  ], 'empty values are refused too')
+
+  const patch = await call(app, 'PATCH', url, { key, body: { description: null, contact: { email: null } }, headers: { 'if-match': '"1"' } })
+  t.equal(patch.statusCode, 400, 'a PATCH that removes them')
+  t.same(patch.json().errors.map((e: any) => e.pointer).sort(), ['/contact', '/description'])
+  t.equal(await checksum(app), before, 'nothing written')
+
+  const ok = await call(app, 'PATCH', url, { key, body: { contact: { email: null, website: 'https://example.org.uk' } }, headers: { 'if-match': '"1"' } })
+  t.equal(ok.statusCode, 200, 'one way to get in touch is enough')
+  t.same(ok.json().contact, { website: 'https://example.org.uk' })
 })

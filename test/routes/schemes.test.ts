@@ -41,13 +41,15 @@ t.test('a charity registers a scheme with weekly, fortnightly, monthly and one-o
 t.test('defaults for what a write leaves out; an admin names the organisation', async (t) => {
   const { app } = await build(t)
   const { organisation, admin } = await createOrganisation(app)
-  const r = await call(app, 'POST', '/v1/schemes', { key: admin, body: { organisation_id: organisation.id, name: 'Minimal' } })
+  // the least a listing can be (issue 12): a name, a description, a category, a delivery mode and a contact
+  const minimal = { name: 'Minimal', description: 'Tea', categories: ['coffee_morning'], delivery: ['in_person'], contact: { phone: '020 7946 0958' } }
+  const r = await call(app, 'POST', '/v1/schemes', { key: admin, body: { organisation_id: organisation.id, ...minimal } })
   t.equal(r.statusCode, 201)
   t.match(r.json(), {
-    organisation_id: organisation.id, name: 'Minimal', description: '', categories: [], needs: [], audience: [], delivery: ['in_person'],
-    cost: { free: true }, self_referral: false, accepting_referrals: true, languages: ['en'], contact: {}, accessibility: [], status: 'active', sessions: [],
+    organisation_id: organisation.id, name: 'Minimal', description: 'Tea', categories: ['coffee_morning'], needs: [], audience: [], delivery: ['in_person'],
+    cost: { free: true }, self_referral: false, accepting_referrals: true, languages: ['en'], contact: { phone: '020 7946 0958' }, accessibility: [], status: 'active', sessions: [],
   })
-  const missing = await call(app, 'POST', '/v1/schemes', { key: admin, body: { name: 'No organisation' } })
+  const missing = await call(app, 'POST', '/v1/schemes', { key: admin, body: { ...minimal, name: 'No organisation' } })
   t.match(missing.json().errors, [{ pointer: '/organisation_id', message: /required with an admin key/ }])
 })
 
@@ -73,15 +75,17 @@ t.test('PUT replaces the document, sessions included; PATCH merges; both need If
   const s = await createScheme(app, key, { min_age: 18, contact: { phone: '020 7946 0958' }, sessions: [weekly(v.id), monthly(v.id)] })
   const url = `/v1/schemes/${s.id}`
 
-  const put = await call(app, 'PUT', url, { key, body: { name: 'Replaced', sessions: [once(v.id)] }, headers: { 'if-match': '"1"' } })
+  // a PUT needs a listing's required fields (issue 12); the optional ones it leaves out are gone
+  const site = 'https://example.org.uk'
+  const put = await call(app, 'PUT', url, { key, body: { name: 'Replaced', description: 'Replaced whole', categories: ['cookery'], delivery: ['in_person'], contact: { website: site }, sessions: [once(v.id)] }, headers: { 'if-match': '"1"' } })
   t.equal(put.statusCode, 200, put.body)
   t.equal(put.headers.etag, '"2"')
   const p = put.json()
   t.equal(p.version, 2)
   t.equal(p.name, 'Replaced')
   t.notOk('min_age' in p, 'fields left out are gone')
-  t.same(p.contact, {})
-  t.same(p.categories, [])
+  t.same(p.contact, { website: site }, 'the contact replaced whole: no phone')
+  t.same(p.needs, [])
   t.same(p.sessions, [once(v.id)], 'sessions replaced')
   t.equal(p.created_at, s.created_at)
   t.ok(p.updated_at >= s.updated_at)
@@ -97,15 +101,15 @@ t.test('PUT replaces the document, sessions included; PATCH merges; both need If
   t.same(q.cost, { free: false, amount_pence: 150 })
   t.same(q.sessions, [weekly(v.id, { days: ['sat'] })], 'an array in a merge patch replaces the whole array')
   const unset = await call(app, 'PATCH', url, { key, body: { contact: { email: null }, cost: { amount_pence: null, free: true } }, headers: { 'if-match': '"3"' } })
-  t.same([unset.json().contact, unset.json().cost], [{}, { free: true }], 'null removes, nested')
+  t.same([unset.json().contact, unset.json().cost], [{ website: site }, { free: true }], 'null removes, nested')
   t.same((await call(app, 'GET', url)).json(), unset.json())
 
-  t.equal((await call(app, 'PUT', url, { key, body: { name: 'x' } })).statusCode, 428)
+  t.equal((await call(app, 'PUT', url, { key, body: schemeBody({ name: 'x' }) })).statusCode, 428)
   t.equal((await call(app, 'PATCH', url, { key, body: { name: 'x' } })).statusCode, 428)
-  t.equal((await call(app, 'PUT', url, { key, body: { name: 'x' }, headers: { 'if-match': '"1"' } })).statusCode, 412)
+  t.equal((await call(app, 'PUT', url, { key, body: schemeBody({ name: 'x' }), headers: { 'if-match': '"1"' } })).statusCode, 412)
   t.equal((await call(app, 'PATCH', url, { key, body: { name: 'x' }, headers: { 'if-match': '"3"' } })).statusCode, 412)
   t.equal((await call(app, 'PATCH', url, { key, body: { name: 'Star' }, headers: { 'if-match': '*' } })).statusCode, 200, 'If-Match: * means any current version')
-  t.equal((await call(app, 'PUT', `/v1/schemes/${uuid}`, { key, body: { name: 'x' }, headers: { 'if-match': '"1"' } })).statusCode, 404)
+  t.equal((await call(app, 'PUT', `/v1/schemes/${uuid}`, { key, body: schemeBody({ name: 'x' }), headers: { 'if-match': '"1"' } })).statusCode, 404)
 })
 
 t.test('a GET document can be edited and sent back once the read-only fields are dropped', async (t) => {
@@ -147,7 +151,7 @@ t.test('history: every version newest first, who and when, the scheme as it stoo
   const url = `/v1/schemes/${s.id}`
   t.equal((await call(app, 'PATCH', url, { key, body: { name: 'v2' }, headers: { 'if-match': '"1"' } })).statusCode, 200)
   t.equal((await call(app, 'POST', `${url}/verify`, { key: admin })).statusCode, 200)
-  t.equal((await call(app, 'PUT', url, { key, body: { name: 'v4', sessions: [] }, headers: { 'if-match': '"3"' } })).statusCode, 200)
+  t.equal((await call(app, 'PUT', url, { key, body: schemeBody({ name: 'v4', sessions: [] }), headers: { 'if-match': '"3"' } })).statusCode, 200)
   t.equal((await call(app, 'DELETE', url, { key, headers: { 'if-match': '"4"' } })).statusCode, 204)
   const h = await call(app, 'GET', `${url}/history`)
   t.equal(h.statusCode, 200)

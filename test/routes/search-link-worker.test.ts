@@ -29,7 +29,7 @@ t.test('postcode=SE15 4&days=tue,thu&period=evening&accessibility=step_free&free
 
   const created: Record<string, any> = {}
   const scheme = async (name: string, sessions: any[], extra: Record<string, unknown> = {}) => {
-    const body = { name, description: 'Company and a cup of tea.', needs: ['loneliness'], delivery: ['in_person'], cost: { free: true }, sessions, ...extra }
+    const body = { name, description: 'Company and a cup of tea.', categories: ['coffee_morning'], needs: ['loneliness'], delivery: ['in_person'], cost: { free: true }, contact: { phone: '020 7946 0958' }, sessions, ...extra }
     const res = await call(app, 'POST', '/v1/schemes', { key, body })
     if (res.statusCode !== 201) throw new Error(`${name}: ${res.statusCode} ${res.body}`)
     created[name] = res.json()

@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { build } from '../helper.ts'
 import {
   actors, call, checksum, contentTypes, createOrganisation, createScheme, createVenue, fuzzWrites, headerJunk,
-  mutatedBody, once, payloadOf, venueBody, weekly,
+  mutatedBody, once, payloadOf, schemeBody, venueBody, weekly,
 } from '../fixtures/api.ts'
 
 const address = (postcode: string) => ({ line1: '1 Rye Lane', town: 'London', postcode })
@@ -156,9 +156,9 @@ t.test('DELETE: 409 naming the schemes while a current session meets there; then
   t.equal((await call(app, 'GET', url)).statusCode, 410)
   t.equal((await call(app, 'PATCH', url, { key, body: {}, headers: { 'if-match': '"2"' } })).statusCode, 410)
   t.equal((await call(app, 'DELETE', url, { key, headers: { 'if-match': '"2"' } })).statusCode, 410)
-  const reuse = await call(app, 'POST', '/v1/schemes', { key, body: { name: 'New', sessions: [weekly(v.id)] } })
+  const reuse = await call(app, 'POST', '/v1/schemes', { key, body: schemeBody({ name: 'New', sessions: [weekly(v.id)] }) })
   t.match(reuse.json().errors, [{ pointer: '/sessions/0/venue_id', message: /deleted venue/ }], 'a deleted venue cannot take new sessions')
-  const oldOnly = await call(app, 'POST', '/v1/schemes', { key, body: { name: 'Archive', sessions: [weekly(v.id, { valid_to: '2020-01-01' })] } })
+  const oldOnly = await call(app, 'POST', '/v1/schemes', { key, body: schemeBody({ name: 'Archive', sessions: [weekly(v.id, { valid_to: '2020-01-01' })] }) })
   t.equal(oldOnly.statusCode, 201, 'a session that is over may keep it')
 })
 

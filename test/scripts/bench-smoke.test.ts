@@ -66,3 +66,15 @@ t.test('generate 1,000 schemes, then a 2 s bench at concurrency 1 and 4', { skip
   t.notMatch(bench.out, /warm-up: /, 'every request of the mix answered 200 in the warm-up')
   if (bench.code !== 0) t.comment(bench.out.slice(-2000))
 })
+
+t.test('bench:writes: a small run prints create and edit figures and no failure', { timeout: 240000 }, async (t) => {
+  // its own database: a fresh one on the server, an in-memory one when embedded
+  const url = DB_KIND === 'postgres' ? freshDbUrl(await freshDb(t))! : ''
+  const r = await run('scripts/bench-writes.ts', ['--filler', '300', '--sessions', '20', '--runs', '2'], { DATABASE_URL: url })
+  t.equal(r.code, 0, 'exits 0')
+  t.match(r.out, /20-session scheme at a venue of 300 sessions at the start/)
+  t.match(r.out, /^create\s+p50\s+\d+ ms\s+p99\s+\d+ ms/m, 'create figures')
+  t.match(r.out, /^edit\s+p50\s+\d+ ms\s+p99\s+\d+ ms/m, 'edit figures')
+  t.notMatch(r.out, /failed/, 'every write succeeded')
+  if (r.code !== 0) t.comment(r.out.slice(-2000))
+})

@@ -56,7 +56,7 @@ t.test('API1: a publisher cannot use another organisation\'s venue in its own sc
   const { app, a, venueB, db } = await twoOrganisations(t)
   const r = await call(app, 'POST', '/v1/schemes', {
     key: a.key,
-    body: { name: 'Borrowed hall scheme', description: 'x', categories: ['walking'], needs: [], audience: [], delivery: ['in_person'], cost: { free: true }, self_referral: true, languages: ['en'], sessions: [weekly(venueB.id)] },
+    body: { name: 'Borrowed hall scheme', description: 'x', categories: ['walking'], needs: [], audience: [], delivery: ['in_person'], cost: { free: true }, self_referral: true, languages: ['en'], contact: { phone: '020 7946 0958' }, sessions: [weekly(venueB.id)] },
   })
   t.ok(r.statusCode >= 400 && r.statusCode < 500, `refused with ${r.statusCode}`)
   t.match(r.headers['content-type'], /^application\/problem\+json/)
@@ -68,7 +68,7 @@ t.test('API3: read-only properties in a publisher\'s write body are a 400 naming
   const { app, a, b, db } = await twoOrganisations(t)
   const venue = await createVenue(app, a.key)
   const readOnly = { organisation_id: b.organisation.id, version: 7, last_verified_at: '2020-01-01T00:00:00Z', id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', created_at: '2020-01-01T00:00:00Z', updated_at: '2020-01-01T00:00:00Z' }
-  const body = { name: 'Sneaky scheme', description: 'x', categories: ['walking'], needs: [], audience: [], delivery: ['in_person'], cost: { free: true }, self_referral: true, languages: ['en'], sessions: [weekly(venue.id)] }
+  const body = { name: 'Sneaky scheme', description: 'x', categories: ['walking'], needs: [], audience: [], delivery: ['in_person'], cost: { free: true }, self_referral: true, languages: ['en'], contact: { phone: '020 7946 0958' }, sessions: [weekly(venue.id)] }
   const r = await call(app, 'POST', '/v1/schemes', { key: a.key, body: { ...body, ...readOnly } })
   t.equal(r.statusCode, 400)
   const pointers = r.json().errors.map((e: any) => e.pointer).sort()

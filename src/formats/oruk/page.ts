@@ -10,8 +10,19 @@ export interface OrukPage<T> {
   contents: T[]
 }
 
+export const DEFAULT_PER_PAGE = 50
+
+export interface Paging { pageNumber: number; perPage: number; offset: number }
+
+/** The page a request asks for: page and per_page are optional (from 1, DEFAULT_PER_PAGE a page). */
+export function pagingOf(q: { page?: number; per_page?: number }): Paging {
+  const pageNumber = q.page ?? 1
+  const perPage = q.per_page ?? DEFAULT_PER_PAGE
+  return { pageNumber, perPage, offset: (pageNumber - 1) * perPage }
+}
+
 /** `size` is the number of entities on this page, as ORUK describes it; a page past the last is empty. */
-export function page<T>(contents: T[], total: number, pageNumber: number, perPage: number): OrukPage<T> {
+export function page<T>(contents: T[], total: number, { pageNumber, perPage }: Paging): OrukPage<T> {
   const totalPages = Math.ceil(total / perPage)
   return {
     total_items: total,
@@ -25,4 +36,7 @@ export function page<T>(contents: T[], total: number, pageNumber: number, perPag
   }
 }
 
-export const offsetOf = (pageNumber: number, perPage: number) => (pageNumber - 1) * perPage
+/** One page of a list held whole in memory (the taxonomies and their terms). */
+export function pageOfList<T>(all: T[], p: Paging): OrukPage<T> {
+  return page(all.slice(p.offset, p.offset + p.perPage), all.length, p)
+}

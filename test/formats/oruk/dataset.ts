@@ -86,7 +86,8 @@ export async function seed(db: Db): Promise<Seeded> {
         CASE WHEN $27::text IS NULL THEN NULL ELSE ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($27), 4326))::geography END, $28, $29)`,
     [id, orgIds[s.org], s.name, s.description, s.categories, s.needs ?? [], s.audience ?? [], s.delivery ?? ['in_person'], c.free, c.amount_pence ?? null, c.per ?? null,
       c.concessions ?? null, c.description ?? null, s.min_age ?? null, s.max_age ?? null, s.group_size ?? null, s.languages ?? ['en'],
-      s.contact?.phone ?? null, s.contact?.email ?? null, s.contact?.website ?? null, s.accessibility ?? [],
+      // a listing has a way to get in touch (issue 12): an e-mail when the row names none
+      s.contact?.phone ?? null, s.contact?.email ?? (s.contact ? null : 'groups@example.org.uk'), s.contact?.website ?? null, s.accessibility ?? [],
       a?.type ?? null, a ? JSON.stringify(a) : null, a?.type === 'radius' ? a.center.lat : null, a?.type === 'radius' ? a.center.lon : null,
       a?.type === 'radius' ? a.radius_m : null, a?.type === 'polygon' ? JSON.stringify(a.geometry) : null, s.status ?? 'active', s.deleted ? new Date().toISOString() : null])
     for (const [i, ss] of s.sessions.entries()) {
