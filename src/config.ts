@@ -9,7 +9,8 @@ export const ConfigSchema = Type.Object({
   DATA_DIR: Type.String({ minLength: 1, default: './data', description: 'embedded database folder' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
-  ADMIN_API_KEY: Type.Optional(Type.String({ minLength: 32, maxLength: 200, pattern: '^[A-Za-z0-9._~-]+$', description: 'bootstrap admin key (stored hashed)' })),
+  ADMIN_API_KEY: Type.Optional(Type.String({ minLength: 32, maxLength: 200, pattern: '^[A-Za-z0-9._~-]+$',
+    description: 'bootstrap admin key (stored hashed)' })),
   SEED_DEMO: Type.Union([Type.Literal('auto'), Type.Literal('true'), Type.Literal('false')], { default: 'auto' }),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
   READS_REQUIRE_KEY: Type.Boolean({ default: false }),
@@ -20,12 +21,19 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_READ_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000000, default: 600, description: 'requests a minute per API key, or per IP without one' }),
   RATE_LIMIT_WRITE_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000000, default: 120 }),
   CORS_WRITE_ORIGINS: Type.String({ default: '', description: 'comma-separated origins allowed to write from a browser; reads are open to all' }),
-  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000000, default: 30, description: 'requests with a bad or revoked key an address may make a minute before it is refused with 429' }),
-  PRESSURE_MAX_EVENT_LOOP_DELAY_MS: Type.Optional(Type.Integer({ minimum: 0, maximum: 60000, description: 'mean event-loop delay over a sample above which requests get 503; 0 turns the check off; unset: 1000 with DATABASE_URL, off on the embedded database (whose queries run on the event loop)' })),
-  PRESSURE_MAX_HEAP_USED_MB: Type.Integer({ minimum: 0, maximum: 1000000, default: 0, description: 'V8 heap in use above which requests get 503; 0: 90% of the heap limit' }),
-  PRESSURE_MAX_RSS_MB: Type.Integer({ minimum: 0, maximum: 1000000, default: 0, description: 'resident memory above which requests get 503; 0 turns the check off' }),
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000000, default: 30,
+    description: 'requests with a bad or revoked key an address may make a minute before it is refused with 429' }),
+  PRESSURE_MAX_EVENT_LOOP_DELAY_MS: Type.Optional(Type.Integer({ minimum: 0, maximum: 60000,
+    description: 'mean event-loop delay over a sample above which requests get 503; 0 turns the check off; unset: 1000 with DATABASE_URL, off on the ' +
+      'embedded database (whose queries run on the event loop)' })),
+  PRESSURE_MAX_HEAP_USED_MB: Type.Integer({ minimum: 0, maximum: 1000000, default: 0,
+    description: 'V8 heap in use above which requests get 503; 0: 90% of the heap limit' }),
+  PRESSURE_MAX_RSS_MB: Type.Integer({ minimum: 0, maximum: 1000000, default: 0,
+    description: 'resident memory above which requests get 503; 0 turns the check off' }),
   PRESSURE_SAMPLE_INTERVAL_MS: Type.Integer({ minimum: 10, maximum: 60000, default: 1000, description: 'how often event-loop delay and memory are sampled' }),
-  TRUST_PROXY: Type.String({ default: 'false', description: 'which hops may set X-Forwarded-For (the client address used for rate limits and logs): false (default: the peer is the client), true (any), a hop count, or a comma-separated list of proxy IPs/CIDRs (or loopback, linklocal, uniquelocal)' }),
+  TRUST_PROXY: Type.String({ default: 'false',
+    description: 'which hops may set X-Forwarded-For (the client address used for rate limits and logs): false (default: the peer is the client), ' +
+      'true (any), a hop count, or a comma-separated list of proxy IPs/CIDRs (or loopback, linklocal, uniquelocal)' }),
   PRESSURE_RETRY_AFTER_S: Type.Integer({ minimum: 1, maximum: 3600, default: 10, description: 'Retry-After of a 503 for an overloaded process' }),
 }, { additionalProperties: true })
 
@@ -37,7 +45,9 @@ export class ConfigError extends Error {
   }
 }
 
-const numeric = new Set(['PORT', 'DB_POOL_MAX', 'DB_STATEMENT_TIMEOUT_MS', 'DB_CONNECT_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS', 'RATE_LIMIT_READ_PER_MINUTE', 'RATE_LIMIT_WRITE_PER_MINUTE', 'RATE_LIMIT_AUTH_FAILURES_PER_MINUTE', 'PRESSURE_MAX_EVENT_LOOP_DELAY_MS', 'PRESSURE_MAX_HEAP_USED_MB', 'PRESSURE_MAX_RSS_MB', 'PRESSURE_SAMPLE_INTERVAL_MS', 'PRESSURE_RETRY_AFTER_S'])
+const numeric = new Set(['PORT', 'DB_POOL_MAX', 'DB_STATEMENT_TIMEOUT_MS', 'DB_CONNECT_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS',
+  'RATE_LIMIT_READ_PER_MINUTE', 'RATE_LIMIT_WRITE_PER_MINUTE', 'RATE_LIMIT_AUTH_FAILURES_PER_MINUTE', 'PRESSURE_MAX_EVENT_LOOP_DELAY_MS',
+    'PRESSURE_MAX_HEAP_USED_MB', 'PRESSURE_MAX_RSS_MB', 'PRESSURE_SAMPLE_INTERVAL_MS', 'PRESSURE_RETRY_AFTER_S'])
 const booleans = new Set(['READS_REQUIRE_KEY'])
 
 /** Reads the environment; throws ConfigError naming every bad variable. */

@@ -18,7 +18,8 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
  * A patch that is not an object, or that names a read-only field, is reported here; the
  * merged document is then checked like a full write by the caller.
  */
-export function patchedDocument(current: unknown, patch: unknown, writable: readonly string[], readOnly: readonly string[]): { doc: Record<string, unknown>; problems: Array<{ pointer: string; message: string }> } {
+export function patchedDocument(current: unknown, patch: unknown, writable: readonly string[],
+  readOnly: readonly string[]): { doc: Record<string, unknown>; problems: Array<{ pointer: string; message: string }> } {
   const problems: Array<{ pointer: string; message: string }> = []
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
     return { doc: {}, problems: [{ pointer: '', message: 'must be a JSON object: a JSON Merge Patch (RFC 7396) of the document' }] }

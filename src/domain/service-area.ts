@@ -30,15 +30,18 @@ export function geometrySizeProblems(g: Doc, at: string): ProblemItem[] {
   }
   const bytes = Buffer.byteLength(JSON.stringify(g))
   if (bytes > SERVICE_AREA_LIMITS.bytes) {
-    out.push({ pointer: at, message: `must be at most ${SERVICE_AREA_LIMITS.bytes / 1000} KB of GeoJSON (it is ${Math.ceil(bytes / 1000)} KB): simplify the outline` })
+    out.push({ pointer: at,
+      message: `must be at most ${SERVICE_AREA_LIMITS.bytes / 1000} KB of GeoJSON (it is ${Math.ceil(bytes / 1000)} KB): simplify the outline` })
   }
   return out
 }
 
 export function serviceAreaProblems(area: Doc): ProblemItem[] {
   const out: ProblemItem[] = []
-  const need = (field: string, type: string) => { if (!has(area, field)) out.push({ pointer: `/service_area/${field}`, message: `is required for a ${type} service area` }) }
-  const refuse = (field: string, type: string) => { if (has(area, field)) out.push({ pointer: `/service_area/${field}`, message: `is not used by a ${type} service area` }) }
+  const need = (field: string,
+    type: string) => { if (!has(area, field)) out.push({ pointer: `/service_area/${field}`, message: `is required for a ${type} service area` }) }
+  const refuse = (field: string,
+    type: string) => { if (has(area, field)) out.push({ pointer: `/service_area/${field}`, message: `is not used by a ${type} service area` }) }
   switch (area.type) {
     case 'national': refuse('center', 'national'); refuse('radius_m', 'national'); refuse('geometry', 'national'); break
     case 'radius': need('center', 'radius'); need('radius_m', 'radius'); refuse('geometry', 'radius'); break
@@ -68,7 +71,8 @@ export function geometryProblems(g: Doc, at: string): ProblemItem[] {
     if (!Array.isArray(polygon) || polygon.length === 0) { out.push({ pointer: p, message: 'must be a non-empty array of linear rings' }); continue }
     polygon.forEach((ring: unknown, r: number) => {
       const rp = `${p}/${r}`
-      if (!Array.isArray(ring) || ring.length < 4) { out.push({ pointer: rp, message: 'must be a linear ring: an array of at least 4 [lon, lat] positions' }); return }
+      if (!Array.isArray(ring) || ring.length < 4) { out.push({ pointer: rp,
+        message: 'must be a linear ring: an array of at least 4 [lon, lat] positions' }); return }
       let bad = false
       ring.forEach((pos: unknown, k: number) => {
         if (bad) return

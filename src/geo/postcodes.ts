@@ -81,14 +81,17 @@ const ATTRIBUTION = 'OS Code-Point Open, which covers Great Britain only'
 export async function resolvePostcode(input: string): Promise<PostcodeResult> {
   const n = normalisePostcode(input)
   if (!n) {
-    return { ok: false, reason: 'malformed', message: `That is not the shape of a UK postcode. Give a full postcode (SW1A 1AA), a sector (SW1A 1) or a district (SW1A).` }
+    return { ok: false, reason: 'malformed',
+      message: `That is not the shape of a UK postcode. Give a full postcode (SW1A 1AA), a sector (SW1A 1) or a district (SW1A).` }
   }
   const area = /^[A-Z]+/.exec(n.text)![0]
   if (area === 'BT') {
-    return { ok: false, reason: 'northern_ireland', message: `Northern Ireland (BT) postcodes are not covered: the directory uses ${ATTRIBUTION}. Give lat and lon instead.` }
+    return { ok: false, reason: 'northern_ireland',
+      message: `Northern Ireland (BT) postcodes are not covered: the directory uses ${ATTRIBUTION}. Give lat and lon instead.` }
   }
   if (area === 'GY' || area === 'JE' || area === 'IM') {
-    return { ok: false, reason: 'not_covered', message: `Channel Islands (GY, JE) and Isle of Man (IM) postcodes are not covered: the directory uses ${ATTRIBUTION}. Give lat and lon instead.` }
+    return { ok: false, reason: 'not_covered',
+      message: `Channel Islands (GY, JE) and Isle of Man (IM) postcodes are not covered: the directory uses ${ATTRIBUTION}. Give lat and lon instead.` }
   }
   const [outward, inward = ''] = n.text.split(' ')
   if (n.kind === 'postcode') {
@@ -104,7 +107,8 @@ export async function resolvePostcode(input: string): Promise<PostcodeResult> {
   const d = districts.get(outward)
   if (d) return { ok: true, lat: d[0], lon: d[1], precision: 'district', normalised: n.text }
   const what = n.kind === 'postcode' ? 'postcode' : n.kind
-  return { ok: false, reason: 'not_found', message: `That ${what} was not found in the GB postcode data (OS Code-Point Open, October 2025), nor its sector or district. Check it, or give lat and lon instead.` }
+  return { ok: false, reason: 'not_found',
+    message: `That ${what} was not found in the GB postcode data (OS Code-Point Open, October 2025), nor its sector or district. Check it, or give lat and lon instead.` }
 }
 
 /**

@@ -15,7 +15,8 @@ const CHECK = {
   int: (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) < 2 ** 31,
 }
 
-export function decodeCursor<T extends Array<keyof typeof CHECK>>(cursor: string | undefined, shape: T): { [K in keyof T]: T[K] extends 'int' ? number : string } | null {
+export function decodeCursor<T extends Array<keyof typeof CHECK>>(cursor: string | undefined,
+  shape: T): { [K in keyof T]: T[K] extends 'int' ? number : string } | null {
   if (cursor === undefined) return null
   let values: unknown
   try {

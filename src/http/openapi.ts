@@ -17,5 +17,6 @@ export const IfMatchHeader = Type.Object({
   'if-match': Type.Optional(Type.String({ description: 'The ETag from a GET, e.g. "3". Required: 428 without it, 412 when the resource has changed since.' })),
 })
 export const IdempotencyHeader = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ maxLength: 255, description: 'Any unique string (a UUID): a retry with the same key and body gets the first answer back; with another body, a 422. Kept 24 hours.' })),
+  'idempotency-key': Type.Optional(Type.String({ maxLength: 255,
+    description: 'Any unique string (a UUID): a retry with the same key and body gets the first answer back; with another body, a 422. Kept 24 hours.' })),
 })

@@ -28,7 +28,8 @@ interface Work {
  * PUT. About four statements per batch instead of ten per scheme. Throws on anything the
  * checks did not foresee: the caller then rolls the batch back and loads it one scheme at a time.
  */
-export async function fastBatch(tx: Db, batch: ImportUnit[], known: Map<string, string>, staged: Map<string, string>, counts: BatchCounts, problems: Problem[]): Promise<void> {
+export async function fastBatch(tx: Db, batch: ImportUnit[], known: Map<string, string>, staged: Map<string, string>, counts: BatchCounts,
+  problems: Problem[]): Promise<void> {
   const lookup = (k: string) => staged.get(k) ?? known.get(k)
   const work: Work[] = []
   for (const unit of batch) {
@@ -75,7 +76,9 @@ export async function fastBatch(tx: Db, batch: ImportUnit[], known: Map<string, 
   // the API's rules, with stand-in venue ids
   const venueKeys = new Set(alive().flatMap((w) => w.unit.venues.map((v) => v.key)))
   for (const w of alive()) {
-    const probe = { ...w.body, sessions: Array.isArray(w.body!.sessions) ? w.body!.sessions.map((x: Doc) => (venueKeys.has(x?.venue_id) ? { ...x, venue_id: PLACEHOLDER } : x)) : w.body!.sessions }
+    const probe = { ...w.body,
+      sessions: Array.isArray(w.body!.sessions) ? w.body!.sessions.map((x: Doc) => (venueKeys.has(x?.venue_id) ? { ...x,
+        venue_id: PLACEHOLDER } : x)) : w.body!.sessions }
     if (!Array.isArray(w.body!.sessions)) delete probe.sessions
     const bad = mergeProblems(shapeProblems('SchemeWrite', probe, SCHEME_READ_ONLY), schemeRuleProblems(probe), nulProblems(probe))
     if (bad.length) reject(w, located(w.unit.scheme.locate, bad))
@@ -159,7 +162,8 @@ export async function fastBatch(tx: Db, batch: ImportUnit[], known: Map<string, 
   const fresh = alive().filter((x) => !x.existing)
   const polygons = fresh.filter((w) => w.body!.service_area?.type === 'polygon')
   const valid = await store.polygonsValid(tx, polygons.map((w) => w.body!.service_area.geometry))
-  polygons.forEach((w, i) => { if (!valid[i]) reject(w, [{ ...w.unit.scheme.locate('/service_area/geometry'), level: 'error', message: 'is not a valid polygon (PostGIS ST_IsValid)' }]) })
+  polygons.forEach((w, i) => { if (!valid[i]) reject(w,
+    [{ ...w.unit.scheme.locate('/service_area/geometry'), level: 'error', message: 'is not a valid polygon (PostGIS ST_IsValid)' }]) })
   const items = fresh.filter((w) => !w.rejected).map((w) => {
     const { organisation_id, ...doc } = w.body!
     return { organisation_id, ref: w.unit.scheme.ref, doc }

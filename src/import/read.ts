@@ -12,7 +12,8 @@ export function readImport(text: string, fileName: string, options: ReadOptions 
   } catch (err) {
     // V8's message quotes the text: say only where, since the file may not be an export at all.
     const at = /position (\d+)/.exec((err as Error).message)?.[1]
-    return { units: [], problems: [{ row: 1, field: '', level: 'error', message: `The file is not JSON that can be read${at ? ` (at character ${at})` : ''}` }] }
+    return { units: [],
+      problems: [{ row: 1, field: '', level: 'error', message: `The file is not JSON that can be read${at ? ` (at character ${at})` : ''}` }] }
   }
   return readOruk(data, options)
 }

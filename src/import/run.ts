@@ -99,7 +99,8 @@ async function runUnit(tx: Db, unit: ImportUnit, known: Map<string, string>, bat
     const venueIds = new Map<string, string>()
     for (const v of unit.venues) venueIds.set(v.key, await venueOf(tx, organisationId, v, lookup, staged, local))
     const doc: Doc = { ...unit.scheme.doc }
-    if (Array.isArray(doc.sessions)) doc.sessions = doc.sessions.map((s: Doc) => ({ ...s, venue_id: s.venue_id === null ? null : venueIds.get(s.venue_id) ?? s.venue_id }))
+    if (Array.isArray(doc.sessions)) doc.sessions = doc.sessions.map((s: Doc) => ({ ...s,
+      venue_id: s.venue_id === null ? null : venueIds.get(s.venue_id) ?? s.venue_id }))
     await writeScheme(tx, organisationId, unit, doc, local)
     await tx.query('RELEASE SAVEPOINT import_unit')
     for (const [k, v] of staged) batch.set(k, v)
@@ -114,7 +115,8 @@ async function runUnit(tx: Db, unit: ImportUnit, known: Map<string, string>, bat
   }
 }
 
-async function venueOf(tx: Db, organisationId: string, v: VenueInput, lookup: (k: string) => string | undefined, staged: Map<string, string>, counts: BatchCounts): Promise<string> {
+async function venueOf(tx: Db, organisationId: string, v: VenueInput, lookup: (k: string) => string | undefined, staged: Map<string, string>,
+  counts: BatchCounts): Promise<string> {
   const key = `venue:${organisationId}:${v.key}`
   const cached = lookup(key)
   if (cached) return cached
@@ -145,8 +147,10 @@ async function venueOf(tx: Db, organisationId: string, v: VenueInput, lookup: (k
 async function writeScheme(tx: Db, organisationId: string, unit: ImportUnit, doc: Doc, counts: BatchCounts): Promise<void> {
   const s = unit.scheme
   const found = await store.findScheme(tx, organisationId, { id: s.id, ref: s.ref })
-  if (found && found.organisation_id !== organisationId) throw new UnitError([{ ...s.locate(''), field: s.id ? 'scheme_id' : s.locate('').field, level: 'error', message: 'is a scheme of another organisation' }])
-  if (found?.deleted) throw new UnitError([{ ...s.locate(''), level: 'error', message: 'is a scheme that has been deleted in Signpost: it is not brought back' }])
+  if (found && found.organisation_id !== organisationId) throw new UnitError([{ ...s.locate(''), field: s.id ? 'scheme_id' : s.locate('').field,
+    level: 'error', message: 'is a scheme of another organisation' }])
+  if (found?.deleted) throw new UnitError([{ ...s.locate(''), level: 'error',
+    message: 'is a scheme that has been deleted in Signpost: it is not brought back' }])
   if (!found && s.id) throw new UnitError([{ ...s.locate(''), field: 'scheme_id', level: 'error', message: 'is not the id of a scheme' }])
   if (!found) {
     const body = JSON.parse(JSON.stringify({ ...s.createOnly, ...doc, organisation_id: organisationId }))

@@ -84,7 +84,8 @@ export async function setSchemeSource(tx: Db, id: string, ref: string): Promise<
 
 
 /** Schemes of the batch already in Signpost: by Signpost id, or by (organisation, source id). */
-export async function findSchemes(tx: Db, keys: Array<{ i: number; id?: string; organisation_id?: string; ref?: string }>): Promise<Map<number, StoredScheme & { doc: Doc }>> {
+export async function findSchemes(tx: Db,
+  keys: Array<{ i: number; id?: string; organisation_id?: string; ref?: string }>): Promise<Map<number, StoredScheme & { doc: Doc }>> {
   if (keys.length === 0) return new Map()
   const rows = await tx.query(sql`
     SELECT k.i, s.id, s.organisation_id, s.deleted_at IS NOT NULL AS deleted, ${schemeDocumentJson('s', 'o')} AS doc
@@ -125,7 +126,8 @@ export async function insertVenues(tx: Db, venues: Array<PlacedVenue & { organis
 export async function polygonsValid(tx: Db, geometries: unknown[]): Promise<boolean[]> {
   if (geometries.length === 0) return []
   const rows = await tx.query(sql`
-    SELECT ST_IsValid(ST_GeomFromGeoJSON(e.g::text)) AS valid FROM jsonb_array_elements(${JSON.stringify(geometries)}::jsonb) WITH ORDINALITY AS e(g, ord) ORDER BY e.ord`)
+    SELECT ST_IsValid(ST_GeomFromGeoJSON(e.g::text)) AS valid FROM jsonb_array_elements(${JSON.stringify(geometries)}::jsonb) WITH ORDINALITY AS e(g,
+      ord) ORDER BY e.ord`)
   return rows.map((r: any) => r.valid)
 }
 

@@ -40,7 +40,8 @@ export const located = (locate: Locate, items: ProblemItem[]): Problem[] =>
 export type BatchCounts = { schemes: Counts & { rejected: number }; venues: Counts; organisations: Counts }
 export interface Counts { created: number; updated: number; unchanged: number }
 
-export async function organisationOf(tx: Db, unit: ImportUnit, lookup: (k: string) => string | undefined, staged: Map<string, string>, counts: BatchCounts): Promise<string> {
+export async function organisationOf(tx: Db, unit: ImportUnit, lookup: (k: string) => string | undefined, staged: Map<string, string>,
+  counts: BatchCounts): Promise<string> {
   const o = unit.organisation
   const key = o.kind === 'id' ? `organisation:id:${o.id}` : `organisation:ref:${o.ref}`
   const cached = lookup(key)
@@ -53,7 +54,8 @@ export async function organisationOf(tx: Db, unit: ImportUnit, lookup: (k: strin
     return o.id
   }
   const found = await store.findOrganisationBySource(tx, o.ref)
-  const current: Doc = found ? Object.fromEntries(['name', 'charity_number', 'website', 'email', 'phone', 'description'].filter((k) => found.doc[k] !== undefined).map((k) => [k, found.doc[k]])) : {}
+  const current: Doc = found ? Object.fromEntries(['name', 'charity_number', 'website', 'email', 'phone',
+    'description'].filter((k) => found.doc[k] !== undefined).map((k) => [k, found.doc[k]])) : {}
   const doc: Doc = JSON.parse(JSON.stringify({ ...current, ...o.doc }))
   const bad = mergeProblems(shapeProblems('OrganisationWrite', doc), organisationRuleProblems(doc), nulProblems(doc))
   if (bad.length) throw new UnitError(located(o.locate, bad))
@@ -101,7 +103,8 @@ export function matchVenue(found: store.StoredVenue | undefined, organisationId:
 /** Does the placed venue differ from the stored one (coordinates as stored, to six places)? */
 export function venueChanged(found: store.StoredVenue, placed: store.PlacedVenue): boolean {
   const d = found.doc
-  const before = { name: d.name, line1: d.address.line1, line2: d.address.line2 ?? null, town: d.address.town, postcode: d.address.postcode, lat: d.location.lat, lon: d.location.lon, accessibility: d.accessibility }
+  const before = { name: d.name, line1: d.address.line1, line2: d.address.line2 ?? null, town: d.address.town, postcode: d.address.postcode,
+    lat: d.location.lat, lon: d.location.lon, accessibility: d.accessibility }
   const after = { ...placed, lat: Math.round(placed.lat * 1e6) / 1e6, lon: Math.round(placed.lon * 1e6) / 1e6 }
   return canonicalJson(before) !== canonicalJson(after)
 }

@@ -24,7 +24,8 @@ export default fp(async function errors(app: FastifyInstance) {
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
-      request.log.info({ status: err.status, type: err.type, fields: err.errors?.map((e) => loggableName(e.pointer ?? e.parameter ?? e.header ?? '')) }, 'request refused')
+      request.log.info({ status: err.status, type: err.type,
+        fields: err.errors?.map((e) => loggableName(e.pointer ?? e.parameter ?? e.header ?? '')) }, 'request refused')
       const body: Record<string, unknown> = { type: err.type, title: err.title, detail: err.message, ...err.extra }
       if (err.errors) body.errors = err.errors
       return sendProblem(reply, request, err.status, body, err.headers)
@@ -33,7 +34,8 @@ export default fp(async function errors(app: FastifyInstance) {
       const items = validationItems(err.validation, err.validationContext)
       const names = items.map((i) => i.pointer ?? i.parameter ?? i.header)
       request.log.info({ status: 400, fields: names.map((n) => loggableName(n ?? '')) }, 'invalid request')
-      return sendProblem(reply, request, 400, { type: '/problems/validation', title: 'Invalid request', detail: `Check ${names.join(', ') || 'the request'}.`, errors: items })
+      return sendProblem(reply, request, 400,
+        { type: '/problems/validation', title: 'Invalid request', detail: `Check ${names.join(', ') || 'the request'}.`, errors: items })
     }
     const status = err.statusCode ?? 500
     if (status >= 400 && status < 500) {
@@ -45,10 +47,13 @@ export default fp(async function errors(app: FastifyInstance) {
       return sendProblem(reply, request, status, body)
     }
     if (status === 503) {
-      return sendProblem(reply, request, 503, { type: '/problems/unavailable', title: 'Service unavailable', detail: 'The service is overloaded or its database is unavailable. Please try again shortly.' }, { 'retry-after': '5' })
+      return sendProblem(reply, request, 503,
+        { type: '/problems/unavailable', title: 'Service unavailable',
+          detail: 'The service is overloaded or its database is unavailable. Please try again shortly.' }, { 'retry-after': '5' })
     }
     request.log.error({ err }, 'unexpected error')
-    return sendProblem(reply, request, 500, { type: '/problems/internal', title: 'Internal server error', detail: 'Something went wrong on our side. Quote the request_id if you report it.' })
+    return sendProblem(reply, request, 500,
+      { type: '/problems/internal', title: 'Internal server error', detail: 'Something went wrong on our side. Quote the request_id if you report it.' })
   })
 }, { name: 'errors' })
 
@@ -71,7 +76,8 @@ export function clientErrorProblem(err: Error & { code?: string }, socket: Socke
   socket.destroy(err)
 }
 
-const TITLE: Record<number, string> = { 400: 'Bad request', 404: 'Not found', 405: 'Method not allowed', 406: 'Not acceptable', 408: 'Request timeout', 413: 'Payload too large', 415: 'Unsupported media type', 429: 'Too many requests' }
+const TITLE: Record<number, string> = { 400: 'Bad request', 404: 'Not found', 405: 'Method not allowed', 406: 'Not acceptable',
+  408: 'Request timeout', 413: 'Payload too large', 415: 'Unsupported media type', 429: 'Too many requests' }
 const CLIENT_DETAIL: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'The body is not valid JSON.',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'The body is empty; send a JSON object.',

@@ -14,14 +14,16 @@ import { sendProblem } from './errors.ts'
 export class TooManyRequestsError extends AppError {
   constructor(retryAfterSeconds: number, what: string) {
     const s = Math.max(1, Math.ceil(retryAfterSeconds))
-    super(429, 'Too many requests', `Too many ${what} from this API key or address. Try again in ${s} s.`, '/problems/rate-limited', undefined, { 'retry-after': String(s) })
+    super(429, 'Too many requests',
+      `Too many ${what} from this API key or address. Try again in ${s} s.`, '/problems/rate-limited', undefined, { 'retry-after': String(s) })
   }
 }
 
 /** 503: this process is saturated (event loop or memory); another instance, or a retry, will do. */
 export class OverloadedError extends AppError {
   constructor(retryAfterSeconds: number) {
-    super(503, 'Service unavailable', 'The service is overloaded just now. Please try again shortly.', '/problems/overloaded', undefined, { 'retry-after': String(retryAfterSeconds) })
+    super(503, 'Service unavailable', 'The service is overloaded just now. Please try again shortly.', '/problems/overloaded', undefined,
+      { 'retry-after': String(retryAfterSeconds) })
   }
 }
 
@@ -181,7 +183,8 @@ export default fp(async function limits(app: FastifyInstance, opts: { config: Co
       // body that nobody will read. Close the connection.
       if (reply.raw.headersSent) { socket.destroySoon(); return }
       req.log.info({ status: 408 }, 'request body not received in time')
-      const body = JSON.stringify({ type: '/problems/http-408', title: 'Request timeout', status: 408, detail: 'The request body did not arrive in time.', request_id: req.id })
+      const body = JSON.stringify({ type: '/problems/http-408', title: 'Request timeout', status: 408,
+        detail: 'The request body did not arrive in time.', request_id: req.id })
       socket.end(`HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
       socket.destroySoon()
     }, c.REQUEST_TIMEOUT_MS)

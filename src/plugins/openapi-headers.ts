@@ -36,7 +36,8 @@ export function declareResponseHeaders(doc: any): any {
       for (const [status, response] of Object.entries<any>(op.responses)) {
         const code = Number(status)
         const headers: Record<string, unknown> = { ...(response.headers ?? {}) }
-        if (!UNLIMITED.has(path)) Object.assign(headers, { 'X-RateLimit-Limit': ref('RateLimitLimit'), 'X-RateLimit-Remaining': ref('RateLimitRemaining'), 'X-RateLimit-Reset': ref('RateLimitReset') })
+        if (!UNLIMITED.has(path)) Object.assign(headers,
+          { 'X-RateLimit-Limit': ref('RateLimitLimit'), 'X-RateLimit-Remaining': ref('RateLimitRemaining'), 'X-RateLimit-Reset': ref('RateLimitReset') })
         if (code === 429 || code === 503) headers['Retry-After'] = ref('RetryAfter')
         if (code === 201) headers.Location = ref('Location')
         // writes answer with the new version's ETag (src/http/respond.ts: ok, created)

@@ -55,7 +55,8 @@ export default fp(async function swaggerPlugin(app: FastifyInstance) {
       info: {
         title: 'Signpost',
         version: API_VERSION,
-        description: 'The national directory of local social prescribing schemes in the UK: walking groups, choirs, men\'s sheds, befriending, food banks, debt and housing advice. ' +
+        description: 'The national directory of local social prescribing schemes in the UK: walking groups, choirs, men\'s sheds, befriending, food ' +
+          'banks, debt and housing advice. ' +
           'Link workers and PCN systems search it by place, time and access needs; charities keep their own schemes up to date.\n\n' +
           'Errors are RFC 9457 `application/problem+json`. Writes need `Authorization: Bearer <key>`.\n\n' +
           'Contains OS data © Crown copyright and database right 2025. Contains Royal Mail data © Royal Mail copyright and database right 2025. ' +
@@ -63,7 +64,8 @@ export default fp(async function swaggerPlugin(app: FastifyInstance) {
         license: { name: 'Open Government Licence v3.0 (postcode data)', url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/' },
       },
       // Where the document is served from: a deployment's own origin (the default is `npm start`'s).
-      servers: [{ url: '{origin}', description: 'This deployment', variables: { origin: { default: 'http://localhost:3000', description: 'The scheme, host and port the API is served at' } } }],
+      servers: [{ url: '{origin}', description: 'This deployment',
+        variables: { origin: { default: 'http://localhost:3000', description: 'The scheme, host and port the API is served at' } } }],
       tags: [
         { name: 'search', description: 'Find schemes near a person' },
         { name: 'schemes', description: 'Register and maintain schemes' },

@@ -12,7 +12,8 @@ export type ExportKey = [string, string, string, string]
  * organisation, scheme name, scheme (keyset, after `after`), with all their sessions and
  * venues and the source ids an import matches on.
  */
-export async function exportBatch(db: Db, organisationId: string | undefined, after: ExportKey | null, limit: number): Promise<Array<ExportItem & { key: ExportKey }>> {
+export async function exportBatch(db: Db, organisationId: string | undefined, after: ExportKey | null,
+  limit: number): Promise<Array<ExportItem & { key: ExportKey }>> {
   const rows = await db.reader.query(sql`
     SELECT ${organisationJson('o')} || jsonb_build_object('source_id', o.source_id) AS organisation,
       ${schemeJson('s')} || jsonb_build_object('source_id', s.source_id) AS scheme,
@@ -38,7 +39,9 @@ export async function venueFeatures(db: Db, bbox: BBox | undefined, organisation
     SELECT json_build_object(
       'type', 'Feature',
       'id', v.id,
-      'geometry', json_build_object('type', 'Point', 'coordinates', json_build_array(round(ST_X(v.location::geometry)::numeric, 6), round(ST_Y(v.location::geometry)::numeric, 6))),
+      'geometry',
+        json_build_object('type', 'Point', 'coordinates',
+          json_build_array(round(ST_X(v.location::geometry)::numeric, 6), round(ST_Y(v.location::geometry)::numeric, 6))),
       'properties', json_strip_nulls(json_build_object(
         'id', v.id, 'name', v.name, 'organisation_id', o.id, 'organisation_name', o.name,
         'line1', v.line1, 'line2', v.line2, 'town', v.town, 'postcode', v.postcode,

@@ -83,7 +83,8 @@ function schemeConditions(f: OrukFilters, venue: boolean): SQL {
 // (name byte-wise, then id) rather than with the native API's keyset cursors.
 const byName = sql`lower(s.name) COLLATE "C"`
 
-export async function listServices(db: Db, f: OrukFilters, limit: number, offset: number): Promise<Paged<{ scheme: NativeScheme; organisation: NativeOrganisation }>> {
+export async function listServices(db: Db, f: OrukFilters, limit: number,
+  offset: number): Promise<Paged<{ scheme: NativeScheme; organisation: NativeOrganisation }>> {
   const [row] = await db.reader.query(sql`
     WITH m AS MATERIALIZED (SELECT s.id, ${byName} AS k FROM schemes s WHERE ${schemeConditions(f, false)})
     SELECT (SELECT count(*) FROM m) AS total,
@@ -93,7 +94,8 @@ export async function listServices(db: Db, f: OrukFilters, limit: number, offset
   return { total: row.total, items: row.items }
 }
 
-export async function listServiceAtLocations(db: Db, f: OrukFilters, place: OrukPlace | undefined, limit: number, offset: number): Promise<Paged<{ scheme: NativeScheme; organisation: NativeOrganisation; venue: NativeVenue }>> {
+export async function listServiceAtLocations(db: Db, f: OrukFilters, place: OrukPlace | undefined, limit: number,
+  offset: number): Promise<Paged<{ scheme: NativeScheme; organisation: NativeOrganisation; venue: NativeVenue }>> {
   // Nearest first by British National Grid distance through the venues' GiST index, and
   // proximity tested on the ellipsoid, with native search's fragments (src/db/spatial.ts);
   // ties, and everything without a place, by name, scheme, venue.

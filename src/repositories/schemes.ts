@@ -78,7 +78,8 @@ async function venueProblems(tx: Db, organisationId: string, doc: unknown): Prom
     const v = byId.get(ref.venueId)
     const pointer = `/sessions/${ref.index}/venue_id`
     if (!v) problems.push({ pointer, message: 'is not the id of a venue' })
-    else if (v.organisation_id !== organisationId) problems.push({ pointer, message: 'is a venue of another organisation: sessions meet at the scheme\'s own organisation\'s venues' })
+    else if (v.organisation_id !== organisationId) problems.push({ pointer,
+      message: 'is a venue of another organisation: sessions meet at the scheme\'s own organisation\'s venues' })
     else if (v.deleted && ref.current(v.today)) problems.push({ pointer, message: 'is a deleted venue: choose another, or end the session' })
   }
   return problems
@@ -102,7 +103,8 @@ async function geometryValidity(tx: Db, doc: Doc): Promise<ProblemItem[]> {
 }
 
 /** Every problem with a whole scheme document for this organisation, at once. */
-async function documentProblems(tx: Db, organisationId: string | null, doc: unknown, extra: ProblemItem[] = [], checked?: ShapeVerdict): Promise<ProblemItem[]> {
+async function documentProblems(tx: Db, organisationId: string | null, doc: unknown, extra: ProblemItem[] = [],
+  checked?: ShapeVerdict): Promise<ProblemItem[]> {
   const pure = mergeProblems(extra, shapeProblems('SchemeWrite', doc, SCHEME_READ_ONLY, checked), schemeRuleProblems(doc), nulProblems(doc))
   const refs = organisationId ? await venueProblems(tx, organisationId, doc) : []
   return mergeProblems(pure, refs, await geometryValidity(tx, doc as Doc))
@@ -171,7 +173,8 @@ async function update(tx: Db, actor: Actor | null, id: string, version: number, 
 }
 
 /** PUT /v1/schemes/{id}: the document replaced, sessions included. */
-export async function replaceScheme(db: Db, actor: Actor | null, id: string, body: SchemeWrite | unknown, expected?: ExpectedVersion, checked?: ShapeVerdict): Promise<Scheme> {
+export async function replaceScheme(db: Db, actor: Actor | null, id: string, body: SchemeWrite | unknown, expected?: ExpectedVersion,
+  checked?: ShapeVerdict): Promise<Scheme> {
   return db.transaction(async (tx) => {
     const row = await lockScheme(tx, actor, id, expected)
     const orgProblems = organisationIdProblems(actor, body, row.organisation_id)

@@ -25,7 +25,8 @@ const WRITABLE = Object.keys(VenueWriteSchema.properties).filter((k) => k !== 'o
 export async function owningOrganisation(tx: Db, actor: Actor | null, body: unknown, problems: ProblemItem[]): Promise<string | null> {
   const named = typeof body === 'object' && body !== null ? (body as Doc).organisation_id : undefined
   if (actor?.role === 'publisher') {
-    if (named !== undefined) problems.push({ pointer: '/organisation_id', message: 'is read-only for a publisher key: records go to the key\'s own organisation' })
+    if (named !== undefined) problems.push({ pointer: '/organisation_id',
+      message: 'is read-only for a publisher key: records go to the key\'s own organisation' })
     return actor.organisationId
   }
   if (named === undefined) {
@@ -94,7 +95,8 @@ export async function getLiveVenue(db: Db, id: string): Promise<Venue> {
 }
 
 /** Venues that are not deleted, by lower(name) byte-wise then id, optionally of one organisation. */
-export async function listVenues(db: Db, limit: number, organisationId: string | undefined, after: [string, string] | null): Promise<Array<{ doc: Venue; sort: string }>> {
+export async function listVenues(db: Db, limit: number, organisationId: string | undefined,
+  after: [string, string] | null): Promise<Array<{ doc: Venue; sort: string }>> {
   return db.query(sql`
     SELECT ${venueJson('v')} AS doc, lower(v.name) AS sort FROM venues v
     WHERE v.deleted_at IS NULL

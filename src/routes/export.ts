@@ -44,8 +44,10 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/export.csv', {
     schema: {
       operationId: 'exportCsv', tags: ['reference'], summary: 'The directory as CSV',
-      description: 'Every scheme that is not deleted (any status), one row per session, in the CSV template that `npm run import` reads (columns in docs/import.md). ' +
-        'Ordered by organisation name, then scheme name. A leading = + - or @ in a text cell is prefixed with \' so that spreadsheets do not run it as a formula; the import removes it.',
+      description: 'Every scheme that is not deleted (any status), one row per session, in the CSV template that `npm run import` reads (columns in ' +
+        'docs/import.md). ' +
+        'Ordered by organisation name, then scheme name. A leading = + - or @ in a text cell is prefixed with \' so that spreadsheets do not run it ' +
+          'as a formula; the import removes it.',
       querystring: Type.Object({ organisation_id: OrganisationFilter }, { additionalProperties: false }),
       response: { 200: { description: 'OK', content: { 'text/csv': { schema: Type.Ref('ExportCsv') } } }, ...problems(400, 503) },
     },
@@ -60,7 +62,8 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/venues.geojson', {
     schema: {
       operationId: 'exportVenuesGeoJson', tags: ['reference'], summary: 'Venues as GeoJSON',
-      description: 'Every venue that is not deleted as a GeoJSON FeatureCollection (RFC 7946, WGS84), with the active schemes that have a current session there: ' +
+      description: 'Every venue that is not deleted as a GeoJSON FeatureCollection (RFC 7946, WGS84), with the active schemes that have a current ' +
+        'session there: ' +
         'open it in QGIS to see coverage and gaps. `bbox=minLon,minLat,maxLon,maxLat` keeps the venues inside that box (edges included).',
       querystring: Type.Object({
         bbox: Type.Optional(Type.String({ maxLength: 200, description: 'minLon,minLat,maxLon,maxLat (WGS84)', examples: ['-0.2,51.4,0.0,51.55'] })),

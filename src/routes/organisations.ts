@@ -73,7 +73,8 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       headers: IfMatchHeader,
       consumes: ['application/merge-patch+json', 'application/json'],
-      body: Type.Object({}, { additionalProperties: true, description: 'JSON Merge Patch of OrganisationWrite', examples: [{ phone: '020 7946 0000', website: null }] }),
+      body: Type.Object({},
+        { additionalProperties: true, description: 'JSON Merge Patch of OrganisationWrite', examples: [{ phone: '020 7946 0000', website: null }] }),
       response: { 200: Type.Ref('Organisation'), ...writeProblems(404, 412, 428) },
     },
   }, async (request, reply) => {

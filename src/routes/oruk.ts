@@ -15,7 +15,8 @@ import { loadNations } from '../formats/oruk/nations.ts'
 import { page, pageOfList, pagingOf } from '../formats/oruk/page.ts'
 
 const TAGS = ['oruk']
-const Id = (what: string) => Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36, description: `The ${what} id`, examples: ['9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'] }) }, { additionalProperties: false })
+const Id = (what: string) => Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36,
+  description: `The ${what} id`, examples: ['9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'] }) }, { additionalProperties: false })
 const query = <P extends TProperties>(props: P) => Type.Object(props, { additionalProperties: false })
 const PageQuery = query(OrukPageQuery)
 const ServiceQuery = query(OrukServiceQuery)
@@ -67,7 +68,8 @@ const orukRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onSend', async (_request, reply) => { reply.header('access-control-allow-origin', '*') })
   app.setNotFoundHandler((request, reply) => {
     reply.header('access-control-allow-origin', '*')
-    return sendProblem(reply, request, 404, { type: '/problems/not-found', title: 'Not found', detail: `No route ${request.method} ${request.url.split('?')[0]}.` })
+    return sendProblem(reply, request, 404,
+      { type: '/problems/not-found', title: 'Not found', detail: `No route ${request.method} ${request.url.split('?')[0]}.` })
   })
 
   app.get('/', {
@@ -95,7 +97,9 @@ const orukRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/services/:id', {
     schema: {
       operationId: 'getOrukService', tags: TAGS, summary: 'A fully nested ORUK service',
-      description: 'A scheme as a fully nested ORUK service: organisation, schedules (one per current session), service areas, locations with addresses and accessibility, languages, cost options (GBP) and attributes linking it to the Signpost taxonomies. 404 when the scheme is not published (paused, ended, deleted or unknown).',
+      description: 'A scheme as a fully nested ORUK service: organisation, schedules (one per current session), service areas, locations with ' +
+        'addresses and accessibility, languages, cost options (GBP) and attributes linking it to the Signpost taxonomies. 404 when the scheme is not ' +
+          'published (paused, ended, deleted or unknown).',
       params: Id('service (scheme)'),
       response: { 200: Type.Ref('OrukService'), ...problems(400, 404, 503) },
     },
@@ -109,8 +113,10 @@ const orukRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/service_at_locations', {
     schema: {
       operationId: 'listOrukServiceAtLocations', tags: TAGS, summary: 'ORUK services at locations',
-      description: listDescription('service_at_locations (each scheme at each venue where a current session meets), by name, or nearest first with postcode') + filterDescription +
-        ' postcode (a GB postcode, sector or district) orders the results nearest first; proximity (metres, with postcode) keeps only those within it. An unknown postcode is a 422.',
+      description: listDescription('service_at_locations (each scheme at each venue where a current session meets), by name, or nearest first with ' +
+        'postcode') + filterDescription +
+        ' postcode (a GB postcode, sector or district) orders the results nearest first; proximity (metres, with postcode) keeps only those within ' +
+          'it. An unknown postcode is a 422.',
       querystring: SalQuery,
       response: { 200: Type.Ref('OrukServiceAtLocationPage'), ...problems(400, 422, 503) },
     },
@@ -166,7 +172,8 @@ const orukRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/taxonomy_terms', {
     schema: {
       operationId: 'listOrukTaxonomyTerms', tags: TAGS, summary: 'ORUK taxonomy terms',
-      description: 'Every code of the published Signpost vocabularies as an ORUK taxonomy term (term is the code, name its label), grouped by taxonomy, in the ORUK page envelope.',
+      description: 'Every code of the published Signpost vocabularies as an ORUK taxonomy term (term is the code, name its label), grouped by ' +
+        'taxonomy, in the ORUK page envelope.',
       querystring: PageQuery,
       response: { 200: Type.Ref('OrukTaxonomyTermPage'), ...problems(400) },
     },

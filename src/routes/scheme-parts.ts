@@ -15,7 +15,8 @@ import { IdParams, readProblems } from '../http/openapi.ts'
 export const HISTORY_DEFAULT_LIMIT = 10
 export const HISTORY_MAX_LIMIT = 10
 const HistoryQuery = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: HISTORY_MAX_LIMIT, default: HISTORY_DEFAULT_LIMIT, description: `Versions on a page, 1–${HISTORY_MAX_LIMIT}` })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: HISTORY_MAX_LIMIT, default: HISTORY_DEFAULT_LIMIT,
+    description: `Versions on a page, 1–${HISTORY_MAX_LIMIT}` })),
   cursor: Type.Optional(Cursor),
 }, { additionalProperties: false })
 
@@ -44,7 +45,8 @@ const schemePartRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'getSchemeServiceArea', tags: ['schemes'],
       summary: 'A scheme\'s service area',
-      description: 'Where a remote scheme serves, whole: a polygon\'s GeoJSON geometry (at most 2,000 positions, 100 KB), which search items leave out (they carry its bbox and a link here). ' +
+      description: 'Where a remote scheme serves, whole: a polygon\'s GeoJSON geometry (at most 2,000 positions, 100 KB), which search items leave ' +
+        'out (they carry its bbox and a link here). ' +
         '404 when the scheme has no service area (in person only); 410 once deleted.',
       params: IdParams,
       response: { 200: Type.Ref('ServiceArea'), ...readProblems(404, 410) },

@@ -20,8 +20,10 @@ const schemeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'createScheme', tags: ['schemes'], security: secured,
       summary: 'Register a scheme',
-      description: 'A scheme with its sessions (weekly, fortnightly, monthly, once). A publisher registers schemes of its own organisation; an admin names organisation_id. ' +
-        'Every problem is reported at once, each with a JSON Pointer. Answers 201 with the scheme as GET shows it, a Location and an ETag. Honours Idempotency-Key.',
+      description: 'A scheme with its sessions (weekly, fortnightly, monthly, once). A publisher registers schemes of its own organisation; an admin ' +
+        'names organisation_id. ' +
+        'Every problem is reported at once, each with a JSON Pointer. Answers 201 with the scheme as GET shows it, a Location and an ETag. Honours ' +
+          'Idempotency-Key.',
       headers: IdempotencyHeader,
       body: Type.Ref('SchemeWrite'),
       response: { 201: Type.Ref('Scheme'), ...writeProblems(409, 422) },
@@ -55,7 +57,9 @@ const schemeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'replaceScheme', tags: ['schemes'], security: secured,
       summary: 'Replace a scheme',
-      description: 'The whole document, sessions included: the required fields (name, description, categories, delivery, contact) must all be there, each missing one is named in the 400; optional fields left out go back to their defaults. Needs If-Match with the ETag from a GET (428 without, 412 when someone changed it since).',
+      description: 'The whole document, sessions included: the required fields (name, description, categories, delivery, contact) must all be there, ' +
+        'each missing one is named in the 400; optional fields left out go back to their defaults. Needs If-Match with the ETag from a GET (428 ' +
+          'without, 412 when someone changed it since).',
       params: IdParams,
       headers: IfMatchHeader,
       body: Type.Ref('SchemeWrite'),
@@ -73,12 +77,15 @@ const schemeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'updateScheme', tags: ['schemes'], security: secured,
       summary: 'Change part of a scheme',
-      description: 'A JSON Merge Patch (RFC 7396; application/merge-patch+json, or application/json): fields given replace, null removes, arrays (sessions too) are replaced whole. ' +
+      description: 'A JSON Merge Patch (RFC 7396; application/merge-patch+json, or application/json): fields given replace, null removes, arrays ' +
+        '(sessions too) are replaced whole. ' +
         'The merged document is checked like a PUT. Needs If-Match.',
       params: IdParams,
       headers: IfMatchHeader,
       consumes: ['application/merge-patch+json', 'application/json'],
-      body: Type.Object({}, { additionalProperties: true, description: 'JSON Merge Patch of SchemeWrite', examples: [{ cost: { free: false, amount_pence: 300, per: 'session' }, min_age: null }] }),
+      body: Type.Object({},
+        { additionalProperties: true, description: 'JSON Merge Patch of SchemeWrite',
+          examples: [{ cost: { free: false, amount_pence: 300, per: 'session' }, min_age: null }] }),
       response: { 200: Type.Ref('Scheme'), ...writeProblems(404, 410, 412, 428) },
     },
   }, async (request, reply) => {
@@ -108,7 +115,8 @@ const schemeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'verifyScheme', tags: ['schemes'], security: secured,
       summary: 'Confirm a scheme is still running as described',
-      description: 'Stamps last_verified_at (a scheme is stale 180 days after it); a new version in the history. If-Match is optional here; Idempotency-Key is honoured.',
+      description: 'Stamps last_verified_at (a scheme is stale 180 days after it); a new version in the history. If-Match is optional here; ' +
+        'Idempotency-Key is honoured.',
       params: IdParams,
       headers: Type.Intersect([IfMatchHeader, IdempotencyHeader]),
       response: { 200: Type.Ref('Scheme'), ...writeProblems(404, 409, 410, 412, 422) },

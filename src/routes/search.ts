@@ -26,10 +26,13 @@ const searchRoutes: FastifyPluginAsyncTypebox<SearchRouteOptions> = async (app, 
       tags: ['search'],
       summary: 'Search schemes near a place, by time, access needs and more',
       description: 'A scheme matches when one of its current sessions satisfies every session filter (days, period, starts_after, ends_before, date) ' +
-        'at a venue within `radius_m` of the place whose accessibility, with the scheme\'s, includes every `accessibility` code; and the scheme meets every scheme filter. ' +
-        'Online, telephone and home-visit schemes match when their service area covers the place (`delivery` defaults to in_person with a place, all without). ' +
+        'at a venue within `radius_m` of the place whose accessibility, with the scheme\'s, includes every `accessibility` code; and the scheme meets ' +
+          'every scheme filter. ' +
+        'Online, telephone and home-visit schemes match when their service area covers the place (`delivery` defaults to in_person with a place, all ' +
+          'without). ' +
         'In-person matches come first, nearest first (ties by id), then remote ones by name; without a place, all by name. ' +
-        'Page with `next_cursor`. The place is never stored or logged. Example: `postcode=SE15 4&days=tue,thu&period=evening&accessibility=step_free&free=true&need=loneliness`.',
+        'Page with `next_cursor`. The place is never stored or logged. Example: `postcode=SE15 ' +
+          '4&days=tue,thu&period=evening&accessibility=step_free&free=true&need=loneliness`.',
       querystring: SearchQuery,
       response: { 200: Type.Ref('SearchPage'), ...problems(400, 422, 503) },
     },

@@ -78,11 +78,14 @@ const venueRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'updateVenue', tags: ['venues'], security: secured,
       summary: 'Change a venue',
-      description: 'A JSON Merge Patch (RFC 7396) of the venue. A new postcode without a location (or location: null) places the venue again from the postcode. Needs If-Match.',
+      description: 'A JSON Merge Patch (RFC 7396) of the venue. A new postcode without a location (or location: null) places the venue again from the ' +
+        'postcode. Needs If-Match.',
       params: IdParams,
       headers: IfMatchHeader,
       consumes: ['application/merge-patch+json', 'application/json'],
-      body: Type.Object({}, { additionalProperties: true, description: 'JSON Merge Patch of VenueWrite (organisation_id cannot change)', examples: [{ accessibility: ['step_free', 'hearing_loop'] }] }),
+      body: Type.Object({},
+        { additionalProperties: true, description: 'JSON Merge Patch of VenueWrite (organisation_id cannot change)',
+          examples: [{ accessibility: ['step_free', 'hearing_loop'] }] }),
       response: { 200: Type.Ref('Venue'), ...writeProblems(404, 410, 412, 422, 428) },
     },
   }, async (request, reply) => {

@@ -24,12 +24,14 @@ export const ProblemSchema = Type.Object({
   instance: Type.Optional(Type.String()),
   request_id: Type.Optional(Type.String()),
   errors: Type.Optional(Type.Array(Type.Ref('ProblemItem'))),
-  schemes: Type.Optional(Type.Array(Type.Object({ id: Type.String(), name: Type.String() }), { description: '409 on a venue delete: the schemes still using it' })),
+  schemes: Type.Optional(Type.Array(Type.Object({ id: Type.String(), name: Type.String() }),
+    { description: '409 on a venue delete: the schemes still using it' })),
 }, {
   $id: 'Problem',
   additionalProperties: true,
   description: 'RFC 9457 problem details, served as application/problem+json',
-  examples: [{ type: '/problems/validation', title: 'Invalid request', status: 400, detail: 'Check radius_m.', errors: [{ parameter: 'radius_m', message: 'must be <= 200000' }] }],
+  examples: [{ type: '/problems/validation', title: 'Invalid request', status: 400, detail: 'Check radius_m.',
+    errors: [{ parameter: 'radius_m', message: 'must be <= 200000' }] }],
 })
 export type Problem = Static<typeof ProblemSchema>
 

@@ -25,13 +25,15 @@ const nullableText = Type.Unsafe<string | null>({ type: ['string', 'null'] })
 
 export const KeyCreatedSchema = Type.Object({
   id: Uuid(),
-  key: Type.Optional(Type.String({ description: 'The secret, shown this once only (it is stored as a SHA-256 hash). Absent when an Idempotency-Key replay answers: revoke that key and make another if it was lost.' })),
+  key: Type.Optional(Type.String({ description: 'The secret, shown this once only (it is stored as a SHA-256 hash). Absent when an Idempotency-Key ' +
+    'replay answers: revoke that key and make another if it was lost.' })),
   role: Type.Ref('Role'),
   organisation_id: nullableUuid,
   label: nullableText,
 }, {
   $id: 'KeyCreated',
-  examples: [{ id: '0b7e6f52-93a4-4f0e-9d55-1c2b3a4d5e6f', key: 'sp_Xq3v8m2hK9pL0rT5wY7zA1bC4dE6fG8hJ0kM2nP4qR6', role: 'publisher', organisation_id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', label: 'Peckham Walking Friends website' }],
+  examples: [{ id: '0b7e6f52-93a4-4f0e-9d55-1c2b3a4d5e6f', key: 'sp_Xq3v8m2hK9pL0rT5wY7zA1bC4dE6fG8hJ0kM2nP4qR6', role: 'publisher',
+    organisation_id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', label: 'Peckham Walking Friends website' }],
 })
 export type KeyCreated = Static<typeof KeyCreatedSchema>
 
@@ -46,7 +48,8 @@ export const KeySchema = Type.Object({
 }, {
   $id: 'Key',
   description: 'An API key without its secret',
-  examples: [{ id: '0b7e6f52-93a4-4f0e-9d55-1c2b3a4d5e6f', role: 'admin', organisation_id: null, label: 'bootstrap', created_at: '2026-11-02T10:00:00.000Z', last_used_at: '2026-11-02T10:05:00.000Z', revoked_at: null }],
+  examples: [{ id: '0b7e6f52-93a4-4f0e-9d55-1c2b3a4d5e6f', role: 'admin', organisation_id: null, label: 'bootstrap',
+    created_at: '2026-11-02T10:00:00.000Z', last_used_at: '2026-11-02T10:05:00.000Z', revoked_at: null }],
 })
 export type Key = Static<typeof KeySchema>
 
@@ -55,7 +58,8 @@ export const KeyPageSchema = Type.Object({
   next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass back as cursor for the next page; null on the last' }),
 }, {
   $id: 'KeyPage',
-  examples: [{ items: [{ id: '0b7e6f52-93a4-4f0e-9d55-1c2b3a4d5e6f', role: 'admin', organisation_id: null, label: 'bootstrap', created_at: '2026-11-02T10:00:00.000Z', last_used_at: null, revoked_at: null }], next_cursor: null }],
+  examples: [{ items: [{ id: '0b7e6f52-93a4-4f0e-9d55-1c2b3a4d5e6f', role: 'admin', organisation_id: null, label: 'bootstrap',
+    created_at: '2026-11-02T10:00:00.000Z', last_used_at: null, revoked_at: null }], next_cursor: null }],
 })
 
 export const keySchemas = [Role, KeyCreateSchema, KeyCreatedSchema, KeySchema, KeyPageSchema]

@@ -13,26 +13,31 @@ const Uuid = (description = 'UUID') => Type.String({ format: 'uuid', description
 
 const TaxonomyTermFields = {
   id: Uuid(), name: Str('The term\'s label'), description: Str(),
-  parent_id: Opt(Uuid()), taxonomy: Opt(Str('The taxonomy\'s name')), taxonomy_id: Opt(Uuid()), term_uri: Opt(Type.String({ format: 'uri' })), term: Opt(Str('The Signpost code')),
+  parent_id: Opt(Uuid()), taxonomy: Opt(Str('The taxonomy\'s name')), taxonomy_id: Opt(Uuid()), term_uri: Opt(Type.String({ format: 'uri' })),
+    term: Opt(Str('The Signpost code')),
 }
-export const OrukTaxonomyTermSchema = Obj(TaxonomyTermFields, { $id: 'OrukTaxonomyTerm', description: 'ORUK taxonomy_term: a Signpost vocabulary code', examples: [ALL_TERMS[0]] })
+export const OrukTaxonomyTermSchema = Obj(TaxonomyTermFields,
+  { $id: 'OrukTaxonomyTerm', description: 'ORUK taxonomy_term: a Signpost vocabulary code', examples: [ALL_TERMS[0]] })
 export const OrukTaxonomySchema = Obj({
   id: Uuid(), name: Str(), description: Str(), uri: Opt(Type.String({ format: 'uri' })), version: Opt(Str()),
   taxonomy_terms: Opt(Type.Array(Type.Ref('OrukTaxonomyTerm'), { description: 'Present on GET /oruk/taxonomies/{id}' })),
 }, { $id: 'OrukTaxonomy', description: 'ORUK taxonomy: one Signpost vocabulary', examples: [ALL_TAXONOMIES[0]] })
 
-const Attribute = Obj({ id: Uuid(), link_id: Opt(Uuid()), taxonomy_term_id: Opt(Uuid()), link_type: Opt(Str('The Signpost vocabulary')), taxonomy_term: Opt(Type.Ref('OrukTaxonomyTerm')) })
+const Attribute = Obj({ id: Uuid(), link_id: Opt(Uuid()), taxonomy_term_id: Opt(Uuid()), link_type: Opt(Str('The Signpost vocabulary')),
+  taxonomy_term: Opt(Type.Ref('OrukTaxonomyTerm')) })
 
 export const OrukOrganizationSchema = Obj({
   id: Uuid(), name: Str(), description: Str('Empty when the organisation gave none (ORUK requires the field)'),
   email: Opt(Type.String({ format: 'email' })), website: Opt(Type.String({ format: 'uri' })),
-  organization_identifiers: Opt(Type.Array(Obj({ id: Uuid(), organization_id: Opt(Uuid()), identifier_scheme: Opt(Str('org-id.guide register: GB-CHC, GB-SC or GB-NIC')), identifier_type: Str(), identifier: Str() }))),
+  organization_identifiers: Opt(Type.Array(Obj({ id: Uuid(), organization_id: Opt(Uuid()),
+    identifier_scheme: Opt(Str('org-id.guide register: GB-CHC, GB-SC or GB-NIC')), identifier_type: Str(), identifier: Str() }))),
 }, { $id: 'OrukOrganization', description: 'ORUK organization' })
 
 export const OrukLocationSchema = Obj({
   id: Uuid('The venue id'), location_type: Type.Union([Type.Literal('physical'), Type.Literal('postal'), Type.Literal('virtual')]), name: Opt(Str()),
   latitude: Opt(Type.Number()), longitude: Opt(Type.Number()),
-  addresses: Opt(Type.Array(Obj({ id: Uuid(), location_id: Opt(Uuid()), address_1: Str(), city: Str(), state_province: Str('UK nation of the postcode'), postal_code: Str(), country: Str('ISO 3166-1 alpha-2'), address_type: Str() }))),
+  addresses: Opt(Type.Array(Obj({ id: Uuid(), location_id: Opt(Uuid()), address_1: Str(), city: Str(),
+    state_province: Str('UK nation of the postcode'), postal_code: Str(), country: Str('ISO 3166-1 alpha-2'), address_type: Str() }))),
   accessibility: Opt(Type.Array(Obj({ id: Uuid(), location_id: Opt(Uuid()), description: Opt(Str()), attributes: Opt(Type.Array(Attribute)) }))),
 }, { $id: 'OrukLocation', description: 'ORUK location: a venue' })
 
@@ -40,7 +45,8 @@ const Schedule = Obj({
   id: Uuid(), service_id: Opt(Uuid()), service_at_location_id: Opt(Uuid()),
   valid_from: Opt(Str('YYYY-MM-DD')), valid_to: Opt(Str('YYYY-MM-DD')), dtstart: Opt(Str('YYYY-MM-DD; fortnightly: the week the fortnights count from')),
   freq: Opt(Type.Union([Type.Literal('WEEKLY'), Type.Literal('MONTHLY')])), interval: Opt(Type.Number()), byday: Opt(Str('TU,TH; monthly 2TU or -1FR')),
-  description: Opt(Str()), opens_at: Opt(Str('HH:MM, UK local time')), closes_at: Opt(Str('HH:MM, UK local time')), attending_type: Opt(Str()), notes: Opt(Str()),
+  description: Opt(Str()), opens_at: Opt(Str('HH:MM, UK local time')), closes_at: Opt(Str('HH:MM, UK local time')), attending_type: Opt(Str()),
+    notes: Opt(Str()),
 })
 
 const ServiceSummaryFields = {
@@ -53,20 +59,25 @@ const ServiceSummaryFields = {
 }
 const ServiceNested = {
   schedules: Opt(Type.Array(Schedule)),
-  service_areas: Opt(Type.Array(Obj({ id: Uuid(), service_id: Opt(Uuid()), name: Opt(Str()), extent: Opt(Str()), extent_type: Opt(Str()), service_area: Opt(Str()) }))),
+  service_areas: Opt(Type.Array(Obj({ id: Uuid(), service_id: Opt(Uuid()), name: Opt(Str()), extent: Opt(Str()), extent_type: Opt(Str()),
+    service_area: Opt(Str()) }))),
   languages: Opt(Type.Array(Obj({ id: Uuid(), service_id: Opt(Uuid()), name: Opt(Str()), code: Opt(Str('ISO 639-1, or bsl')) }))),
-  cost_options: Opt(Type.Array(Obj({ id: Uuid(), service_id: Opt(Uuid()), option: Opt(Str()), amount: Opt(Type.Number({ description: 'Pounds sterling' })), currency: Opt(Str()), amount_description: Opt(Str()) }))),
+  cost_options: Opt(Type.Array(Obj({ id: Uuid(), service_id: Opt(Uuid()), option: Opt(Str()),
+    amount: Opt(Type.Number({ description: 'Pounds sterling' })), currency: Opt(Str()), amount_description: Opt(Str()) }))),
   phones: Opt(Type.Array(Obj({ id: Uuid(), service_id: Opt(Uuid()), number: Str() }))),
   attributes: Opt(Type.Array(Attribute)),
 }
 const SalNested = Obj({ id: Uuid(), service_id: Opt(Uuid()), location_id: Opt(Uuid()), location: Opt(Type.Ref('OrukLocation')) })
 
-export const OrukServiceSummarySchema = Obj(ServiceSummaryFields, { $id: 'OrukServiceSummary', description: 'ORUK service with its one-to-one fields (service_list)', examples: [ORUK_EXAMPLE_SERVICE_SUMMARY] })
+export const OrukServiceSummarySchema = Obj(ServiceSummaryFields,
+  { $id: 'OrukServiceSummary', description: 'ORUK service with its one-to-one fields (service_list)', examples: [ORUK_EXAMPLE_SERVICE_SUMMARY] })
 export const OrukServiceSchema = Obj({ ...ServiceSummaryFields, ...ServiceNested, service_at_locations: Opt(Type.Array(SalNested)) }, {
   $id: 'OrukService', description: 'A fully nested ORUK service: a Signpost scheme', examples: [ORUK_EXAMPLE_SERVICE],
 })
-export const OrukServiceAtLocationSummarySchema = Obj({ id: Uuid(), service_id: Opt(Uuid()), location_id: Opt(Uuid()), location: Opt(Type.Ref('OrukLocation')), service: Opt(Type.Ref('OrukServiceSummary')) }, {
-  $id: 'OrukServiceAtLocationSummary', description: 'ORUK service_at_location with one-to-one fields: a scheme at one of its venues', examples: [ORUK_EXAMPLE_SAL_SUMMARY],
+export const OrukServiceAtLocationSummarySchema = Obj({ id: Uuid(), service_id: Opt(Uuid()), location_id: Opt(Uuid()),
+  location: Opt(Type.Ref('OrukLocation')), service: Opt(Type.Ref('OrukServiceSummary')) }, {
+  $id: 'OrukServiceAtLocationSummary', description: 'ORUK service_at_location with one-to-one fields: a scheme at one of its venues',
+    examples: [ORUK_EXAMPLE_SAL_SUMMARY],
 })
 export const OrukServiceAtLocationSchema = Obj({
   id: Uuid(), service_id: Opt(Uuid()), location_id: Opt(Uuid()), location: Opt(Type.Ref('OrukLocation')),
@@ -101,17 +112,23 @@ export const OrukPageQuery = {
 export const OrukServiceQuery = {
   ...OrukPageQuery,
   search: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'English full-text search over name, description and organisation name' })),
-  taxonomy_term_id: Type.Optional(Type.String({ maxLength: 100, description: 'Only services with this taxonomy term (an id from /oruk/taxonomy_terms); an unknown id matches nothing' })),
+  taxonomy_term_id: Type.Optional(Type.String({ maxLength: 100,
+    description: 'Only services with this taxonomy term (an id from /oruk/taxonomy_terms); an unknown id matches nothing' })),
   taxonomy_id: Type.Optional(Type.String({ maxLength: 100, description: 'Only services with any term of this taxonomy (an id from /oruk/taxonomies)' })),
-  minimum_age: Type.Optional(Type.Integer({ minimum: 0, maximum: 150, description: 'Only services whose minimum age is at least this (no minimum counts as 0)' })),
-  maximum_age: Type.Optional(Type.Integer({ minimum: 0, maximum: 150, description: 'Only services whose maximum age is at most this (services without a maximum are left out)' })),
+  minimum_age: Type.Optional(Type.Integer({ minimum: 0, maximum: 150,
+    description: 'Only services whose minimum age is at least this (no minimum counts as 0)' })),
+  maximum_age: Type.Optional(Type.Integer({ minimum: 0, maximum: 150,
+    description: 'Only services whose maximum age is at most this (services without a maximum are left out)' })),
   start_time: Type.Optional({ ...Time, description: 'Only services with a current session starting at or after this time (HH:MM, UK local time)' }),
-  end_time: Type.Optional({ ...Time, description: 'Only services with a current session ending at or before this time; with start_time and day, the same session must meet all three' }),
-  day: Type.Optional(Type.String({ pattern: '^([Mm][Oo]|[Tt][Uu]|[Ww][Ee]|[Tt][Hh]|[Ff][Rr]|[Ss][Aa]|[Ss][Uu])$', description: 'Only services with a current session on this weekday: MO, TU, WE, TH, FR, SA or SU (any case)', examples: ['TU'] })),
+  end_time: Type.Optional({ ...Time,
+    description: 'Only services with a current session ending at or before this time; with start_time and day, the same session must meet all three' }),
+  day: Type.Optional(Type.String({ pattern: '^([Mm][Oo]|[Tt][Uu]|[Ww][Ee]|[Tt][Hh]|[Ff][Rr]|[Ss][Aa]|[Ss][Uu])$',
+    description: 'Only services with a current session on this weekday: MO, TU, WE, TH, FR, SA or SU (any case)', examples: ['TU'] })),
 }
 export const OrukServiceAtLocationQuery = {
   ...OrukServiceQuery,
-  postcode: Type.Optional(Type.String({ minLength: 1, maxLength: 20, description: 'A GB postcode, sector or district: results nearest first from its centroid. Never stored or logged.', examples: ['SE15 4AA'] })),
+  postcode: Type.Optional(Type.String({ minLength: 1, maxLength: 20,
+    description: 'A GB postcode, sector or district: results nearest first from its centroid. Never stored or logged.', examples: ['SE15 4AA'] })),
   proximity: Type.Optional(Type.Integer({ minimum: 1, maximum: 200000, description: 'With postcode: only locations within this many metres of it' })),
 }
 

@@ -8,11 +8,14 @@ const Time = (description = 'Local UK wall-clock time, HH:MM, 24-hour') => Type.
 export const DATE_RANGE = { min: '1900-01-01', max: '2999-12-31' } as const
 const DateString = (description = 'YYYY-MM-DD') =>
   Type.String({ format: 'date', description: `${description}; from ${DATE_RANGE.min} to ${DATE_RANGE.max}`, examples: ['2026-12-25'] })
-const WeekOfMonth = Type.Unsafe<number>({ type: 'integer', enum: [1, 2, 3, 4, 5, -1], description: 'Monthly sessions only: the 1st–5th listed weekday of the month, or -1 for the last' })
-const codes = (ref: string, description?: string, options: Record<string, unknown> = {}) => Type.Array(Type.Ref(ref), { uniqueItems: true, maxItems: 50, description, ...options })
+const WeekOfMonth = Type.Unsafe<number>({ type: 'integer', enum: [1, 2, 3, 4, 5, -1],
+  description: 'Monthly sessions only: the 1st–5th listed weekday of the month, or -1 for the last' })
+const codes = (ref: string, description?: string, options: Record<string, unknown> = {}) => Type.Array(Type.Ref(ref),
+  { uniqueItems: true, maxItems: 50, description, ...options })
 
 export const SessionWriteSchema = Type.Object({
-  venue_id: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uuid', maxLength: 36, description: 'A venue of the scheme\'s organisation; null or absent for a remote session (online, telephone, home visit)' })),
+  venue_id: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uuid', maxLength: 36,
+    description: 'A venue of the scheme\'s organisation; null or absent for a remote session (online, telephone, home visit)' })),
   frequency: Type.Ref('Frequency'),
   days: Type.Optional(codes('DayCode', 'Weekdays it runs on: required for weekly, fortnightly and monthly sessions, absent for once')),
   week_of_month: Type.Optional(WeekOfMonth),
@@ -27,7 +30,8 @@ export const SessionWriteSchema = Type.Object({
   $id: 'SessionWrite',
   additionalProperties: false,
   examples: [
-    { venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'weekly', days: ['tue', 'thu'], starts: '18:00', ends: '19:30', except_dates: ['2026-12-24'] },
+    { venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'weekly', days: ['tue', 'thu'], starts: '18:00', ends: '19:30',
+      except_dates: ['2026-12-24'] },
     { venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'fortnightly', days: ['sat'], starts: '10:00', ends: '12:00', valid_from: '2026-11-07' },
     { venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'monthly', days: ['wed'], week_of_month: -1, starts: '14:00', ends: '16:00' },
     { venue_id: null, frequency: 'once', date: '2026-12-20', starts: '19:00', ends: '20:00', notes: 'Online carol singalong' },
@@ -92,7 +96,8 @@ export const ServiceAreaSummarySchema = Type.Object({
   type: Type.Unsafe<'national' | 'radius' | 'polygon'>({ type: 'string', enum: ['national', 'radius', 'polygon'] }),
   center: Type.Optional(Type.Ref('Location', { description: 'radius only' })),
   radius_m: Type.Optional(Type.Integer({ description: 'radius only: metres' })),
-  bbox: Type.Optional(Type.Array(Type.Number(), { minItems: 4, maxItems: 4, description: 'polygon only: [west, south, east, north] in degrees (WGS84), as GeoJSON bbox' })),
+  bbox: Type.Optional(Type.Array(Type.Number(),
+    { minItems: 4, maxItems: 4, description: 'polygon only: [west, south, east, north] in degrees (WGS84), as GeoJSON bbox' })),
   href: Type.Optional(Type.String({ description: 'polygon only: where the whole outline is, /v1/schemes/{id}/service_area' })),
 }, {
   $id: 'ServiceAreaSummary',
@@ -117,7 +122,8 @@ const schemeFields = {
   self_referral: Type.Optional(Type.Boolean({ description: 'Default false' })),
   accepting_referrals: Type.Optional(Type.Boolean({ description: 'Default true' })),
   group_size: Type.Optional(Type.Ref('GroupSize')),
-  languages: Type.Optional(Type.Array(Type.String({ pattern: '^([a-z]{2}|bsl)$' }), { uniqueItems: true, maxItems: 50, description: 'ISO 639-1 codes, plus bsl; default [en]' })),
+  languages: Type.Optional(Type.Array(Type.String({ pattern: '^([a-z]{2}|bsl)$' }),
+    { uniqueItems: true, maxItems: 50, description: 'ISO 639-1 codes, plus bsl; default [en]' })),
   contact: Type.Ref('Contact', { description: 'At least one of phone, email or website: how to get in touch or refer' }),
   accessibility: Type.Optional(codes('AccessibilityCode', 'Scheme-level support, e.g. bsl or carer_free')),
   service_area: Type.Optional(Type.Ref('ServiceArea')),

@@ -4,38 +4,50 @@ import { SchemeBaseSchema } from './scheme.ts'
 /** SPEC §3 search: the query string and the page it answers. */
 
 const list = (what: string, example: string) =>
-  Type.String({ minLength: 1, maxLength: 1000, description: `Comma-separated ${what} (see GET /v1/vocabularies); an unknown code is a 400 listing the allowed ones.`, examples: [example] })
+  Type.String({ minLength: 1, maxLength: 1000,
+    description: `Comma-separated ${what} (see GET /v1/vocabularies); an unknown code is a 400 listing the allowed ones.`, examples: [example] })
 const time = (description: string, example: string) =>
   Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description, examples: [example] })
 
 /** Query parameters (inline in the route so that OpenAPI lists each one). */
 export const SearchQuery = Type.Object({
-  lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90, description: 'Latitude (WGS84) of the place; needs lon. Never stored or logged.', examples: [51.4663] })),
-  lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180, description: 'Longitude (WGS84) of the place; needs lat. Never stored or logged.', examples: [-0.0708] })),
-  postcode: Type.Optional(Type.String({ minLength: 1, maxLength: 16, description: 'The place as a GB postcode: full (SE15 4AA), sector (SE15 4) or district (SE15), any case and spacing; resolved full → sector → district. Not with lat/lon. Unknown or Northern Ireland postcodes are a 422. Never stored or logged.', examples: ['SE15 4'] })),
-  radius_m: Type.Optional(Type.Number({ minimum: 100, maximum: 200000, default: 5000, description: 'In-person venues within this many metres (geodesic) of the place.', examples: [5000] })),
+  lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90, description: 'Latitude (WGS84) of the place; needs lon. Never stored or logged.',
+    examples: [51.4663] })),
+  lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180, description: 'Longitude (WGS84) of the place; needs lat. Never stored or logged.',
+    examples: [-0.0708] })),
+  postcode: Type.Optional(Type.String({ minLength: 1, maxLength: 16,
+    description: 'The place as a GB postcode: full (SE15 4AA), sector (SE15 4) or district (SE15), any case and spacing; resolved full → sector → ' +
+      'district. Not with lat/lon. Unknown or Northern Ireland postcodes are a 422. Never stored or logged.', examples: ['SE15 4'] })),
+  radius_m: Type.Optional(Type.Number({ minimum: 100, maximum: 200000, default: 5000,
+    description: 'In-person venues within this many metres (geodesic) of the place.', examples: [5000] })),
   days: Type.Optional(list('weekdays: a session runs on any of them', 'tue,thu')),
   period: Type.Optional(list('periods (morning 06–12, afternoon 12–17, evening 17–23): a session overlaps any of them', 'evening')),
   starts_after: Type.Optional(time('A session starts at or after this UK time, HH:MM.', '17:00')),
   ends_before: Type.Optional(time('A session ends at or before this UK time, HH:MM.', '21:00')),
-  date: Type.Optional(Type.String({ format: 'date', description: 'A session runs on this date (frequency, validity and exceptions applied); from today to today + 365 days (UK).', examples: ['2026-12-01'] })),
+  date: Type.Optional(Type.String({ format: 'date',
+    description: 'A session runs on this date (frequency, validity and exceptions applied); from today to today + 365 days (UK).', examples: ['2026-12-01'] })),
   accessibility: Type.Optional(list('accessibility codes: all of them, met by the venue and the scheme together (remote: by the scheme)', 'step_free')),
   delivery: Type.Optional(list('delivery modes, any of them; default in_person with a place, all without', 'in_person,telephone')),
   category: Type.Optional(list('categories, any of them', 'walking,befriending')),
   need: Type.Optional(list('needs, any of them', 'loneliness')),
   audience: Type.Optional(list('audiences, any of them', 'older_people')),
   group_size: Type.Optional(list('group sizes, any of them', 'one_to_one,small')),
-  language: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Comma-separated ISO 639-1 codes or bsl, any of them.', examples: ['en,cy'] })),
+  language: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Comma-separated ISO 639-1 codes or bsl, any of them.',
+    examples: ['en,cy'] })),
   free: Type.Optional(Type.Boolean({ description: 'true: free schemes only; false: paid only.' })),
-  max_cost_pence: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000000, description: 'Free, or a known cost of at most this many pence.', examples: [500] })),
+  max_cost_pence: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000000, description: 'Free, or a known cost of at most this many pence.',
+    examples: [500] })),
   age: Type.Optional(Type.Integer({ minimum: 0, maximum: 150, description: "Within the scheme's age range (a missing bound is open).", examples: [72] })),
   self_referral: Type.Optional(Type.Boolean({ description: 'People can refer themselves (true) or not (false).' })),
   accepting_referrals: Type.Optional(Type.Boolean({ description: 'The scheme is taking referrals (true) or not (false).' })),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'English full-text search over name, description and organisation name (web search syntax: "quoted phrase", -not, or).', examples: ['walk'] })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200,
+    description: 'English full-text search over name, description and organisation name (web search syntax: "quoted phrase", -not, or).',
+      examples: ['walk'] })),
   organisation_id: Type.Optional(Type.String({ format: 'uuid', maxLength: 36, description: "One organisation's schemes only." })),
   verified_within_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 36500, description: 'last_verified_at within this many days.', examples: [180] })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Items per page, 1–100.' })),
-  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'next_cursor of the previous page of the same search; any other value is a 400.' })),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 4096,
+    description: 'next_cursor of the previous page of the same search; any other value is a 400.' })),
 }, { additionalProperties: false })
 
 /**
@@ -46,10 +58,15 @@ export const SearchItemSchema = Type.Object({
   ...SchemeBaseSchema.properties,
   service_area: Type.Optional(Type.Ref('ServiceAreaSummary')),
   organisation: Type.Ref('OrganisationRef'),
-  distance_m: Type.Union([Type.Number(), Type.Null()], { description: 'Geodesic metres from the place to the venue (WGS84 ellipsoid); null for remote matches or without a place.' }),
-  venue: Type.Union([Type.Ref('Venue'), Type.Null()], { description: 'The nearest venue where a session matched; null for remote matches or without a place.' }),
-  matching_sessions: Type.Array(Type.Ref('Session'), { description: 'The sessions that satisfied the filters: at that venue; for a remote match, the remote ones; without a place, all of them.' }),
-  next_occurrences: Type.Array(Type.String({ format: 'date-time' }), { description: 'Up to 3 start times of the matching sessions, strictly after now and within 60 × 24 hours, ascending, RFC 3339 with the UK offset (Z in winter, +01:00 in summer).' }),
+  distance_m: Type.Union([Type.Number(), Type.Null()],
+    { description: 'Geodesic metres from the place to the venue (WGS84 ellipsoid); null for remote matches or without a place.' }),
+  venue: Type.Union([Type.Ref('Venue'), Type.Null()],
+    { description: 'The nearest venue where a session matched; null for remote matches or without a place.' }),
+  matching_sessions: Type.Array(Type.Ref('Session'),
+    { description: 'The sessions that satisfied the filters: at that venue; for a remote match, the remote ones; without a place, all of them.' }),
+  next_occurrences: Type.Array(Type.String({ format: 'date-time' }),
+    { description: 'Up to 3 start times of the matching sessions, strictly after now and within 60 × 24 hours, ascending, RFC 3339 with the UK offset ' +
+      '(Z in winter, +01:00 in summer).' }),
 }, { $id: 'SearchItem' })
 
 export const SearchPageSchema = Type.Object({
@@ -76,7 +93,8 @@ export const SearchPageSchema = Type.Object({
         address: { line1: '1 Rye Lane', town: 'London', postcode: 'SE15 4AA' }, location: { lat: 51.4695, lon: -0.0691 },
         accessibility: ['step_free', 'accessible_toilet'], version: 1, created_at: '2026-01-10T09:00:00.000Z', updated_at: '2026-01-10T09:00:00.000Z',
       },
-      matching_sessions: [{ venue_id: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d', frequency: 'weekly', days: ['tue', 'thu'], starts: '18:00', ends: '19:00', except_dates: ['2026-12-24'] }],
+      matching_sessions: [{ venue_id: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d', frequency: 'weekly', days: ['tue', 'thu'], starts: '18:00',
+        ends: '19:00', except_dates: ['2026-12-24'] }],
       next_occurrences: ['2026-11-24T18:00:00Z', '2026-11-26T18:00:00Z', '2026-12-01T18:00:00Z'],
     }],
     next_cursor: null,

@@ -14,7 +14,8 @@ export const AddressSchema = Type.Object({
   line2: Type.Optional(Text()),
   town: Text(500, { minLength: 1, pattern: NOT_BLANK }),
   postcode: Type.String({ maxLength: 16, description: 'A full UK postcode in any case and spacing; stored as e.g. SE15 4AA', examples: ['SE15 4AA'] }),
-}, { $id: 'Address', additionalProperties: false, examples: [{ line1: 'Peckham Library', line2: '122 Peckham Hill Street', town: 'London', postcode: 'SE15 5JR' }] })
+}, { $id: 'Address', additionalProperties: false,
+  examples: [{ line1: 'Peckham Library', line2: '122 Peckham Hill Street', town: 'London', postcode: 'SE15 5JR' }] })
 
 const AccessibilityList = Type.Array(Type.Ref('AccessibilityCode'), { uniqueItems: true, maxItems: 50 })
 
@@ -28,7 +29,8 @@ export const VenueWriteSchema = Type.Object({
   $id: 'VenueWrite',
   additionalProperties: false,
   description: 'A venue as written (POST). PATCH takes a JSON Merge Patch of these fields; changing the postcode without a location places the venue again.',
-  examples: [{ name: 'Peckham Library', address: { line1: '122 Peckham Hill Street', town: 'London', postcode: 'se15 5jr' }, accessibility: ['step_free', 'accessible_toilet', 'hearing_loop'] }],
+  examples: [{ name: 'Peckham Library', address: { line1: '122 Peckham Hill Street', town: 'London', postcode: 'se15 5jr' },
+    accessibility: ['step_free', 'accessible_toilet', 'hearing_loop'] }],
 })
 export type VenueWrite = Static<typeof VenueWriteSchema>
 
@@ -47,7 +49,8 @@ export const VenueSchema = Type.Object({
   examples: [{
     id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', organisation_id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Peckham Library',
     address: { line1: '122 Peckham Hill Street', town: 'London', postcode: 'SE15 5JR' }, location: { lat: 51.4739, lon: -0.0693 },
-    accessibility: ['step_free', 'accessible_toilet', 'hearing_loop'], version: 1, created_at: '2026-11-02T10:00:00.000Z', updated_at: '2026-11-02T10:00:00.000Z',
+    accessibility: ['step_free', 'accessible_toilet', 'hearing_loop'], version: 1, created_at: '2026-11-02T10:00:00.000Z',
+      updated_at: '2026-11-02T10:00:00.000Z',
   }],
 })
 export type Venue = Static<typeof VenueSchema>

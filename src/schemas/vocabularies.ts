@@ -3,7 +3,8 @@ import { VOCABULARIES, codes, vocabularyLists, type VocabularyName } from '../do
 
 /** A code from one vocabulary; an unknown code is a 400 listing the allowed ones. */
 // Enums render as one line in OpenAPI and give "must be one of: …" messages.
-const enumOf = (name: VocabularyName, $id: string) => Type.Unsafe<string>({ $id, type: 'string', enum: codes(name), description: `A ${name} code (see GET /v1/vocabularies)` })
+const enumOf = (name: VocabularyName, $id: string) => Type.Unsafe<string>({ $id, type: 'string', enum: codes(name),
+  description: `A ${name} code (see GET /v1/vocabularies)` })
 
 export const AccessibilityCode = enumOf('accessibility', 'AccessibilityCode')
 export const CategoryCode = enumOf('categories', 'CategoryCode')
@@ -23,4 +24,5 @@ export const VocabulariesSchema = Type.Object(
   { $id: 'Vocabularies', examples: [vocabularyLists()] },
 )
 
-export const vocabularySchemas = [AccessibilityCode, CategoryCode, NeedCode, AudienceCode, DeliveryMode, DayCode, PeriodCode, Frequency, GroupSize, CostPer, SchemeStatus, VocabulariesSchema]
+export const vocabularySchemas = [AccessibilityCode, CategoryCode, NeedCode, AudienceCode, DeliveryMode, DayCode, PeriodCode, Frequency, GroupSize,
+  CostPer, SchemeStatus, VocabulariesSchema]

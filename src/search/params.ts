@@ -77,12 +77,14 @@ export function parseSearchParams(raw: Record<string, unknown>, today: string, s
       const allowed = codes(vocabulary) as string[]
       const unknown = items.filter((x) => !allowed.includes(x))
       if (unknown.length) {
-        fail(name, `unknown ${unknown.length === 1 ? 'code' : 'codes'} ${unknown.map((x) => JSON.stringify(x)).join(', ')}: give one or more of ${allowed.join(', ')}, comma-separated`)
+        fail(name,
+          `unknown ${unknown.length === 1 ? 'code' : 'codes'} ${unknown.map((x) => JSON.stringify(x)).join(', ')}: give one or more of ${allowed.join(', ')}, comma-separated`)
         return null
       }
     } else if (name === 'language') {
       const bad = items.filter((x) => !LANGUAGE.test(x))
-      if (bad.length) { fail(name, `${bad.map((x) => JSON.stringify(x)).join(', ')}: give ISO 639-1 language codes (two letters, e.g. en, cy, pl) or bsl, comma-separated`); return null }
+      if (bad.length) { fail(name,
+        `${bad.map((x) => JSON.stringify(x)).join(', ')}: give ISO 639-1 language codes (two letters, e.g. en, cy, pl) or bsl, comma-separated`); return null }
     }
     return items.sort()
   }

@@ -57,7 +57,9 @@ export async function planSearch(db: Db, query: Record<string, unknown>, now: Da
   if (filters.cursor) {
     after = openCursor(filters.cursor, secret, search)
     if (!after) {
-      return { ok: false, error: new ValidationError([{ parameter: 'cursor', message: 'is not a cursor of this search: pass next_cursor unchanged, with the same other parameters, or start again without it' }]) }
+      return { ok: false,
+        error: new ValidationError([{ parameter: 'cursor',
+          message: 'is not a cursor of this search: pass next_cursor unchanged, with the same other parameters, or start again without it' }]) }
     }
   }
   const request: SearchRequest = { filters, origin: point, after, today, now }

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { hasRow, inPersonAccess, itemColumns, remoteEligible, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray, wantsInPerson } from './filters.ts'
+import { hasRow, inPersonAccess, itemColumns, remoteEligible, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray,
+  wantsInPerson } from './filters.ts'
 import { placeStatement } from './place-statement.ts'
 import type { SearchRequest } from './request.ts'
 

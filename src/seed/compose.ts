@@ -58,7 +58,8 @@ export function composeSessions(rng: Random, a: Archetype, schemeId: string, pla
   }
   const course = COURSES.has(a.key) && rng.chance(0.5)
   const add = (slot: Slot, frequency: SessionRow['frequency'], venueId: string | null, notes?: string) => {
-    const row: SessionRow = { scheme_id: schemeId, position: out.length, venue_id: venueId, frequency, days: [], starts: slot.starts, ends: slot.ends, except_dates: [] }
+    const row: SessionRow = { scheme_id: schemeId, position: out.length, venue_id: venueId, frequency, days: [], starts: slot.starts, ends: slot.ends,
+      except_dates: [] }
     if (frequency === 'once') {
       row.date = addDays(plan.today, rng.int(4, 80))
     } else {
@@ -94,7 +95,8 @@ export function composeSessions(rng: Random, a: Archetype, schemeId: string, pla
   if (plan.venueIds.length) {
     if (plan.first) add(plan.first.slot, plan.first.frequency, plan.venueIds[0])
     else for (const [i, slot] of slots.entries()) add(slot, frequency(), plan.venueIds[i % plan.venueIds.length])
-    if (!plan.first && plan.count === undefined && rng.chance(0.06)) add(rng.pick(a.slots), 'once', rng.pick(plan.venueIds), 'Open day: come along and try it out.')
+    if (!plan.first && plan.count === undefined && rng.chance(0.06)) add(rng.pick(a.slots), 'once', rng.pick(plan.venueIds),
+      'Open day: come along and try it out.')
   }
   if (plan.remote || !plan.venueIds.length) {
     const slot = rng.pick(a.slots)
@@ -103,7 +105,8 @@ export function composeSessions(rng: Random, a: Archetype, schemeId: string, pla
   return out
 }
 
-export function composeCost(rng: Random, a: Archetype): Pick<SchemeRow, 'cost_free' | 'cost_amount_pence' | 'cost_per' | 'cost_concessions' | 'cost_description'> {
+export function composeCost(rng: Random, a: Archetype): Pick<SchemeRow,
+  'cost_free' | 'cost_amount_pence' | 'cost_per' | 'cost_concessions' | 'cost_description'> {
   const c: Cost = rng.pick(a.costs)
   if (c.free) return { cost_free: true }
   return { cost_free: false, cost_amount_pence: c.amount_pence, cost_per: c.per, cost_concessions: c.concessions, cost_description: c.description }

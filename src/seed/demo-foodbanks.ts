@@ -51,7 +51,8 @@ export function foodBanks(places: Places, today: string) {
     out.schemes.push({
       id: schemeId, organisation_id: orgId, name,
       description: `Emergency food parcels for people in crisis, with a warm welcome and signposting to other help${advice ? ', and a money adviser at some sessions' : ''}. ` +
-        (selfReferral ? 'Just turn up: no referral is needed. ' : 'Bring a food bank voucher from a referral partner such as a GP surgery, Citizens Advice or a link worker. ') +
+        (selfReferral ? 'Just turn up: no referral is needed. ' : 'Bring a food bank voucher from a referral partner such as a GP surgery, Citizens ' +
+          'Advice or a link worker. ') +
         'Demo data: Give Food does not publish opening times, so these times are illustrative; check with the food bank before visiting.',
       categories: advice ? ['food_bank', 'money_debt_advice'] : ['food_bank'],
       needs: advice ? ['food_insecurity', 'money_worries', 'debt'] : ['food_insecurity', 'money_worries'],

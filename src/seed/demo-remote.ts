@@ -19,7 +19,8 @@ const NATIONAL: ServiceArea = { type: 'national' }
 
 export const REMOTE: RemoteScheme[] = [
   { key: 'evening-call', organisation: 'The Evening Call', name: 'Evening Call: telephone befriending',
-    description: 'A friendly volunteer phones you at the same time each week for a chat. For anyone aged 55 or over who feels lonely, especially in the evenings.',
+    description: 'A friendly volunteer phones you at the same time each week for a chat. For anyone aged 55 or over who feels lonely, especially in ' +
+      'the evenings.',
     categories: ['befriending'], needs: ['loneliness', 'low_mood'], audience: ['older_people'], delivery: ['telephone'], area: NATIONAL,
     sessions: [{ frequency: 'weekly', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], starts: '17:00', ends: '21:00' }],
     phone: '0808 157 0101', min_age: 55, group_size: 'one_to_one', self_referral: true },
@@ -36,14 +37,16 @@ export const REMOTE: RemoteScheme[] = [
   { key: 'grief-course', organisation: 'Griefline', name: 'Living with grief: online course',
     description: 'A six-week online course for people bereaved in the last two years. The next courses start on the dates listed.',
     categories: ['bereavement', 'learning'], needs: ['bereavement', 'low_mood'], audience: [], delivery: ['online'], area: NATIONAL,
-    sessions: [{ frequency: 'once', days: [], starts: '18:30', ends: '20:00', in_days: 12 }, { frequency: 'once', days: [], starts: '10:30', ends: '12:00', in_days: 47 }],
+    sessions: [{ frequency: 'once', days: [], starts: '18:30', ends: '20:00', in_days: 12 },
+      { frequency: 'once', days: [], starts: '10:30', ends: '12:00', in_days: 47 }],
     min_age: 18, group_size: 'small', self_referral: true, stale: true },
   { key: 'leeds-money-line', organisation: 'Leeds Money Line', name: 'Leeds Money Line',
     description: 'Free telephone advice on debt, benefits and budgeting for anyone living in Leeds. Leave a message any time and an adviser calls you back.',
     categories: ['money_debt_advice', 'benefits_advice'], needs: ['debt', 'money_worries', 'benefits'], audience: [], delivery: ['telephone'],
     area: { near: 'leeds', kind: 'radius', km: 15 }, sessions: [], phone: '0113 496 0500', min_age: 18, group_size: 'one_to_one', self_referral: true },
   { key: 'peckham-home-visits', organisation: 'Peckham Together', name: 'Peckham home visiting befrienders',
-    description: 'A volunteer visits you at home for an hour or two each week: a chat, a cup of tea, maybe a walk to the shops. For housebound people in Peckham and Nunhead.',
+    description: 'A volunteer visits you at home for an hour or two each week: a chat, a cup of tea, maybe a walk to the shops. For housebound people ' +
+      'in Peckham and Nunhead.',
     categories: ['befriending'], needs: ['loneliness', 'mobility'], audience: ['older_people', 'disabled_people'], delivery: ['home_visit', 'telephone'],
     area: { near: 'peckham', kind: 'radius', km: 4 }, sessions: [], phone: '020 7946 0777', group_size: 'one_to_one', self_referral: true },
   { key: 'bristol-digital-buddies', organisation: 'Bristol Community Links', name: 'Bristol Digital Buddies',
@@ -57,7 +60,8 @@ export const REMOTE: RemoteScheme[] = [
     area: { near: 'swansea', kind: 'polygon', km: 10 }, sessions: [{ frequency: 'fortnightly', days: ['tue'], starts: '19:30', ends: '20:30' }],
     languages: ['cy', 'en'], group_size: 'small', self_referral: true },
   { key: 'glasgow-wellbeing-calls', organisation: 'Southside Connects', name: 'Southside wellbeing calls',
-    description: 'A weekly phone call from a wellbeing worker for people waiting for mental health support in the Southside. Paused while we recruit volunteers.',
+    description: 'A weekly phone call from a wellbeing worker for people waiting for mental health support in the Southside. Paused while we recruit ' +
+      'volunteers.',
     categories: ['mental_wellbeing', 'befriending'], needs: ['low_mood', 'anxiety', 'loneliness'], audience: [], delivery: ['telephone'],
     area: { near: 'glasgow', kind: 'radius', km: 6 }, sessions: [{ frequency: 'weekly', days: ['mon', 'wed'], starts: '13:00', ends: '16:00' }],
     phone: '0141 496 0555', group_size: 'one_to_one', self_referral: false, status: 'paused' },

@@ -8,7 +8,8 @@ import { REMOTE } from './demo-remote.ts'
 import { foodBanks } from './demo-foodbanks.ts'
 import { loadPlaces, type Place, type Places } from './places.ts'
 import { Random, addDays, nameId, slug, ukToday } from './random.ts'
-import { insertOrganisations, insertSchemes, insertSessions, insertVenues, type OrganisationRow, type SchemeRow, type SessionRow, type VenueRow } from './rows.ts'
+import { insertOrganisations, insertSchemes, insertSessions, insertVenues, type OrganisationRow, type SchemeRow, type SessionRow,
+  type VenueRow } from './rows.ts'
 
 /**
  * SPEC §6's demo dataset: real Give Food food banks plus invented local groups around
@@ -62,7 +63,8 @@ export function buildDemo(places: Places, today: string): DemoData {
 const PECKHAM_EVENINGS: Array<{ archetype: string; name: string; venue: string; slot: Slot; frequency: SessionRow['frequency'] }> = [
   { archetype: 'walking', name: 'Peckham Evening Strollers', venue: 'rye-park', slot: { days: ['tue'], starts: '18:00', ends: '19:00' }, frequency: 'weekly' },
   { archetype: 'choir', name: 'Rye Lane Community Choir', venue: 'methodist', slot: { days: ['thu'], starts: '19:00', ends: '21:00' }, frequency: 'weekly' },
-  { archetype: 'befriending', name: 'Peckham Evening Social', venue: 'bellenden', slot: { days: ['tue'], starts: '18:00', ends: '20:00' }, frequency: 'fortnightly' },
+  { archetype: 'befriending', name: 'Peckham Evening Social', venue: 'bellenden', slot: { days: ['tue'], starts: '18:00', ends: '20:00' },
+    frequency: 'fortnightly' },
   { archetype: 'mens_shed', name: "Nunhead Men's Shed", venue: 'workshop', slot: { days: ['thu'], starts: '18:00', ends: '21:00' }, frequency: 'weekly' },
   { archetype: 'peer', name: 'Open Minds Peckham', venue: 'library', slot: { days: ['thu'], starts: '18:00', ends: '19:30' }, frequency: 'weekly' },
   { archetype: 'lgbtq', name: 'Peckham Rainbow Café', venue: 'rye-cafe', slot: { days: ['tue', 'thu'], starts: '19:00', ends: '21:00' }, frequency: 'weekly' },
@@ -71,7 +73,8 @@ const PECKHAM_EVENINGS: Array<{ archetype: string; name: string; venue: string; 
 function townGroups(places: Places, town: DemoTown, today: string) {
   const out: DemoData = { organisations: [], venues: [], schemes: [], sessions: [] }
   const rng = new Random('town:' + town.key)
-  const venuePlaces = new Map(town.venues.map((v) => [v.key, { ...v, place: places.inSector(new Random(`venue:${town.key}:${v.key}`), rng.pick(town.sectors)) }]))
+  const venuePlaces = new Map(town.venues.map((v) => [v.key,
+    { ...v, place: places.inSector(new Random(`venue:${town.key}:${v.key}`), rng.pick(town.sectors)) }]))
   const centre: Place = {
     postcode: '', lat: round(mean([...venuePlaces.values()].map((v) => v.place.lat))), lon: round(mean([...venuePlaces.values()].map((v) => v.place.lon))),
   }
@@ -82,7 +85,8 @@ function townGroups(places: Places, town: DemoTown, today: string) {
       const id = nameId(`demo:org:${key}`)
       orgs.set(key, id)
       const web = slug(name)
-      out.organisations.push({ id, name, description, source_id: `demo:org:${key}`, website: `https://${web}.example`, email: `hello@${web}.example`, phone: town.phone(orgs.size * 37) })
+      out.organisations.push({ id, name, description,
+        source_id: `demo:org:${key}`, website: `https://${web}.example`, email: `hello@${web}.example`, phone: town.phone(orgs.size * 37) })
     }
     return orgs.get(key)!
   }
@@ -127,7 +131,8 @@ function townGroups(places: Places, town: DemoTown, today: string) {
       accessibility: [...accessibility], service_area: hybrid ? radiusArea(centre.lat, centre.lon, 10000) : undefined, status,
       source_id: `demo:scheme:${town.key}:${slug(name)}`, verified_days_ago: !forced && r.chance(0.12) ? r.int(190, 480) : r.int(0, 150),
     })
-    out.sessions.push(...composeSessions(r, a, id, { venueIds, remote: hybrid, today, ended: status === 'ended', first: forced && { slot: forced.slot, frequency: forced.frequency } }))
+    out.sessions.push(...composeSessions(r, a, id,
+      { venueIds, remote: hybrid, today, ended: status === 'ended', first: forced && { slot: forced.slot, frequency: forced.frequency } }))
   }
   if (town.key === 'peckham') {
     for (const [i, f] of PECKHAM_EVENINGS.entries()) make(ARCHETYPES.find((a) => a.key === f.archetype)!, 100 + i, f)
@@ -142,7 +147,8 @@ function remoteSchemes(data: DemoData, centres: Map<string, Place>, umbrellas: M
     if (!orgId) {
       orgId = nameId(`demo:org:remote:${s.key}`)
       const web = slug(s.organisation)
-      data.organisations.push({ id: orgId, name: s.organisation, source_id: `demo:org:remote:${s.key}`, website: `https://${web}.example`, email: `hello@${web}.example` })
+      data.organisations.push({ id: orgId, name: s.organisation,
+        source_id: `demo:org:remote:${s.key}`, website: `https://${web}.example`, email: `hello@${web}.example` })
     }
     const id = nameId(`demo:scheme:remote:${s.key}`)
     const a = s.area

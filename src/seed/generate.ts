@@ -68,7 +68,8 @@ const FOODBANK: Archetype = {
   key: 'foodbank', names: ['{area} Foodbank', '{area} Community Pantry'],
   description: 'Emergency food parcels for people in crisis, with a warm welcome and signposting to other help.',
   categories: ['food_bank'], needs: ['food_insecurity', 'money_worries'], audience: [], venues: ['hall'],
-  slots: [{ days: ['mon', 'wed', 'fri'], starts: '10:00', ends: '12:30' }, { days: ['thu'], starts: '17:30', ends: '19:00' }, { days: ['sat'], starts: '10:00', ends: '12:00' }],
+  slots: [{ days: ['mon', 'wed', 'fri'], starts: '10:00', ends: '12:30' }, { days: ['thu'], starts: '17:30', ends: '19:00' },
+    { days: ['sat'], starts: '10:00', ends: '12:00' }],
   costs: [{ free: true }], self_referral: false,
 }
 const KINDS: Archetype[] = [...ARCHETYPES, FOODBANK, FOODBANK]
@@ -87,7 +88,8 @@ export function generator(places: Places, seed: number, today: string): Generato
     const rng = at(1, o)
     const home = sector(rng)
     const town = POST_TOWNS[home.outcode.replace(/\d.*$/, '')] ?? home.outcode
-    const kind = rng.weighted([['Community Association', 3], ['Together', 2], ['Wellbeing Network', 2], ['Friends', 1], ['Voluntary Action', 2], ['Trust', 1]] as const)
+    const kind = rng.weighted([['Community Association', 3], ['Together', 2], ['Wellbeing Network', 2], ['Friends', 1], ['Voluntary Action', 2],
+      ['Trust', 1]] as const)
     const row: OrganisationRow = { id: uuid(rng), name: `${town} ${home.outcode} ${kind}`, source_id: `gen:${seed}:org:${o}`,
       description: `A local charity in ${town} running community groups and support.` }
     return { row, home, town }
@@ -116,7 +118,8 @@ export function generator(places: Places, seed: number, today: string): Generato
     let area: ServiceArea | undefined
     let delivery = ['in_person']
     if (mode !== 'in_person') {
-      const remote = mode === 'hybrid' ? ['online'] : rng.weighted([[['telephone'], 3], [['online'], 3], [['home_visit'], 2], [['online', 'telephone'], 2]] as const)
+      const remote = mode === 'hybrid' ? ['online'] : rng.weighted([[['telephone'], 3], [['online'], 3], [['home_visit'], 2],
+        [['online', 'telephone'], 2]] as const)
       delivery = mode === 'hybrid' ? ['in_person', ...remote] : [...remote]
       const kind = rng.weighted([['national', 25], ['radius', 50], ['polygon', 25]] as const)
       area = kind === 'national' ? { type: 'national' }

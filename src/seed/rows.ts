@@ -79,7 +79,8 @@ export function schemeDocument(r: SchemeRow): Record<string, unknown> {
 export async function insertSchemes(db: Db, rows: SchemeRow[]): Promise<string[]> {
   if (!rows.length) return []
   const cols = schemeColumns(sql`r.doc`)
-  const items = rows.map((r) => ({ id: r.id, organisation_id: r.organisation_id, source_id: r.source_id, days: r.verified_days_ago, deleted: !!r.deleted, doc: schemeDocument(r) }))
+  const items = rows.map((r) => ({ id: r.id, organisation_id: r.organisation_id, source_id: r.source_id, days: r.verified_days_ago,
+    deleted: !!r.deleted, doc: schemeDocument(r) }))
   const out = await db.query<{ id: string }>(sql`
     INSERT INTO schemes (id, organisation_id, source_id, ${names(cols)}, last_verified_at, created_at, updated_at, deleted_at)
     SELECT id, organisation_id, source_id, ${values(cols)},

@@ -56,14 +56,19 @@ export function readCsv(text: string, options: ReadOptions = {}): ReadResult {
   // Not the template's header: perhaps not a CSV export at all (a password file, say), so
   // nothing of it is echoed, not even its unknown "column names".
   if (!present.has('scheme_name') || (!present.has('scheme_ref') && !present.has('scheme_id'))) {
-    return { units: [], problems: [{ row: 1, field: 'scheme_name', level: 'error', message: `${NOT_TEMPLATE}: the header needs scheme_name and scheme_ref (or scheme_id); see docs/import.md` }] }
+    return { units: [],
+      problems: [{ row: 1, field: 'scheme_name', level: 'error',
+        message: `${NOT_TEMPLATE}: the header needs scheme_name and scheme_ref (or scheme_id); see docs/import.md` }] }
   }
-  header.forEach((h, i) => { if (!known.has(h)) problems.push({ row: 1, field: h || `column ${i + 1}`, level: 'warning', message: 'is not a template column: ignored (see docs/import.md)' }) })
+  header.forEach((h,
+    i) => { if (!known.has(h)) problems.push({ row: 1,
+      field: h || `column ${i + 1}`, level: 'warning', message: 'is not a template column: ignored (see docs/import.md)' }) })
   const rows: Row[] = records.slice(1).map((cells, i) => {
     const r: CsvRecord = {}
     header.forEach((h, c) => { if (known.has(h)) r[h as Column] = unguardCell(h as Column, (cells[c] ?? '').trim()) })
     if (cells.length > header.length && cells.slice(header.length).some((x) => x.trim() !== '')) {
-      problems.push({ row: i + 2, field: '', level: 'warning', message: `has ${cells.length} cells but the header has ${header.length}: the extra ones are ignored` })
+      problems.push({ row: i + 2, field: '', level: 'warning',
+        message: `has ${cells.length} cells but the header has ${header.length}: the extra ones are ignored` })
     }
     return { n: i + 2, r }
   })
@@ -103,13 +108,16 @@ function unitOf(group: Row[], present: Set<Column>, options: ReadOptions, seenVe
     if (!isUuid(r.organisation_id)) error(first.n, 'organisation_id', 'must be a UUID')
     organisation = { kind: 'id', id: r.organisation_id.toLowerCase(), row: first.n, field: 'organisation_id' }
   } else {
-    if (!r.organisation_ref) error(first.n, 'organisation_ref', 'is required: give organisation_id (an existing organisation) or organisation_ref and organisation_name, or run with --organisation')
+    if (!r.organisation_ref) error(first.n, 'organisation_ref',
+      'is required: give organisation_id (an existing organisation) or organisation_ref and organisation_name, or run with --organisation')
     const doc: Record<string, unknown> = { name: r.organisation_name ?? '' }
-    organisation = { kind: 'ref', ref: r.organisation_ref ?? '', doc, row: first.n, locate: (p) => ({ row: first.n, field: pick(ORGANISATION_FIELDS, p, 'organisation_name') }) }
+    organisation = { kind: 'ref', ref: r.organisation_ref ?? '', doc, row: first.n,
+      locate: (p) => ({ row: first.n, field: pick(ORGANISATION_FIELDS, p, 'organisation_name') }) }
   }
 
   // scheme fields from the first row; a column the file does not have is left as it is
-  if (!r.scheme_id && !r.scheme_ref) error(first.n, 'scheme_ref', 'is required: it names the scheme, so that importing again updates it instead of adding another')
+  if (!r.scheme_id && !r.scheme_ref) error(first.n, 'scheme_ref',
+    'is required: it names the scheme, so that importing again updates it instead of adding another')
   if (r.scheme_id && !isUuid(r.scheme_id)) error(first.n, 'scheme_id', 'must be a UUID (a Signpost scheme id); use scheme_ref for your own ids')
   const doc: Record<string, any> = {}
   const text = (c: Column, field: string) => { if (has(c)) { if (r[c]) doc[field] = r[c]; else if (field !== 'name') doc[field] = undefined } }
@@ -145,7 +153,8 @@ function unitOf(group: Row[], present: Set<Column>, options: ReadOptions, seenVe
     const type = (r.service_area ?? '').toLowerCase()
     if (type === 'national') doc.service_area = { type }
     else if (type === 'radius') {
-      doc.service_area = { type, center: { lat: num(r.service_area_lat ?? ''), lon: num(r.service_area_lon ?? '') }, radius_m: int(r.service_area_radius_m ?? '') }
+      doc.service_area = { type, center: { lat: num(r.service_area_lat ?? ''), lon: num(r.service_area_lon ?? '') },
+        radius_m: int(r.service_area_radius_m ?? '') }
     } else if (type === 'polygon') {
       try {
         const g = JSON.parse(r.service_area_geojson ?? '')
@@ -230,10 +239,12 @@ function venueOf(r: CsvRecord, n: number, orgKey: string, error: (n: number, f: 
     const before = seen.get(key)
     if (!before) seen.set(key, { row: n, signature })
     else if (before.signature !== signature) {
-      problems.push({ row: n, field: 'venue_ref', level: 'warning', message: `this venue's columns differ from row ${before.row}: row ${before.row}'s are used` })
+      problems.push({ row: n, field: 'venue_ref', level: 'warning',
+        message: `this venue's columns differ from row ${before.row}: row ${before.row}'s are used` })
       doc = JSON.parse(before.signature)
     }
   }
   // a venue_ref without venue columns names a venue imported before
-  return { key, id: r.venue_id ? r.venue_id.toLowerCase() : undefined, ref: r.venue_id ? undefined : r.venue_ref, doc, locate: () => ({ row: n, field: 'venue_ref' }) }
+  return { key, id: r.venue_id ? r.venue_id.toLowerCase() : undefined, ref: r.venue_id ? undefined : r.venue_ref, doc,
+    locate: () => ({ row: n, field: 'venue_ref' }) }
 }

@@ -2,16 +2,19 @@ import { fullSal, fullService, salSummary, serviceSummary, type FullServiceInput
 import type { MappingContext } from './types.ts'
 
 // One made-up scheme mapped by the real mapping, so the OpenAPI examples are what the feed serves.
-const organisation = { id: '0b5e3f1c-2d4a-4b6c-8d7e-9f0a1b2c3d4e', name: 'Peckham Walking Friends', charity_number: '1234567', website: 'https://peckhamwalking.org.uk', description: 'Volunteer-led walks for everyone in Peckham.' }
+const organisation = { id: '0b5e3f1c-2d4a-4b6c-8d7e-9f0a1b2c3d4e', name: 'Peckham Walking Friends', charity_number: '1234567',
+  website: 'https://peckhamwalking.org.uk', description: 'Volunteer-led walks for everyone in Peckham.' }
 const venue = {
   id: '5d6e7f80-9a0b-4c1d-8e2f-3a4b5c6d7e8f', organisation_id: organisation.id, name: 'Peckham Rye Park café',
-  address: { line1: 'Peckham Rye Park', town: 'London', postcode: 'SE15 3UA' }, location: { lat: 51.458, lon: -0.066 }, accessibility: ['step_free', 'accessible_toilet'],
+  address: { line1: 'Peckham Rye Park', town: 'London', postcode: 'SE15 3UA' }, location: { lat: 51.458, lon: -0.066 },
+    accessibility: ['step_free', 'accessible_toilet'],
 }
 const input: FullServiceInput = {
   organisation,
   scheme: {
     id: '9c8b7a6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', organisation_id: organisation.id, name: 'Evening walk and talk',
-    description: 'A gentle hour\'s walk round the park, then tea. Everyone welcome.', categories: ['walking'], needs: ['loneliness', 'physical_inactivity'], audience: [],
+    description: 'A gentle hour\'s walk round the park, then tea. Everyone welcome.', categories: ['walking'],
+      needs: ['loneliness', 'physical_inactivity'], audience: [],
     delivery: ['in_person'], cost: { free: true }, min_age: 18, self_referral: true, accepting_referrals: true, group_size: 'small', languages: ['en'],
     contact: { phone: '020 7946 0958', email: 'walks@peckhamwalking.org.uk' }, accessibility: [], status: 'active',
     last_verified_at: '2026-10-01T09:00:00.000Z', updated_at: '2026-10-01T09:00:00.000Z',

@@ -30,7 +30,8 @@ export function fullLocation(v: NativeVenue, ctx: MappingContext): Json {
       const t = term('accessibility', code)
       return {
         id, location_id: v.id, description: labels[code] ?? code,
-        attributes: [{ id: orukId('attribute', v.id, 'accessibility', code), link_id: id, taxonomy_term_id: t.id, link_type: 'accessibility', taxonomy_term: t }],
+        attributes: [{ id: orukId('attribute', v.id, 'accessibility', code), link_id: id, taxonomy_term_id: t.id, link_type: 'accessibility',
+          taxonomy_term: t }],
       }
     }),
   }

@@ -84,14 +84,16 @@ function unitOf(s: Doc, index: number, options: ReadOptions): ImportUnit {
   if (options.organisationId) organisation = { kind: 'id', id: options.organisationId, row, field: 'organization' }
   else {
     if (!o || !str(o.id) || !str(o.name)) error('organization', 'is required, with its id and name, or run with --organisation')
-    organisation = { kind: 'ref', ref: str(o?.id) ?? '', doc: organisationDoc(o ?? {}, warn), row, locate: (p) => ({ row, field: pick(ORGANISATION_FIELD, p, 'organization') }) }
+    organisation = { kind: 'ref', ref: str(o?.id) ?? '', doc: organisationDoc(o ?? {}, warn), row,
+      locate: (p) => ({ row, field: pick(ORGANISATION_FIELD, p, 'organization') }) }
   }
   const orgKey = options.organisationId ? `id:${options.organisationId}` : `ref:${str(o?.id) ?? ''}`
   if (!str(s.id)) error('id', 'is required: it names the service, so that importing again updates it')
 
   const doc: Doc = { name: typeof s.name === 'string' ? s.name : '' }
   if ('description' in s) doc.description = clip(str(s.description) ?? '', 5000, 'description', warn)
-  if ('status' in s) doc.status = ({ active: 'active', inactive: 'paused', 'temporarily closed': 'paused', defunct: 'ended' } as Doc)[s.status] ?? (warn('status', `${JSON.stringify(s.status)} is not an HSDS status: active is used`), 'active')
+  if ('status' in s) doc.status = ({ active: 'active', inactive: 'paused', 'temporarily closed': 'paused',
+    defunct: 'ended' } as Doc)[s.status] ?? (warn('status', `${JSON.stringify(s.status)} is not an HSDS status: active is used`), 'active')
   for (const [from, to] of [['minimum_age', 'min_age'], ['maximum_age', 'max_age']] as const) {
     if (s[from] === undefined || s[from] === null) continue
     doc[to] = typeof s[from] === 'number' && !Number.isInteger(s[from]) ? Math.round(s[from]) : s[from]
@@ -187,7 +189,8 @@ function contactOf(s: Doc, warn: (f: string, m: string) => void): Doc {
   const c: Doc = {}
   if (str(s.url)) isUri(s.url.trim()) ? (c.website = s.url.trim()) : warn('url', 'is not an http(s) address: not kept')
   if (str(s.email)) isEmail(s.email.trim()) ? (c.email = s.email.trim()) : warn('email', 'is not an e-mail address: not kept')
-  const numbers: string[] = [...(Array.isArray(s.phones) ? s.phones : []), ...(Array.isArray(s.contacts) ? s.contacts.flatMap((x: Doc) => (Array.isArray(x?.phones) ? x.phones : [])) : [])]
+  const numbers: string[] = [...(Array.isArray(s.phones) ? s.phones : []),
+    ...(Array.isArray(s.contacts) ? s.contacts.flatMap((x: Doc) => (Array.isArray(x?.phones) ? x.phones : [])) : [])]
     .map((p: Doc) => str(p?.number)).filter((x): x is string => Boolean(x))
   const phone = numbers.find(isUkPhone)
   if (phone) c.phone = phone
@@ -206,7 +209,8 @@ function costOf(s: Doc, warn: (f: string, m: string) => void): Doc {
     if (o.currency && o.currency !== 'GBP') { warn(`cost_options/${i}/currency`, `is ${o.currency}, not GBP: its amount is not kept`); return false }
     return true
   })
-  const words = options.map((o) => [str(o.option), typeof o.amount === 'number' ? `£${o.amount.toFixed(2).replace(/\.00$/, '')}` : undefined, str(o.amount_description)].filter(Boolean).join(' ')).filter(Boolean)
+  const words = options.map((o) => [str(o.option),
+    typeof o.amount === 'number' ? `£${o.amount.toFixed(2).replace(/\.00$/, '')}` : undefined, str(o.amount_description)].filter(Boolean).join(' ')).filter(Boolean)
   const description = [...words, ...(fees && !/^free$/i.test(fees) ? [fees] : [])].join('; ')
   const cost: Doc = {}
   const paid = priced.filter((o) => o.amount > 0).sort((a, b) => a.amount - b.amount)
@@ -269,7 +273,9 @@ function serviceAreaOf(areas: Doc[], warn: (f: string, m: string) => void): Doc 
 
 /** A location → a venue, or undefined (reported) when it cannot be loaded. */
 function venueOf(loc: Doc, at: string, orgKey: string, row: string, problems: Problem[]): VenueInput | undefined {
-  const fail = (field: string, message: string) => { problems.push({ row, field: `${at}${field ? `/${field}` : ''}`, level: 'error', message: `${message} (this location is not loaded)` }); return undefined }
+  const fail = (field: string,
+    message: string) => { problems.push({ row,
+      field: `${at}${field ? `/${field}` : ''}`, level: 'error', message: `${message} (this location is not loaded)` }); return undefined }
   if (loc.location_type && loc.location_type !== 'physical') return fail('location_type', `is ${loc.location_type}: only physical locations are venues`)
   if (!str(loc.id)) return fail('id', 'is required: it names the location, so that importing again updates it')
   const addresses: Doc[] = Array.isArray(loc.addresses) ? loc.addresses.filter(isObject) : []
@@ -284,7 +290,8 @@ function venueOf(loc: Doc, at: string, orgKey: string, row: string, problems: Pr
   })
   const doc: Doc = {
     name: str(loc.name) ?? str(address.address_1) ?? '',
-    address: { line1: str(address.address_1) ?? '', town: str(address.city) ?? '', postcode: str(address.postal_code) ?? '', ...(str(address.address_2) ? { line2: address.address_2.trim() } : {}) },
+    address: { line1: str(address.address_1) ?? '', town: str(address.city) ?? '', postcode: str(address.postal_code) ?? '',
+      ...(str(address.address_2) ? { line2: address.address_2.trim() } : {}) },
     accessibility,
   }
   if (loc.latitude !== undefined || loc.longitude !== undefined) doc.location = { lat: loc.latitude, lon: loc.longitude }

@@ -3,10 +3,12 @@ import { orukId } from './ids.ts'
 
 /** The vocabularies published as ORUK taxonomies, with how each describes a service. */
 export const TAXONOMY_VOCABULARIES = {
-  categories: { name: 'Signpost categories', description: 'What people do at a scheme: activities (walking, choirs, men\'s sheds…) and kinds of support (befriending, debt advice, food banks…).' },
+  categories: { name: 'Signpost categories',
+    description: 'What people do at a scheme: activities (walking, choirs, men\'s sheds…) and kinds of support (befriending, debt advice, food banks…).' },
   needs: { name: 'Signpost needs', description: 'What a scheme helps with (loneliness, low mood, money worries…).' },
   audience: { name: 'Signpost audience', description: 'Who a scheme is especially for.' },
-  accessibility: { name: 'Signpost accessibility', description: 'Access support at a venue (step-free access, hearing loop…) or offered by the scheme (BSL, carers attend free…).' },
+  accessibility: { name: 'Signpost accessibility',
+    description: 'Access support at a venue (step-free access, hearing loop…) or offered by the scheme (BSL, carers attend free…).' },
   delivery: { name: 'Signpost delivery', description: 'How a scheme is delivered: in person, online, by telephone or by home visit.' },
   group_size: { name: 'Signpost group size', description: 'How large the groups are: one to one, small, medium or large.' },
 } as const
@@ -31,7 +33,8 @@ export function taxonomy(vocabulary: TaxonomyVocabulary): OrukTaxonomy {
 export function term(vocabulary: TaxonomyVocabulary, code: string): OrukTaxonomyTerm {
   const label = (VOCABULARIES[vocabulary] as Record<string, string>)[code] ?? code
   const t = TAXONOMY_VOCABULARIES[vocabulary]
-  return { id: termId(vocabulary, code), name: label, description: `${t.name}: ${label} (code ${code})`, taxonomy: t.name, taxonomy_id: taxonomyId(vocabulary), term: code }
+  return { id: termId(vocabulary, code), name: label,
+    description: `${t.name}: ${label} (code ${code})`, taxonomy: t.name, taxonomy_id: taxonomyId(vocabulary), term: code }
 }
 
 /** Every taxonomy, in a fixed order, and every term, grouped by taxonomy in vocabulary order. */
