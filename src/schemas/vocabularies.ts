@@ -3,7 +3,7 @@ import { VOCABULARIES, codes, vocabularyLists, type VocabularyName } from '../do
 
 /** A code from one vocabulary; an unknown code is a 400 listing the allowed ones. */
 // Enums render as one line in OpenAPI and give "must be one of: …" messages.
-const enumOf = (name: VocabularyName, $id: string) => Type.Unsafe<string>({ $id, type: 'string', enum: codes(name),
+const enumOf = <V extends VocabularyName>(name: V, $id: string) => Type.Unsafe<keyof (typeof VOCABULARIES)[V] & string>({ $id, type: 'string', enum: codes(name),
   description: `A ${name} code (see GET /v1/vocabularies)` })
 
 export const AccessibilityCode = enumOf('accessibility', 'AccessibilityCode')

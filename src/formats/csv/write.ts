@@ -25,8 +25,8 @@ export function schemeRecords(item: ExportItem): CsvRecord[] {
     group_size: str(s.group_size), languages: joinList(s.languages),
     contact_phone: str(s.contact.phone), contact_email: str(s.contact.email), contact_website: str(s.contact.website),
     service_area: str(area?.type),
-    service_area_lat: area?.type === 'radius' ? String(area.center.lat) : '',
-    service_area_lon: area?.type === 'radius' ? String(area.center.lon) : '',
+    service_area_lat: area?.type === 'radius' ? str(area.center?.lat) : '',
+    service_area_lon: area?.type === 'radius' ? str(area.center?.lon) : '',
     service_area_radius_m: area?.type === 'radius' ? String(area.radius_m) : '',
     service_area_geojson: area?.type === 'polygon' ? JSON.stringify(area.geometry) : '',
   }

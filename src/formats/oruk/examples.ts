@@ -1,10 +1,11 @@
 import { fullSal, fullService, salSummary, serviceSummary, type FullServiceInput } from './services.ts'
-import type { MappingContext } from './types.ts'
+import type { MappingContext, NativeOrganisation, NativeVenue } from './types.ts'
 
 // One made-up scheme mapped by the real mapping, so the OpenAPI examples are what the feed serves.
-const organisation = { id: '0b5e3f1c-2d4a-4b6c-8d7e-9f0a1b2c3d4e', name: 'Peckham Walking Friends', charity_number: '1234567',
-  website: 'https://peckhamwalking.org.uk', description: 'Volunteer-led walks for everyone in Peckham.' }
-const venue = {
+const stamp = { version: 1, created_at: '2026-10-01T09:00:00.000Z', updated_at: '2026-10-01T09:00:00.000Z' }
+const organisation: NativeOrganisation = { id: '0b5e3f1c-2d4a-4b6c-8d7e-9f0a1b2c3d4e', name: 'Peckham Walking Friends', charity_number: '1234567',
+  website: 'https://peckhamwalking.org.uk', description: 'Volunteer-led walks for everyone in Peckham.', ...stamp }
+const venue: NativeVenue = { ...stamp,
   id: '5d6e7f80-9a0b-4c1d-8e2f-3a4b5c6d7e8f', organisation_id: organisation.id, name: 'Peckham Rye Park café',
   address: { line1: 'Peckham Rye Park', town: 'London', postcode: 'SE15 3UA' }, location: { lat: 51.458, lon: -0.066 },
     accessibility: ['step_free', 'accessible_toilet'],
@@ -17,7 +18,7 @@ const input: FullServiceInput = {
       needs: ['loneliness', 'physical_inactivity'], audience: [],
     delivery: ['in_person'], cost: { free: true }, min_age: 18, self_referral: true, accepting_referrals: true, group_size: 'small', languages: ['en'],
     contact: { phone: '020 7946 0958', email: 'walks@peckhamwalking.org.uk' }, accessibility: [], status: 'active',
-    last_verified_at: '2026-10-01T09:00:00.000Z', updated_at: '2026-10-01T09:00:00.000Z',
+    last_verified_at: '2026-10-01T09:00:00.000Z', stale: false, ...stamp,
   },
   sessions: [
     { position: 0, venue_id: venue.id, frequency: 'weekly', days: ['tue'], starts: '18:00', ends: '19:30' },

@@ -142,7 +142,8 @@ function serviceAreas(s: NativeScheme, extent?: string): Json[] {
   if (!a) return []
   const base = { id: orukId('service_area', s.id), service_id: s.id }
   if (a.type === 'national') return [{ ...base, name: 'United Kingdom', service_area: 'Available anywhere in the United Kingdom.' }]
-  if (a.type === 'radius') {
+  // a radius area always has its centre (the write rules require it)
+  if (a.type === 'radius' && a.center) {
     const text = `Within ${a.radius_m} m of ${a.center.lat}, ${a.center.lon}`
     return [{ ...base, name: text, service_area: `${text}.`, ...(extent ? { extent, extent_type: 'geojson' } : {}) }]
   }

@@ -1,0 +1,27 @@
+import type { Static, TSchema } from 'typebox'
+import type {
+  AccessibilityCode, AudienceCode, CategoryCode, CostPer, DayCode, DeliveryMode, Frequency, GroupSize, NeedCode, SchemeStatus,
+} from './vocabularies.ts'
+import type { ContactSchema, CostSchema, OrganisationRefSchema, SchemeBaseSchema, ServiceAreaSchema, SessionSchema } from './scheme.ts'
+import type { AddressSchema, LocationSchema, VenueSchema } from './venue.ts'
+import type { OrganisationSchema } from './organisation.ts'
+
+/**
+ * The registered schemas by $id, so that `Static<>` resolves a Type.Ref('Cost') to the Cost
+ * schema's type instead of unknown: the documents' TypeScript types come from the contract.
+ */
+export type SchemaContext = {
+  Cost: typeof CostSchema; Contact: typeof ContactSchema; ServiceArea: typeof ServiceAreaSchema; Session: typeof SessionSchema
+  OrganisationRef: typeof OrganisationRefSchema; Location: typeof LocationSchema; Address: typeof AddressSchema
+  AccessibilityCode: typeof AccessibilityCode; AudienceCode: typeof AudienceCode; CategoryCode: typeof CategoryCode; CostPer: typeof CostPer
+  DayCode: typeof DayCode; DeliveryMode: typeof DeliveryMode; Frequency: typeof Frequency; GroupSize: typeof GroupSize; NeedCode: typeof NeedCode
+  SchemeStatus: typeof SchemeStatus
+}
+
+/** A document's type from its schema, references resolved. */
+export type DocumentOf<T extends TSchema> = Static<T, SchemaContext>
+
+export type SchemeDocument = DocumentOf<typeof SchemeBaseSchema>
+export type SessionDocument = DocumentOf<typeof SessionSchema>
+export type VenueDocument = DocumentOf<typeof VenueSchema>
+export type OrganisationDocument = DocumentOf<typeof OrganisationSchema>
