@@ -1,14 +1,18 @@
 import { sql, type SQL } from 'drizzle-orm'
+import { SCHEME_DEFAULTS as D } from '../domain/scheme-defaults.ts'
 import { lonLatGeography } from './spatial.ts'
 
 /**
  * A scheme's and a session's columns from their API document (a jsonb expression), the
  * inverse of documents.ts. Every writer — the API, the importer, the seeders — writes through
- * these, so the defaults of an absent field (SPEC §2) are said once, here.
+ * these, with the defaults of an absent field from one table (src/domain/scheme-defaults.ts).
  */
 
+/** A constant of the defaults table as an SQL string literal (never input). */
+const literal = (s: string) => `'${s.replace(/'/g, "''")}'`
+
 /** A text[] from a JSON array at `path`, or from `fallback` when absent. */
-export const textArrayAt = (path: SQL, fallback = '[]') => sql`ARRAY(SELECT jsonb_array_elements_text(coalesce(${path}, ${fallback}::jsonb)))`
+export const textArrayAt = (path: SQL, fallback: string[] = []) => sql`ARRAY(SELECT jsonb_array_elements_text(coalesce(${path}, ${sql.raw(literal(JSON.stringify(fallback)))}::jsonb)))`
 
 /** The scheme columns from document `d`, as [column, expression]. */
 export function schemeColumns(d: SQL): Array<[string, SQL]> {
@@ -17,33 +21,33 @@ export function schemeColumns(d: SQL): Array<[string, SQL]> {
   const type = sql`(${area} ->> 'type')`
   return [
     ['name', at('name')],
-    ['description', sql`coalesce(${at('description')}, '')`],
-    ['categories', textArrayAt(sql`${d} -> 'categories'`)],
-    ['needs', textArrayAt(sql`${d} -> 'needs'`)],
-    ['audience', textArrayAt(sql`${d} -> 'audience'`)],
-    ['delivery', textArrayAt(sql`${d} -> 'delivery'`, '["in_person"]')],
-    ['cost_free', sql`coalesce((${at('cost,free')})::boolean, true)`],
+    ['description', sql`coalesce(${at('description')}, ${sql.raw(literal(D.description))})`],
+    ['categories', textArrayAt(sql`${d} -> 'categories'`, D.categories)],
+    ['needs', textArrayAt(sql`${d} -> 'needs'`, D.needs)],
+    ['audience', textArrayAt(sql`${d} -> 'audience'`, D.audience)],
+    ['delivery', textArrayAt(sql`${d} -> 'delivery'`, D.delivery)],
+    ['cost_free', sql`coalesce((${at('cost,free')})::boolean, ${sql.raw(String(D.cost.free))})`],
     ['cost_amount_pence', sql`(${at('cost,amount_pence')})::integer`],
     ['cost_per', at('cost,per')],
     ['cost_concessions', at('cost,concessions')],
     ['cost_description', at('cost,description')],
     ['min_age', sql`(${at('min_age')})::smallint`],
     ['max_age', sql`(${at('max_age')})::smallint`],
-    ['self_referral', sql`coalesce((${at('self_referral')})::boolean, false)`],
-    ['accepting_referrals', sql`coalesce((${at('accepting_referrals')})::boolean, true)`],
+    ['self_referral', sql`coalesce((${at('self_referral')})::boolean, ${sql.raw(String(D.self_referral))})`],
+    ['accepting_referrals', sql`coalesce((${at('accepting_referrals')})::boolean, ${sql.raw(String(D.accepting_referrals))})`],
     ['group_size', at('group_size')],
-    ['languages', textArrayAt(sql`${d} -> 'languages'`, '["en"]')],
+    ['languages', textArrayAt(sql`${d} -> 'languages'`, D.languages)],
     ['contact_phone', at('contact,phone')],
     ['contact_email', at('contact,email')],
     ['contact_website', at('contact,website')],
-    ['accessibility', textArrayAt(sql`${d} -> 'accessibility'`)],
+    ['accessibility', textArrayAt(sql`${d} -> 'accessibility'`, D.accessibility)],
     ['area_type', type],
     ['area_doc', area],
     ['area_center',
       sql`CASE WHEN ${type} = 'radius' THEN ${lonLatGeography(sql`(${area} #>> '{center,lon}')::float8`, sql`(${area} #>> '{center,lat}')::float8`)} END`],
     ['area_radius_m', sql`CASE WHEN ${type} = 'radius' THEN (${area} ->> 'radius_m')::integer END`],
     ['area_shape', sql`CASE WHEN ${type} = 'polygon' THEN ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${area} ->> 'geometry'), 4326))::geography END`],
-    ['status', sql`coalesce(${at('status')}, 'active')`],
+    ['status', sql`coalesce(${at('status')}, ${sql.raw(literal(D.status))})`],
   ]
 }
 

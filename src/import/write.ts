@@ -7,6 +7,7 @@ import { SCHEME_WRITABLE } from '../schemas/scheme.ts'
 import * as store from './store.ts'
 import { canonicalJson } from '../formats/values.ts'
 import type { ImportUnit, Locate, Problem, VenueInput } from './types.ts'
+import { SCHEME_DEFAULTS } from '../domain/scheme-defaults.ts'
 
 /** A unit that cannot be loaded, with why. */
 export class UnitError extends Error {
@@ -15,10 +16,6 @@ export class UnitError extends Error {
 
 type Doc = Record<string, any>
 export { SCHEME_WRITABLE as WRITABLE } from '../schemas/scheme.ts'
-const SCHEME_DEFAULTS: Doc = {
-  description: '', categories: [], needs: [], audience: [], delivery: ['in_person'], cost: { free: true }, self_referral: false,
-  accepting_referrals: true, languages: ['en'], contact: {}, accessibility: [], status: 'active', sessions: [],
-}
 const SESSION_DEFAULTS: Doc = { venue_id: null }
 
 /** A scheme document with the API's defaults filled in, so that two that mean the same compare equal. */
