@@ -25,6 +25,12 @@ const ETAG_PATHS = /^\/v1\/(schemes|venues|organisations|keys)(\/|$)/
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch']
 
+const IF_NONE_MATCH = {
+  in: 'header', name: 'If-None-Match', required: false,
+  description: 'An ETag from an earlier answer (weak comparison; * matches any): 304 with no body while it is current',
+  schema: { type: 'string', maxLength: 1000 }, example: '"3"',
+}
+
 export function declareResponseHeaders(doc: any): any {
   doc.components ??= {}
   doc.components.headers = { ...(doc.components.headers ?? {}), ...RESPONSE_HEADERS }
@@ -44,6 +50,11 @@ export function declareResponseHeaders(doc: any): any {
         if ((code === 200 || code === 201) && ETAG_PATHS.test(path) && (method === 'get' || response.content?.['application/json']?.schema?.$ref?.match(/Scheme|Venue|Organisation$/))) headers.ETag = ref('ETag')
         if (idempotent && code >= 200 && code < 300) headers['Idempotent-Replayed'] = ref('IdempotentReplayed')
         if (Object.keys(headers).length > 0) response.headers = headers
+      }
+      // a GET that carries an ETag answers 304 to If-None-Match naming it (src/http/etag.ts defaultEtag)
+      if (method === 'get' && ETAG_PATHS.test(path) && op.responses['200']) {
+        op.parameters = [...(op.parameters ?? []), IF_NONE_MATCH]
+        op.responses['304'] = { description: 'Not modified: the ETag in If-None-Match is current (no body)', headers: { ETag: ref('ETag') } }
       }
       // READS_REQUIRE_KEY (src/plugins/auth.ts): a read may need a key on some deployments
       if (method === 'get' && !op.security && /^\/(v1|oruk)(\/|$)/.test(path)) op.security = [{}, { apiKey: [] }]
