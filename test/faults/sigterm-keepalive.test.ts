@@ -1,25 +1,18 @@
 import t from 'tap'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { connect, createServer, type Socket } from 'node:net'
+import { connect, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freshDb, freshDbUrl, SERVER_URL, TEST_LIMITS } from '../helper.ts'
+import { freePort } from '../fixtures/ports.ts'
 
 // The keep-alive race of issue 12: a request sent on an open keep-alive socket just after
 // SIGTERM was closed without an answer. Now, while the process drains, every answer says
 // Connection: close, and a request on an open socket is answered (503) before it is closed.
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address() as any; s.close(() => resolve(port)) })
-    s.on('error', reject)
-  })
-}
 
 /** Sends one request on the socket and reads one response (Content-Length framed, in bytes). */
 function exchange(socket: Socket, request: string): Promise<{ head: string; body: string; closed: boolean }> {

@@ -1,11 +1,11 @@
 import t from 'tap'
 import { spawn, spawnSync } from 'node:child_process'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { connect } from '../../src/db/client.ts'
 import { TEST_LIMITS } from '../helper.ts'
 import * as cluster from './cluster.ts'
 import { SchemeWriteLoad, httpSend, type Send } from './write-load.ts'
+import { freePort } from '../fixtures/ports.ts'
 
 // Proof (b): SIGTERM to a real `src/server.ts` process while it takes writes. The process
 // stops accepting, finishes what is in flight, answers newcomers 503 problem+json, closes
@@ -14,14 +14,6 @@ import { SchemeWriteLoad, httpSend, type Send } from './write-load.ts'
 // one that gets SIGTERM and dies without passing it on.
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address() as any; s.close(() => resolve(port)) })
-    s.on('error', reject)
-  })
-}
 
 const alive = (pid: number) => { try { process.kill(pid, 0); return true } catch { return false } }
 

@@ -1,11 +1,11 @@
 import t from 'tap'
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from '../helper.ts'
 import { adminKey } from '../fixtures/api.ts'
+import { freePort } from '../fixtures/ports.ts'
 
 // Lockout through a shared address (issue 12): 30 made-up keys from one address made a valid
 // key from that address a 429 for the rest of the minute. Now only bad keys are throttled, and
@@ -25,14 +25,6 @@ t.test('a valid key works after 30+ bad keys from the same address; bad keys are
   t.equal((await get('made-up-again')).statusCode, 429, 'another bad key from that address: still 429')
   t.equal((await get('made-up-elsewhere', '192.0.2.51')).statusCode, 401, 'a bad key from another address: 401')
 })
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address() as any; s.close(() => resolve(port)) })
-    s.on('error', reject)
-  })
-}
 
 const nginx = ['/usr/sbin/nginx', 'nginx'].find((bin) => spawnSync(bin, ['-v']).status === 0)
 

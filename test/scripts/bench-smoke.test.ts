@@ -8,9 +8,9 @@
  */
 import t from 'tap'
 import { spawn } from 'node:child_process'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { DB_KIND, freshDb, freshDbUrl } from '../helper.ts'
+import { freePort } from '../fixtures/ports.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -23,15 +23,6 @@ function run(script: string, args: string[], env: Record<string, string>): Promi
     child.stderr.on('data', (d) => { out += d })
     child.on('error', reject)
     child.on('close', (code) => resolve({ code, out }))
-  })
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => resolve(port))
-    })
   })
 }
 
