@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox'
+import { NOT_BLANK } from './common.ts'
 import { Email, Name, Phone, READ_ONLY_FIELDS, Text, Timestamp, Uuid, Version, WebUrl } from './organisation.ts'
 
 export const TIME_PATTERN = '^([01][0-9]|2[0-3]):[0-5][0-9]$'
@@ -111,7 +112,7 @@ export const ServiceAreaSummarySchema = Type.Object({
 // of phone, email or website is checked in src/domain/scheme-rules.ts.
 const schemeFields = {
   name: Name({ examples: ['Evening Walking Group'] }),
-  description: Text(5000, { minLength: 1, pattern: '\\S', description: 'What the scheme is and what happens there' }),
+  description: Text(5000, { minLength: 1, pattern: NOT_BLANK, description: 'What the scheme is and what happens there' }),
   categories: codes('CategoryCode', 'What people do there: at least one', { minItems: 1 }),
   needs: Type.Optional(codes('NeedCode', 'What it helps with')),
   audience: Type.Optional(codes('AudienceCode')),

@@ -192,7 +192,7 @@ t.test('a listing\'s minimum content: POST, PUT and the document a PATCH makes n
   t.same(empty.json().errors.map((e: any) => [e.pointer, e.message]).sort(), [
     ['/categories', 'must NOT have fewer than 1 items'],
     ['/contact', 'must give at least one way to get in touch or refer: phone, email or website'],
-    ['/description', 'must not be blank'],
+    ['/description', 'must not be blank (white space or invisible characters only)'],
   ], 'empty values are refused too')
 
   const patch = await call(app, 'PATCH', url, { key, body: { description: null, contact: { email: null } }, headers: { 'if-match': '"1"' } })
