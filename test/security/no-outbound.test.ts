@@ -13,7 +13,9 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const OUTBOUND = [
   /\bfetch\s*\(/,
   /\b(?:http|https|http2)\.(?:request|get|connect)\s*\(/,
-  /from\s+['"](?:node:)?(?:http|https|http2|net|tls|dgram)['"]/,
+  // an import of a networking module, except a type-only one or of node:net's address
+  // helpers (isIP…), which open nothing
+  /^import (?!type\b)(?!\{\s*isIP(?:v4|v6)?(?:\s*,\s*isIP(?:v4|v6)?)*\s*\})[^\n]*from\s+['"](?:node:)?(?:http|https|http2|net|tls|dgram)['"]/m,
   /from\s+['"](?:undici|axios|got|node-fetch|superagent|request)['"]/,
   /\bnet\.(?:connect|createConnection)\s*\(/,
   /\bchild_process\b[^]*\b(?:curl|wget)\b/,
@@ -48,6 +50,8 @@ t.test('the scan would notice an outbound call', async (t) => {
   t.ok(OUTBOUND.some((re) => re.test(sample.split('\n')[0])))
   t.ok(OUTBOUND.some((re) => re.test(sample.split('\n')[1])))
   t.ok(OUTBOUND.some((re) => re.test(sample.split('\n')[2])))
+  t.ok(OUTBOUND.some((re) => re.test("import { connect, isIP } from 'node:net'")), 'a client beside the address helpers')
+  t.notOk(OUTBOUND.some((re) => re.test("import type { Socket } from 'node:net'\nimport { isIP } from 'node:net'")), 'types and address helpers open nothing')
 })
 
 t.test('npm run import given a URL reads no URL: it exits 2 and the address is never contacted', async (t) => {
