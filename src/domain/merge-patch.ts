@@ -1,6 +1,6 @@
 import { escapePointer } from './ids.ts'
 
-// What a PATCH means, whoever sends it; its media type is HTTP's (src/http/merge-patch.ts).
+// What a PATCH means, whoever sends it; its media type is read with JSON's (src/plugins/input.ts).
 
 /** RFC 7396 JSON Merge Patch: null removes a member, objects merge, anything else replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {

@@ -5,7 +5,7 @@ import { ORUK_EXAMPLE_SERVICE, ORUK_EXAMPLE_SAL, ORUK_EXAMPLE_SERVICE_SUMMARY, O
 // Open Referral UK 3.0 records (HSDS 3.0 with the UK profile), described loosely for the
 // OpenAPI document. The normative schemas are ORUK's own (test/fixtures/oruk-schemas), which
 // the feed test validates every body against. Every object here keeps additionalProperties:
-// true so that Fastify's serialiser never drops a field the mapping in src/oruk/ writes.
+// true so that Fastify's serialiser never drops a field the mapping in src/formats/oruk/ writes.
 const Obj = (props: Record<string, TSchema>, options: Record<string, unknown> = {}) => Type.Object(props, { additionalProperties: true, ...options })
 const Opt = Type.Optional
 const Str = (description?: string) => Type.String(description ? { description } : {})
