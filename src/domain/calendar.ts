@@ -53,3 +53,6 @@ export function inPeriod(p: PeriodCode, starts: string, ends: string): boolean {
 
 /** The period's label in the vocabulary: its name and window. */
 export const periodLabel = (p: PeriodCode) => `${PERIODS[p].name} (${periodTimes(p).join('–')})`
+
+/** Every period with its window, for prose: "morning 06:00–12:00, afternoon 12:00–17:00, …". */
+export const periodWindows = () => (Object.keys(PERIODS) as PeriodCode[]).map((p) => `${p} ${periodTimes(p).join('–')}`).join(', ')

@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { SchemeBaseSchema } from './scheme.ts'
+import { periodWindows } from '../domain/calendar.ts'
 
 /** SPEC §3 search: the query string and the page it answers. */
 
@@ -11,21 +12,23 @@ const time = (description: string, example: string) =>
 
 /** Query parameters (inline in the route so that OpenAPI lists each one). */
 export const SearchQuery = Type.Object({
-  lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90, description: 'Latitude (WGS84) of the place; needs lon. Never stored or logged.',
-    examples: [51.4663] })),
-  lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180, description: 'Longitude (WGS84) of the place; needs lat. Never stored or logged.',
-    examples: [-0.0708] })),
+  // no examples on lat, lon and date: "Try it out" fills every example in, and lat with
+  // postcode, or a date that has passed, would make the first try a 400
+  lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90,
+    description: 'Latitude (WGS84) of the place, e.g. 51.4663; needs lon; not with postcode. Never stored or logged.' })),
+  lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180,
+    description: 'Longitude (WGS84) of the place, e.g. -0.0708; needs lat; not with postcode. Never stored or logged.' })),
   postcode: Type.Optional(Type.String({ minLength: 1, maxLength: 16,
     description: 'The place as a GB postcode: full (SE15 4AA), sector (SE15 4) or district (SE15), any case and spacing; resolved full → sector → ' +
       'district. Not with lat/lon. Unknown or Northern Ireland postcodes are a 422. Never stored or logged.', examples: ['SE15 4'] })),
   radius_m: Type.Optional(Type.Number({ minimum: 100, maximum: 200000, default: 5000,
     description: 'In-person venues within this many metres (geodesic) of the place.', examples: [5000] })),
   days: Type.Optional(list('weekdays: a session runs on any of them', 'tue,thu')),
-  period: Type.Optional(list('periods (morning 06–12, afternoon 12–17, evening 17–23): a session overlaps any of them', 'evening')),
+  period: Type.Optional(list(`periods (${periodWindows()}): a session overlaps any of them`, 'evening')),
   starts_after: Type.Optional(time('A session starts at or after this UK time, HH:MM.', '17:00')),
   ends_before: Type.Optional(time('A session ends at or before this UK time, HH:MM.', '21:00')),
   date: Type.Optional(Type.String({ format: 'date',
-    description: 'A session runs on this date (frequency, validity and exceptions applied); from today to today + 365 days (UK).', examples: ['2026-12-01'] })),
+    description: 'A session runs on this date, YYYY-MM-DD (frequency, validity and exceptions applied); from today to today + 365 days (UK).' })),
   accessibility: Type.Optional(list('accessibility codes: all of them, met by the venue and the scheme together (remote: by the scheme)', 'step_free')),
   delivery: Type.Optional(list('delivery modes, any of them; default in_person with a place, all without', 'in_person,telephone')),
   category: Type.Optional(list('categories, any of them', 'walking,befriending')),
