@@ -1,4 +1,5 @@
 import type { ProblemItem } from '../errors.ts'
+import { escapePointer } from './ids.ts'
 
 /**
  * The rules every string the service is given must meet, wherever it comes from (a JSON
@@ -23,7 +24,7 @@ export function printable(s: string): string {
   return s.replace(/\u0000/g, '\ufffd').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\ufffd')
 }
 
-const escape = (k: string) => printable(k).replace(/~/g, '~0').replace(/\//g, '~1')
+const escape = (k: string) => escapePointer(printable(k))
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /**
