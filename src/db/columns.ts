@@ -40,6 +40,7 @@ export function schemeColumns(d: SQL): Array<[string, SQL]> {
     ['contact_phone', at('contact,phone')],
     ['contact_email', at('contact,email')],
     ['contact_website', at('contact,website')],
+    ['contact_text', at('contact,text')],
     ['accessibility', textArrayAt(sql`${d} -> 'accessibility'`, D.accessibility)],
     ['area_type', type],
     ['area_doc', area],
@@ -47,6 +48,8 @@ export function schemeColumns(d: SQL): Array<[string, SQL]> {
       sql`CASE WHEN ${type} = 'radius' THEN ${lonLatGeography(sql`(${area} #>> '{center,lon}')::float8`, sql`(${area} #>> '{center,lat}')::float8`)} END`],
     ['area_radius_m', sql`CASE WHEN ${type} = 'radius' THEN (${area} ->> 'radius_m')::integer END`],
     ['area_shape', sql`CASE WHEN ${type} = 'polygon' THEN ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${area} ->> 'geometry'), 4326))::geography END`],
+    ['always_open', sql`coalesce((${at('always_open')})::boolean, ${sql.raw(String(D.always_open))})`],
+    ['by_arrangement', sql`coalesce((${at('by_arrangement')})::boolean, ${sql.raw(String(D.by_arrangement))})`],
     ['status', sql`coalesce(${at('status')}, ${sql.raw(literal(D.status))})`],
   ]
 }

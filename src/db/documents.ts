@@ -53,8 +53,10 @@ export function schemeJson(s = 's'): SQL {
     'min_age', ${c('min_age')}, 'max_age', ${c('max_age')},
     'self_referral', ${c('self_referral')}, 'accepting_referrals', ${c('accepting_referrals')}, 'group_size', ${c('group_size')},
     'languages', to_jsonb(${c('languages')}),
-    'contact', jsonb_build_object('phone', ${c('contact_phone')}, 'email', ${c('contact_email')}, 'website', ${c('contact_website')}),
-    'accessibility', to_jsonb(${c('accessibility')}), 'service_area', ${c('area_doc')}, 'status', ${c('status')},
+    'contact', jsonb_build_object('phone', ${c('contact_phone')}, 'email', ${c('contact_email')}, 'website', ${c('contact_website')},
+      'text', ${c('contact_text')}),
+    'accessibility', to_jsonb(${c('accessibility')}), 'service_area', ${c('area_doc')},
+    'always_open', ${c('always_open')}, 'by_arrangement', ${c('by_arrangement')}, 'status', ${c('status')},
     'last_verified_at', ${ts(c('last_verified_at'))}, 'stale', ${c('last_verified_at')} < now() - interval '180 days',
     'created_at', ${ts(c('created_at'))}, 'updated_at', ${ts(c('updated_at'))}, 'version', ${c('version')}))`
 }

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { DAY_CODES, PERIODS, periodTimes, type PeriodCode } from '../domain/calendar.ts'
+import { DAY_CODES, LATEST_NEXT_MORNING_END, PERIODS, clockTime, periodConditionSql, type PeriodCode } from '../domain/calendar.ts'
 import { ukDate } from '../domain/schedule.ts'
 
 /**
@@ -61,10 +61,20 @@ export function sessionOnDays(ss: string, days: SQL): SQL {
   return sql`(CASE WHEN ${c('frequency')} = 'once' THEN ${weekdayOf(c('date'))} = ANY(${days}) ELSE ${c('days')} && ${days} END)`
 }
 
-/** Session `ss` overlaps the period's window (calendar.ts inPeriod). */
+/** Session `ss` overlaps the period's window, a span past midnight included (calendar.ts inPeriod). */
 export function sessionInPeriod(ss: string, p: PeriodCode): SQL {
-  const [from, to] = periodTimes(p)
-  return sql`(${col(ss, 'starts')} < ${sql.raw(`'${to}'`)}::time AND ${col(ss, 'ends')} > ${sql.raw(`'${from}'`)}::time)`
+  return sql.raw(periodConditionSql(p, `${ss}.starts`, `${ss}.ends`))
+}
+
+/** starts_after: session `ss` starts at or after `time` (calendar.ts startsAfter). */
+export const sessionStartsAfter = (ss: string, time: SQL) => sql`${col(ss, 'starts')} >= (${time})::time`
+
+/** ends_before: session `ss` is over by `time`; past midnight, by a time of the next morning (calendar.ts endsBefore). */
+export function sessionEndsBefore(ss: string, time: SQL): SQL {
+  const ends = col(ss, 'ends')
+  const crossing = sql`${ends} <= ${col(ss, 'starts')}`
+  const latest = sql.raw(`'${clockTime(LATEST_NEXT_MORNING_END)}'::time`)
+  return sql`(${ends} <= (${time})::time AND (NOT ${crossing} OR (${time})::time <= ${latest}))`
 }
 
 export const isPeriod = (p: string): p is PeriodCode => p in PERIODS

@@ -8,7 +8,7 @@ export function latestSearchCodes(files: Array<{ name: string; text: string }>):
   if (!found) return undefined
   const body = found.text.slice(found.text.indexOf('\n') + 1)
   const end = body.indexOf('\n-- the layout changed')
-  return { name: found.name, functions: end === -1 ? body : body.slice(0, end + 1) }
+  return { name: found.name, functions: end === -1 ? body : body.slice(0, end) }
 }
 
 /** The next free number: one more than the highest, four digits. */

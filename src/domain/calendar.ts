@@ -25,30 +25,107 @@ export const dayName = (code: string): string => byCode.get(code)?.name ?? code
 export const dayToByday = (code: string): string => byCode.get(code)?.byday ?? code
 export const bydayToDay = (byday: string): DayCode | undefined => WEEKDAYS.find((d) => d.byday === byday)?.code
 
+/** Minutes in a day. */
+export const DAY_MINUTES = 1440
+
 /**
- * Period windows, [start, end) in minutes after midnight, UK wall clock. A session is in a
- * period when its span overlaps the window: starts before the window ends and ends after it starts.
+ * Period windows, [start, end) in minutes after the midnight that begins the session's day,
+ * UK wall clock; a window may run past midnight (night: 23:00 to 06:00 the next morning).
+ * Night also covers the early hours of the day itself (`early`): a session from 01:00 to
+ * 03:00 on a Saturday is a Saturday night session in the small hours. A session is in a
+ * period when its span (sessionSpan) overlaps one of the period's intervals (periodIntervals).
  */
 export const PERIODS = {
   morning: { name: 'Morning', window: [360, 720] },
   afternoon: { name: 'Afternoon', window: [720, 1020] },
   evening: { name: 'Evening', window: [1020, 1380] },
+  night: { name: 'Night', window: [1380, 1800] },
 } as const
 export type PeriodCode = keyof typeof PERIODS
 
-/** Minutes after midnight as HH:MM. */
-export const clockTime = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
+/**
+ * The latest time a session may end on the morning after it starts (SPEC §2 as extended:
+ * `ends` earlier than `starts` means the next morning, allowed only up to here).
+ */
+export const LATEST_NEXT_MORNING_END = 360
 
-/** The window of a period as HH:MM times, [from, to). */
+/** Minutes after midnight as HH:MM (a window end past midnight wraps: 1800 → 06:00). */
+export const clockTime = (minutes: number) => {
+  const m = ((minutes % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
+}
+
+/** HH:MM as minutes after midnight. */
+export const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))
+
+/** Does a session from `starts` to `ends` run past midnight into the next morning? */
+export const crossesMidnight = (starts: string, ends: string) => ends <= starts
+
+/**
+ * Is `ends` allowed after `starts`? Later the same day, or (running past midnight) at or
+ * before 06:00 the next morning; never equal.
+ */
+export const validSpan = (starts: string, ends: string) =>
+  ends > starts || (ends < starts && minutesOf(ends) <= LATEST_NEXT_MORNING_END)
+
+/** A session's span in minutes after the midnight that begins its day: [start, end), end up to 1440 + 360. */
+export function sessionSpan(starts: string, ends: string): [number, number] {
+  const s = minutesOf(starts)
+  const e = minutesOf(ends)
+  return [s, crossesMidnight(starts, ends) ? e + DAY_MINUTES : e]
+}
+
+/** The intervals of a period on that axis: its window, and for night the early hours of the day too. */
+export function periodIntervals(p: PeriodCode): Array<[number, number]> {
+  const [a, b] = PERIODS[p].window
+  return b > DAY_MINUTES ? [[a, b], [a - DAY_MINUTES, b - DAY_MINUTES]] : [[a, b]]
+}
+
+/** The window of a period as HH:MM times, [from, to) (night: 23:00–06:00). */
 export function periodTimes(p: PeriodCode): [string, string] {
   const [a, b] = PERIODS[p].window
   return [clockTime(a), clockTime(b)]
 }
 
-/** Does a session from `starts` to `ends` (HH:MM) overlap the period? */
+/** Does a session from `starts` to `ends` (HH:MM; ends ≤ starts runs past midnight) overlap the period? */
 export function inPeriod(p: PeriodCode, starts: string, ends: string): boolean {
-  const [a, b] = periodTimes(p)
-  return starts < b && ends > a
+  const [s, e] = sessionSpan(starts, ends)
+  return periodIntervals(p).some(([a, b]) => s < b && e > a)
+}
+
+/**
+ * The SQL text of "the session from `starts` to `ends` overlaps period `p`", for SQL time
+ * expressions `starts` and `ends` (column names): inPeriod's intervals as time comparisons, so
+ * that the search's rule (src/db/rules.ts) and the search bits' generated function
+ * (src/db/search-codes.ts) are one text from one window.
+ */
+export function periodConditionSql(p: PeriodCode, starts: string, ends: string): string {
+  const crossing = `${ends} <= ${starts}`
+  const time = (m: number) => `'${clockTime(m)}'::time`
+  const intervals = periodIntervals(p).map(([a, b]) => {
+    const parts: string[] = []
+    // the session starts before the interval ends
+    if (b <= 0) return 'false'
+    if (b < DAY_MINUTES) parts.push(`${starts} < ${time(b)}`)
+    // and its span ends after the interval starts (a span that crosses midnight ends past 24:00)
+    if (a >= DAY_MINUTES) parts.push(`(${crossing} AND ${ends} > ${time(a - DAY_MINUTES)})`)
+    else if (a > 0) parts.push(`(${ends} > ${time(a)} OR ${crossing})`)
+    return parts.length ? `(${parts.join(' AND ')})` : 'true'
+  })
+  return intervals.length === 1 ? intervals[0] : `(${intervals.join(' OR ')})`
+}
+
+/** starts_after: the session starts at or after `time` on its day. */
+export const startsAfter = (starts: string, time: string) => starts >= time
+
+/**
+ * ends_before: the session is over by `time`. For a session that runs past midnight, a time
+ * at or before 06:00 is read as the next morning (22:00–02:00 is over by 03:00, not by 23:00
+ * nor by 01:00); a session that ends the same day is compared as it always was.
+ */
+export function endsBefore(starts: string, ends: string, time: string): boolean {
+  if (!crossesMidnight(starts, ends)) return ends <= time
+  return minutesOf(time) <= LATEST_NEXT_MORNING_END && ends <= time
 }
 
 /** The period's label in the vocabulary: its name and window. */

@@ -6,5 +6,5 @@
 export const SCHEME_DEFAULTS = {
   description: '', categories: [] as string[], needs: [] as string[], audience: [] as string[], delivery: ['in_person'],
   cost: { free: true }, self_referral: false, accepting_referrals: true, languages: ['en'], contact: {}, accessibility: [] as string[],
-  status: 'active', sessions: [] as unknown[],
+  always_open: false, by_arrangement: false, status: 'active', sessions: [] as unknown[],
 }

@@ -7,6 +7,7 @@ import { NOT_BLANK } from '../schemas/common.ts'
 import { isValidFullPostcode } from '../geo/postcodes.ts'
 import { REMOTE_DELIVERY } from './vocabularies.ts'
 import { isCurrent, type SessionRule } from './schedule.ts'
+import { clockTime, LATEST_NEXT_MORNING_END, validSpan } from './calendar.ts'
 import { escapePointer as escape, isUuid } from './ids.ts'
 import { serviceAreaProblems } from './service-area.ts'
 
@@ -149,12 +150,17 @@ export function schemeRuleProblems(doc: unknown): ProblemItem[] {
   if (Number.isInteger(doc.min_age) && Number.isInteger(doc.max_age) && doc.min_age > doc.max_age) {
     push('/max_age', 'must be at least min_age')
   }
-  out.push(...phoneProblems(doc.contact, 'phone', '/contact/phone'))
-  if (isObject(doc.contact) && !['phone', 'email', 'website'].some((k) => has(doc.contact, k))) {
-    push('/contact', 'must give at least one way to get in touch or refer: phone, email or website')
+  out.push(...phoneProblems(doc.contact, 'phone', '/contact/phone'), ...phoneProblems(doc.contact, 'text', '/contact/text'))
+  if (isObject(doc.contact) && !['phone', 'email', 'website', 'text'].some((k) => has(doc.contact, k))) {
+    push('/contact', 'must give at least one way to get in touch or refer: phone, email, website or text')
   }
 
   const remote = delivery.filter((d) => REMOTE.includes(d))
+  for (const flag of ['always_open', 'by_arrangement']) {
+    if (doc[flag] === true && remote.length === 0) {
+      push(`/${flag}`, `is for a scheme delivered remotely (${REMOTE.join(', ')}): its remote modes need no sessions; give in-person times as sessions`)
+    }
+  }
   if (remote.length > 0 && !has(doc, 'service_area')) {
     push('/service_area', `is required when delivery includes ${remote.join(', ')}: say where the scheme serves ({"type": "national"} for all of the UK)`)
   }
@@ -186,8 +192,10 @@ export function sessionProblems(s: unknown, at: string, delivery: string[]): Pro
   if (typeof f === 'string' && f !== 'once' && has(s, 'date')) push('date', 'is only for once sessions')
   if (f === 'fortnightly' && !has(s, 'valid_from')) push('valid_from', 'is required for a fortnightly session: its week is the first of the fortnights')
 
-  if (typeof s.starts === 'string' && typeof s.ends === 'string' && TIME.test(s.starts) && TIME.test(s.ends) && s.ends <= s.starts) {
-    push('ends', 'must be after starts (sessions end on the day they start)')
+  if (typeof s.starts === 'string' && typeof s.ends === 'string' && TIME.test(s.starts) && TIME.test(s.ends) && !validSpan(s.starts, s.ends)) {
+    push('ends', s.ends === s.starts
+      ? 'must differ from starts'
+      : `must be after starts, or at or before ${clockTime(LATEST_NEXT_MORNING_END)} for a session that runs past midnight into the next morning`)
   }
   // a date the format accepts but PostgreSQL's date type might not (DATE_RANGE)
   const outOfRange = (d: unknown) => typeof d === 'string' && DATE.test(d) && (d < DATE_RANGE.min || d > DATE_RANGE.max)
@@ -202,7 +210,7 @@ export function sessionProblems(s: unknown, at: string, delivery: string[]): Pro
     push('venue_id', 'is a venue, so delivery must include in_person (or make this a remote session: venue_id null)')
   }
   if (venue === null && !delivery.some((d) => REMOTE.includes(d))) {
-    push('venue_id', 'is null, a remote session, so delivery must include online, telephone or home_visit (or give the venue)')
+    push('venue_id', `is null, a remote session, so delivery must include ${REMOTE.join(', ')} (or give the venue)`)
   }
   return out
 }

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
 import { organisationJson, schemeJson, sessionJson, venueJson } from '../db/documents.ts'
-import { schemePublished, sessionCurrent, sessionOnDays, ukToday } from '../db/rules.ts'
+import { schemePublished, sessionCurrent, sessionEndsBefore, sessionOnDays, sessionStartsAfter, ukToday } from '../db/rules.ts'
 import { venuePlanarDistance, venueWithinRadius } from '../db/spatial.ts'
 import type { TaxonomyVocabulary } from '../formats/oruk/taxonomies.ts'
 import type { FullServiceInput } from '../formats/oruk/services.ts'
@@ -39,8 +39,8 @@ const current = (now: Date) => sessionCurrent('ss', ukToday(now))
 /** The conditions one session `ss` must meet: current, and ORUK's start_time, end_time and day together. */
 function sessionConditions(f: OrukFilters): SQL {
   const c: SQL[] = [current(f.now)]
-  if (f.startTime) c.push(sql`ss.starts >= ${f.startTime}::time`)
-  if (f.endTime) c.push(sql`ss.ends <= ${f.endTime}::time`)
+  if (f.startTime) c.push(sessionStartsAfter('ss', sql`${f.startTime}`))
+  if (f.endTime) c.push(sessionEndsBefore('ss', sql`${f.endTime}`))
   if (f.day) c.push(sessionOnDays('ss', sql`ARRAY[${f.day}]::text[]`))
   return sql.join(c, sql` AND `)
 }

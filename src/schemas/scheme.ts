@@ -22,7 +22,7 @@ export const SessionWriteSchema = Type.Object({
   week_of_month: Type.Optional(WeekOfMonth),
   date: Type.Optional(DateString('Once sessions only: the date it runs')),
   starts: Time(),
-  ends: Time('HH:MM, after starts'),
+  ends: Time('HH:MM, after starts; earlier than starts means the next morning (a session past midnight), allowed up to 06:00'),
   valid_from: Type.Optional(DateString('First date it may run; required for fortnightly sessions, whose weeks count from the Monday of this date\'s week')),
   valid_to: Type.Optional(DateString('Last date it may run (inclusive)')),
   except_dates: Type.Optional(Type.Array(DateString(), { uniqueItems: true, maxItems: 366, description: 'Dates it does not run, e.g. bank holidays' })),
@@ -67,6 +67,7 @@ export const ContactSchema = Type.Object({
   phone: Type.Optional(Phone),
   email: Type.Optional(Email),
   website: Type.Optional(WebUrl),
+  text: Type.Optional({ ...Phone, description: 'A UK number that takes text messages (SMS): for people who cannot use the phone' }),
 }, { $id: 'Contact', additionalProperties: false, examples: [{ phone: '020 7946 0958', email: 'walks@example.org.uk' }] })
 
 /**
@@ -116,7 +117,7 @@ const schemeFields = {
   categories: codes('CategoryCode', 'What people do there: at least one', { minItems: 1 }),
   needs: Type.Optional(codes('NeedCode', 'What it helps with')),
   audience: Type.Optional(codes('AudienceCode')),
-  delivery: Type.Array(Type.Ref('DeliveryMode'), { uniqueItems: true, minItems: 1, maxItems: 4, description: 'How it is delivered: at least one' }),
+  delivery: Type.Array(Type.Ref('DeliveryMode'), { uniqueItems: true, minItems: 1, maxItems: 5, description: 'How it is delivered: at least one' }),
   cost: Type.Optional(Type.Ref('Cost', { description: 'Default {free: true}' })),
   min_age: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
   max_age: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
@@ -128,6 +129,10 @@ const schemeFields = {
   contact: Type.Ref('Contact', { description: 'At least one of phone, email or website: how to get in touch or refer' }),
   accessibility: Type.Optional(codes('AccessibilityCode', 'Scheme-level support, e.g. bsl or carer_free')),
   service_area: Type.Optional(Type.Ref('ServiceArea')),
+  always_open: Type.Optional(Type.Boolean({ description: 'Default false. Open 24 hours, every day (a national helpline): for its remote delivery ' +
+    'modes the scheme meets every session filter (days, period, starts_after, ends_before, date) without sessions' })),
+  by_arrangement: Type.Optional(Type.Boolean({ description: 'Default false. Times are agreed with each person (home visits, befriending calls): ' +
+    'for its remote delivery modes the scheme meets every session filter without sessions, and has no next_occurrences' })),
   status: Type.Optional(Type.Ref('SchemeStatus', { description: 'Default active' })),
 }
 
@@ -173,6 +178,8 @@ const readFields = {
   contact: Type.Ref('Contact'),
   accessibility: Type.Array(Type.Ref('AccessibilityCode')),
   service_area: Type.Optional(Type.Ref('ServiceArea')),
+  always_open: Type.Boolean({ description: 'Open 24 hours, every day' }),
+  by_arrangement: Type.Boolean({ description: 'Times agreed with each person' }),
   status: Type.Ref('SchemeStatus'),
   last_verified_at: Timestamp,
   stale: Type.Boolean({ description: 'last_verified_at is more than 180 days ago' }),
@@ -196,7 +203,7 @@ export const SchemeSchema = Type.Object({
     id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', organisation_id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Evening Walking Group',
     description: 'A gentle hour around Peckham Rye, finishing with tea.', categories: ['walking'], needs: ['loneliness'], audience: [],
     delivery: ['in_person'], cost: { free: true }, self_referral: true, accepting_referrals: true, languages: ['en'], contact: {},
-    accessibility: [], status: 'active', last_verified_at: '2026-11-02T10:00:00.000Z', stale: false,
+    accessibility: [], always_open: false, by_arrangement: false, status: 'active', last_verified_at: '2026-11-02T10:00:00.000Z', stale: false,
     created_at: '2026-11-02T10:00:00.000Z', updated_at: '2026-11-02T10:00:00.000Z', version: 1,
     organisation: { id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Peckham Walking Friends' },
     sessions: [{ venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'weekly', days: ['tue'], starts: '18:00', ends: '19:00' }],
@@ -226,7 +233,7 @@ export const HistoryPageSchema = Type.Object({
       scheme: {
         id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', organisation_id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Evening Walking Group',
         description: '', categories: ['walking'], needs: [], audience: [], delivery: ['in_person'], cost: { free: true }, self_referral: true,
-        accepting_referrals: true, languages: ['en'], contact: {}, accessibility: [], status: 'active', last_verified_at: '2026-11-02T10:00:00.000Z',
+        accepting_referrals: true, languages: ['en'], contact: {}, accessibility: [], always_open: false, by_arrangement: false, status: 'active', last_verified_at: '2026-11-02T10:00:00.000Z',
         stale: false, created_at: '2026-11-02T10:00:00.000Z', updated_at: '2026-11-02T10:00:00.000Z', version: 1,
         organisation: { id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Peckham Walking Friends' }, sessions: [],
       },

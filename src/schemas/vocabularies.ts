@@ -18,7 +18,7 @@ export const GroupSize = enumOf('group_size', 'GroupSize')
 export const CostPer = enumOf('cost_per', 'CostPer')
 export const SchemeStatus = enumOf('status', 'SchemeStatus')
 
-const Term = Type.Object({ code: Type.String(), label: Type.String() })
+const Term = Type.Object({ code: Type.String(), label: Type.String(), description: Type.Optional(Type.String({ description: 'What the code promises, in one line' })) })
 export const VocabulariesSchema = Type.Object(
   Object.fromEntries(Object.keys(VOCABULARIES).map((k) => [k, Type.Array(Term)])) as Record<VocabularyName, ReturnType<typeof Type.Array<typeof Term>>>,
   { $id: 'Vocabularies', examples: [vocabularyLists()] },

@@ -1,6 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { schemeJson, sessionJson } from '../db/documents.ts'
-import { col, isPeriod, schemePublished, sessionCurrent, sessionInPeriod, sessionOnDays, sessionRunsOn } from '../db/rules.ts'
+import {
+  col, isPeriod, schemePublished, sessionCurrent, sessionEndsBefore, sessionInPeriod, sessionOnDays, sessionRunsOn, sessionStartsAfter,
+} from '../db/rules.ts'
 import { REMOTE_DELIVERY } from '../domain/vocabularies.ts'
 import { asksSessionFilter, type SearchFilters } from './params.ts'
 
@@ -11,14 +13,22 @@ const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` AND `) : sql`
 
 /** Current and every session filter, on session `ss`. */
 export function sessionMatches(ss: string, f: SearchFilters, today: string): SQL {
-  const c = (n: string) => col(ss, n)
   const parts = [sessionCurrent(ss, sql`${today}::date`)]
   if (f.days) parts.push(sessionOnDays(ss, textArray(f.days)))
   if (f.periods) parts.push(sql`(${sql.join(f.periods.filter(isPeriod).map((p) => sessionInPeriod(ss, p)), sql` OR `)})`)
-  if (f.startsAfter) parts.push(sql`${c('starts')} >= ${f.startsAfter}::time`)
-  if (f.endsBefore) parts.push(sql`${c('ends')} <= ${f.endsBefore}::time`)
+  if (f.startsAfter) parts.push(sessionStartsAfter(ss, sql`${f.startsAfter}`))
+  if (f.endsBefore) parts.push(sessionEndsBefore(ss, sql`${f.endsBefore}`))
   if (f.date) parts.push(sessionRunsOn(ss, sql`${f.date}::date`))
   return and(parts)
+}
+
+/**
+ * audience: scheme `s` is suitable for one of `audience`: it lists one of them, or (unless
+ * `only`) it lists none, i.e. it is open to everyone.
+ */
+export function suitableFor(s: string, audience: string[], only: boolean): SQL {
+  const lists = sql`${col(s, 'audience')} && ${textArray(audience)}`
+  return only ? lists : sql`(${lists} OR cardinality(${col(s, 'audience')}) = 0)`
 }
 
 /** Published, and every scheme filter, on scheme `s`. */
@@ -27,7 +37,7 @@ export function schemeMatches(s: string, f: SearchFilters, now: Date): SQL {
   const parts = [schemePublished(s)]
   if (f.categories) parts.push(sql`${c('categories')} && ${textArray(f.categories)}`)
   if (f.needs) parts.push(sql`${c('needs')} && ${textArray(f.needs)}`)
-  if (f.audience) parts.push(sql`${c('audience')} && ${textArray(f.audience)}`)
+  if (f.audience) parts.push(suitableFor(s, f.audience, f.audienceOnly))
   if (f.groupSizes) parts.push(sql`${c('group_size')} = ANY(${textArray(f.groupSizes)})`)
   if (f.languages) parts.push(sql`${c('languages')} && ${textArray(f.languages)}`)
   if (f.free !== null) parts.push(f.free ? sql`${c('cost_free')}` : sql`NOT ${c('cost_free')}`)
@@ -82,13 +92,20 @@ export function remoteEligible(s: string, f: SearchFilters): SQL {
 }
 
 /**
- * A current remote session satisfies the session filters, or there is none and none was
- * asked. One scalar subquery per scheme (bool_or is null without remote sessions): an
- * EXISTS under OR is planned as a hashed subplan that reads every remote session.
+ * Scheme `s`'s remote modes need no sessions to meet the session filters: it is always open
+ * (a 24-hour line) or its times are agreed with each person (by arrangement).
+ */
+export const openWithoutSessions = (s: string) => sql`(${col(s, 'always_open')} OR ${col(s, 'by_arrangement')})`
+
+/**
+ * Scheme `s` is always open or by arrangement, or a current remote session satisfies the
+ * session filters, or there is none and none was asked. One scalar subquery per scheme
+ * (bool_or is null without remote sessions): an EXISTS under OR is planned as a hashed
+ * subplan that reads every remote session.
  */
 export function remoteSessionsAllow(s: string, f: SearchFilters, today: string): SQL {
   const any = sql`(SELECT bool_or(${sessionMatches('rs', f, today)}) FROM sessions rs WHERE rs.scheme_id = ${col(s, 'id')} AND rs.venue_id IS NULL)`
-  return asksSessionFilter(f) ? sql`${any} IS TRUE` : sql`${any} IS NOT FALSE`
+  return sql`(${openWithoutSessions(s)} OR ${any} ${asksSessionFilter(f) ? sql`IS TRUE` : sql`IS NOT FALSE`})`
 }
 
 /**
@@ -107,10 +124,11 @@ export function sessionsArray(from: SQL): SQL {
  * The columns `doc` and `sessions` of a search row, as JSON text: the item without its
  * matching sessions, and those sessions. The service splices them into the page as they
  * come (src/search/page.ts), so the documents are never parsed and serialised again.
+ * `by_arrangement`: the scheme's times are agreed with each person, so its item has no next_occurrences.
  */
 export function itemColumns(distance: SQL, venue: SQL, sessions: SQL): SQL {
   return sql`(${schemeJson('s')} || ${polygonSummary('s')} || jsonb_build_object('organisation', jsonb_build_object('id', org.id, 'name', org.name),
-    'distance_m', ${distance}, 'venue', ${venue}))::text AS doc, (${sessions})::text AS sessions`
+    'distance_m', ${distance}, 'venue', ${venue}))::text AS doc, (${sessions})::text AS sessions, s.by_arrangement AS by_arrangement`
 }
 
 /**

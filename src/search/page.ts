@@ -17,7 +17,7 @@ export async function searchPageJson(db: Db, plan: PlannedSearch): Promise<strin
   const { limit } = plan.request.filters
   const { now, today } = plan.request
   const items = rows.slice(0, limit).map((r) => {
-    const next = nextOccurrencesCached(JSON.parse(r.sessions), now, today)
+    const next = r.by_arrangement ? [] : nextOccurrencesCached(JSON.parse(r.sessions), now, today)
     return `${r.doc.slice(0, -1)},"matching_sessions":${r.sessions},"next_occurrences":${JSON.stringify(next)}}`
   })
   const origin = plan.origin ? `,"origin":${JSON.stringify(plan.origin)}` : ''
@@ -29,7 +29,7 @@ export function searchPage(plan: PlannedSearch, rows: SearchRow[]): SearchPage {
   const { filters, now, today } = plan.request
   const items = rows.slice(0, filters.limit).map((r) => {
     const sessions = JSON.parse(r.sessions)
-    return { ...JSON.parse(r.doc), matching_sessions: sessions, next_occurrences: nextOccurrencesCached(sessions, now, today) }
+    return { ...JSON.parse(r.doc), matching_sessions: sessions, next_occurrences: r.by_arrangement ? [] : nextOccurrencesCached(sessions, now, today) }
   })
   const body: SearchPage = { items: items as SearchPage['items'], next_cursor: nextCursor(plan, rows) }
   if (plan.origin) body.origin = plan.origin

@@ -23,6 +23,8 @@ export interface SearchFilters {
   categories: string[] | null
   needs: string[] | null
   audience: string[] | null
+  /** audience_only: only schemes that list an asked audience, not those open to everyone. */
+  audienceOnly: boolean
   groupSizes: string[] | null
   languages: string[] | null
   free: boolean | null
@@ -150,6 +152,7 @@ export function parseSearchParams(raw: Record<string, unknown>, today: string, s
     categories: list('category'),
     needs: list('need'),
     audience: list('audience'),
+    audienceOnly: bool('audience_only') ?? false,
     groupSizes: list('group_size'),
     languages: list('language'),
     free: bool('free'),
@@ -171,7 +174,7 @@ export function parseSearchParams(raw: Record<string, unknown>, today: string, s
   return { ok: true, filters }
 }
 
-/** Session filters that a remote scheme without remote sessions cannot satisfy. */
+/** Session filters that a remote scheme without remote sessions cannot satisfy (unless always open or by arrangement). */
 export function asksSessionFilter(f: SearchFilters): boolean {
   return !!(f.days || f.periods || f.startsAfter || f.endsBefore || f.date)
 }

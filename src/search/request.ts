@@ -25,4 +25,6 @@ export interface SearchRow {
   doc: string
   /** Its matching sessions, a JSON array as text. */
   sessions: string
+  /** Times agreed with each person: no next_occurrences. */
+  by_arrangement: boolean
 }

@@ -17,7 +17,7 @@ const input: FullServiceInput = {
     description: 'A gentle hour\'s walk round the park, then tea. Everyone welcome.', categories: ['walking'],
       needs: ['loneliness', 'physical_inactivity'], audience: [],
     delivery: ['in_person'], cost: { free: true }, min_age: 18, self_referral: true, accepting_referrals: true, group_size: 'small', languages: ['en'],
-    contact: { phone: '020 7946 0958', email: 'walks@peckhamwalking.org.uk' }, accessibility: [], status: 'active',
+    contact: { phone: '020 7946 0958', email: 'walks@peckhamwalking.org.uk' }, accessibility: [], always_open: false, by_arrangement: false, status: 'active',
     last_verified_at: '2026-10-01T09:00:00.000Z', stale: false, ...stamp,
   },
   sessions: [

@@ -1,4 +1,4 @@
-import { bydayToDay, dayName, dayToByday } from '../../domain/calendar.ts'
+import { bydayToDay, dayName, dayToByday, WEEKDAYS } from '../../domain/calendar.ts'
 import { weekdayCode } from '../../domain/schedule.ts'
 import type { NativeSession } from './types.ts'
 import { orukId } from './ids.ts'
@@ -63,6 +63,20 @@ export function toSchedule(serviceId: string, session: NativeSession, salId?: st
   if (attendingType) out.attending_type = attendingType
   if (session.notes) out.notes = session.notes
   return out
+}
+
+/** The text of an always-open scheme's schedule (the summaries say the same). */
+export const ALWAYS_OPEN_TEXT = 'Open 24 hours, every day'
+
+/**
+ * An always-open scheme (a 24-hour line) as HSDS schedule rows: one per weekday, from 00:00
+ * to 23:59 (HSDS times cannot say 24:00), for its remote modes.
+ */
+export function alwaysOpenSchedules(serviceId: string, attendingType?: string): OrukSchedule[] {
+  return WEEKDAYS.map((d) => ({
+    id: orukId('schedule', serviceId, 'always', d.code), service_id: serviceId, freq: 'WEEKLY' as const, interval: 1, byday: d.byday,
+    description: `${ALWAYS_OPEN_TEXT}.`, opens_at: '00:00', closes_at: '23:59', ...(attendingType ? { attending_type: attendingType } : {}),
+  }))
 }
 
 function describe(s: NativeSession, days: string[]): string {

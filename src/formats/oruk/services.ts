@@ -1,6 +1,6 @@
 import { VOCABULARIES } from '../../domain/vocabularies.ts'
 import { orukId, salId } from './ids.ts'
-import { toSchedule, type OrukSchedule } from './schedules.ts'
+import { alwaysOpenSchedules, toSchedule, type OrukSchedule } from './schedules.ts'
 import { term, type TaxonomyVocabulary } from './taxonomies.ts'
 import { fullLocation, locationSummary } from './locations.ts'
 import { isEmail, isUri, languageName } from './text.ts'
@@ -67,7 +67,7 @@ export function fullService(input: FullServiceInput, ctx: MappingContext): Json 
   return {
     ...serviceSummary(s, o),
     organization: organization(o, true),
-    schedules: schedules(s, sessions, venues),
+    schedules: [...schedules(s, sessions, venues), ...(s.always_open ? alwaysOpenSchedules(s.id, remoteAttending(s)) : [])],
     service_areas: serviceAreas(s, input.areaExtent),
     service_at_locations: venues.map((v) => ({ id: salId(s.id, v.id), service_id: s.id, location_id: v.id, location: fullLocation(v, ctx) })),
     languages: languages(s),
@@ -103,12 +103,16 @@ export function fullSal(input: FullServiceInput, v: NativeVenue, ctx: MappingCon
   return { id: salId(s.id, v.id), service_id: s.id, location_id: v.id, location: fullLocation(v, ctx), service: serviceForLocation(input, v) }
 }
 
+const remoteAttending = (s: NativeScheme) => {
+  const remote = s.delivery.filter((d) => d !== 'in_person').map((d) => VOCABULARIES.delivery[d as keyof typeof VOCABULARIES.delivery].toLowerCase())
+  return remote.length ? `Remote: ${remote.join(', ')}` : undefined
+}
+
 function schedules(s: NativeScheme, sessions: NativeSession[], venues: NativeVenue[]): OrukSchedule[] {
   const names = new Map(venues.map((v) => [v.id, v.name]))
-  const remote = s.delivery.filter((d) => d !== 'in_person').map((d) => VOCABULARIES.delivery[d as keyof typeof VOCABULARIES.delivery].toLowerCase())
   return sessions.map((ss) => ss.venue_id
     ? toSchedule(s.id, ss, salId(s.id, ss.venue_id), `In person at ${names.get(ss.venue_id)}`)
-    : toSchedule(s.id, ss, undefined, remote.length ? `Remote: ${remote.join(', ')}` : undefined))
+    : toSchedule(s.id, ss, undefined, remoteAttending(s)))
 }
 
 function fees(cost: NativeScheme['cost']): string {
@@ -157,8 +161,11 @@ function languages(s: NativeScheme): Json[] {
 
 /** HSDS 3.0 service phones (dropped by the UK profile, kept so that the number is not lost). */
 function phones(s: NativeScheme): Json {
-  if (!s.contact.phone) return {}
-  return { phones: [{ id: orukId('phone', s.id), service_id: s.id, number: s.contact.phone }] }
+  const out: Json[] = []
+  if (s.contact.phone) out.push({ id: orukId('phone', s.id), service_id: s.id, number: s.contact.phone })
+  // RFC 6350's `text`: a number for text messages (SMS)
+  if (s.contact.text) out.push({ id: orukId('phone', s.id, 'text'), service_id: s.id, number: s.contact.text, type: 'text' })
+  return out.length ? { phones: out } : {}
 }
 
 const SERVICE_TAXONOMIES: Array<[TaxonomyVocabulary, (s: NativeScheme) => string[]]> = [
