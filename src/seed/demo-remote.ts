@@ -13,6 +13,8 @@ export interface RemoteScheme {
   sessions: Array<Slot & { frequency: 'weekly' | 'fortnightly' | 'monthly' | 'once'; week_of_month?: number; in_days?: number }>
   phone?: string; accessibility?: string[]; languages?: string[]; min_age?: number; group_size?: 'one_to_one' | 'small' | 'medium' | 'large'
   self_referral?: boolean; status?: 'active' | 'paused'; stale?: boolean
+  /** a number for text messages */
+  text?: string; always_open?: boolean; by_arrangement?: boolean
 }
 
 const NATIONAL: ServiceArea = { type: 'national' }
@@ -48,7 +50,8 @@ export const REMOTE: RemoteScheme[] = [
     description: 'A volunteer visits you at home for an hour or two each week: a chat, a cup of tea, maybe a walk to the shops. For housebound people ' +
       'in Peckham and Nunhead.',
     categories: ['befriending'], needs: ['loneliness', 'mobility'], audience: ['older_people', 'disabled_people'], delivery: ['home_visit', 'telephone'],
-    area: { near: 'peckham', kind: 'radius', km: 4 }, sessions: [], phone: '020 7946 0777', group_size: 'one_to_one', self_referral: true },
+    area: { near: 'peckham', kind: 'radius', km: 4 }, sessions: [], phone: '020 7946 0777', group_size: 'one_to_one', self_referral: true,
+    by_arrangement: true },
   { key: 'bristol-digital-buddies', organisation: 'Bristol Community Links', name: 'Bristol Digital Buddies',
     description: 'Help with getting online by phone or video call, then one-to-one sessions to build your confidence with your own device.',
     categories: ['digital_skills', 'befriending'], needs: ['digital_exclusion', 'loneliness'], audience: ['older_people'], delivery: ['online', 'telephone'],
@@ -65,4 +68,15 @@ export const REMOTE: RemoteScheme[] = [
     categories: ['mental_wellbeing', 'befriending'], needs: ['low_mood', 'anxiety', 'loneliness'], audience: [], delivery: ['telephone'],
     area: { near: 'glasgow', kind: 'radius', km: 6 }, sessions: [{ frequency: 'weekly', days: ['mon', 'wed'], starts: '13:00', ends: '16:00' }],
     phone: '0141 496 0555', group_size: 'one_to_one', self_referral: false, status: 'paused' },
+  { key: 'night-owls', organisation: 'Night Owls Listening', name: 'Night Owls: late-night listening line',
+    description: 'Trained volunteers to talk to, or text with, late on Friday and Saturday nights, when the week feels longest. No need to be in crisis: ' +
+      'just someone to talk to.',
+    categories: ['befriending', 'mental_wellbeing'], needs: ['loneliness', 'low_mood', 'anxiety'], audience: [], delivery: ['telephone', 'text_chat'],
+    area: NATIONAL, sessions: [{ frequency: 'weekly', days: ['fri', 'sat'], starts: '22:00', ends: '02:00' }],
+    phone: '0808 157 0202', text: '07700 900202', min_age: 18, group_size: 'one_to_one', self_referral: true, accessibility: ['no_phone_needed'] },
+  { key: 'always-there', organisation: 'Always There', name: 'Always There: 24-hour listening line',
+    description: 'A listening line open day and night, every day of the year, by phone or text. Whatever you are going through, someone will listen.',
+    categories: ['mental_wellbeing', 'befriending'], needs: ['loneliness', 'low_mood', 'anxiety', 'stress'], audience: [], delivery: ['telephone', 'text_chat'],
+    area: NATIONAL, sessions: [], phone: '0808 157 0303', text: '07700 900303', group_size: 'one_to_one', self_referral: true, always_open: true,
+    accessibility: ['no_phone_needed'] },
 ]

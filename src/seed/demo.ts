@@ -59,8 +59,10 @@ export function buildDemo(places: Places, today: string): DemoData {
   return data
 }
 
+interface Featured { archetype: string; name: string; venue: string; slot: Slot; frequency: SessionRow['frequency']; accessibility?: string[] }
+
 /** Peckham's guaranteed answers to "Tuesday or Thursday evening, step-free, free, for loneliness". */
-const PECKHAM_EVENINGS: Array<{ archetype: string; name: string; venue: string; slot: Slot; frequency: SessionRow['frequency'] }> = [
+const PECKHAM_EVENINGS: Featured[] = [
   { archetype: 'walking', name: 'Peckham Evening Strollers', venue: 'rye-park', slot: { days: ['tue'], starts: '18:00', ends: '19:00' }, frequency: 'weekly' },
   { archetype: 'choir', name: 'Rye Lane Community Choir', venue: 'methodist', slot: { days: ['thu'], starts: '19:00', ends: '21:00' }, frequency: 'weekly' },
   { archetype: 'befriending', name: 'Peckham Evening Social', venue: 'bellenden', slot: { days: ['tue'], starts: '18:00', ends: '20:00' },
@@ -68,6 +70,14 @@ const PECKHAM_EVENINGS: Array<{ archetype: string; name: string; venue: string; 
   { archetype: 'mens_shed', name: "Nunhead Men's Shed", venue: 'workshop', slot: { days: ['thu'], starts: '18:00', ends: '21:00' }, frequency: 'weekly' },
   { archetype: 'peer', name: 'Open Minds Peckham', venue: 'library', slot: { days: ['thu'], starts: '18:00', ends: '19:30' }, frequency: 'weekly' },
   { archetype: 'lgbtq', name: 'Peckham Rainbow Café', venue: 'rye-cafe', slot: { days: ['tue', 'thu'], starts: '19:00', ends: '21:00' }, frequency: 'weekly' },
+]
+
+/** Peckham's groups for people the words autism-friendly and accompaniment are for (seeded after the rest, which they leave as they were). */
+const PECKHAM_ACCESS: Featured[] = [
+  { archetype: 'befriending', name: 'Quiet Saturday Social', venue: 'library', slot: { days: ['sat'], starts: '10:30', ends: '12:00' },
+    frequency: 'weekly', accessibility: ['autism_friendly', 'sensory_friendly', 'quiet_space'] },
+  { archetype: 'walking', name: 'Walk With Me Peckham', venue: 'rye-park', slot: { days: ['wed'], starts: '14:00', ends: '15:00' },
+    frequency: 'weekly', accessibility: ['accompaniment', 'transport'] },
 ]
 
 function townGroups(places: Places, town: DemoTown, today: string) {
@@ -101,7 +111,7 @@ function townGroups(places: Places, town: DemoTown, today: string) {
   }
   const umbrellaId = org(town.umbrella.name, town.umbrella.description)
   const names = new Set<string>()
-  const make = (a: Archetype, i: number, forced?: (typeof PECKHAM_EVENINGS)[number]) => {
+  const make = (a: Archetype, i: number, forced?: Featured) => {
     const r = new Random(`scheme:${town.key}:${i}:${a.key}`)
     let name = forced?.name ?? r.pick(a.names).replace('{area}', r.pick(town.areas))
     if (names.has(name)) name = `${name} (${town.areas[i % town.areas.length]})`
@@ -118,7 +128,7 @@ function townGroups(places: Places, town: DemoTown, today: string) {
     const hybrid = !forced && ['peer', 'reading', 'writing', 'carers', 'welcome', 'digital'].includes(a.key) && r.chance(0.4)
     const id = nameId(`demo:scheme:${town.key}:${slug(name)}`)
     const extraLanguage = !a.languages && r.chance(town.key === 'swansea' ? 0.4 : 0.2) ? [r.pick(town.languages)] : []
-    const accessibility = new Set(a.accessibility ?? [])
+    const accessibility = new Set([...(a.accessibility ?? []), ...(forced?.accessibility ?? [])])
     if (r.chance(0.15)) accessibility.add(r.pick(['large_print', 'easy_read']))
     if (r.chance(0.1)) accessibility.add('carer_free')
     const cost = forced ? { cost_free: true } : composeCost(r, a)
@@ -138,6 +148,9 @@ function townGroups(places: Places, town: DemoTown, today: string) {
     for (const [i, f] of PECKHAM_EVENINGS.entries()) make(ARCHETYPES.find((a) => a.key === f.archetype)!, 100 + i, f)
   }
   for (const [i, a] of rng.some(ARCHETYPES, ARCHETYPES.length).slice(0, town.groups).entries()) make(a, i)
+  if (town.key === 'peckham') {
+    for (const [i, f] of PECKHAM_ACCESS.entries()) make(ARCHETYPES.find((a) => a.key === f.archetype)!, 200 + i, f)
+  }
   return { ...out, centre, umbrellaId }
 }
 
@@ -158,6 +171,7 @@ function remoteSchemes(data: DemoData, centres: Map<string, Place>, umbrellas: M
       id, organisation_id: orgId, name: s.name, description: s.description, categories: s.categories, needs: s.needs, audience: s.audience,
       delivery: s.delivery, cost_free: true, min_age: s.min_age, self_referral: s.self_referral ?? true, accepting_referrals: s.status !== 'paused',
       group_size: s.group_size, languages: s.languages ?? ['en'], contact_phone: s.phone, contact_website: `https://${slug(s.organisation)}.example/${s.key}`,
+      contact_text: s.text, always_open: s.always_open, by_arrangement: s.by_arrangement,
       accessibility: s.accessibility ?? [], service_area: area, status: s.status ?? 'active', source_id: `demo:scheme:remote:${s.key}`,
       verified_days_ago: s.stale ? 240 : 10 + i * 9,
     })

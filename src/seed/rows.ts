@@ -29,8 +29,8 @@ export interface SchemeRow {
   categories: string[]; needs: string[]; audience: string[]; delivery: string[]
   cost_free: boolean; cost_amount_pence?: number; cost_per?: string; cost_concessions?: string; cost_description?: string
   min_age?: number; max_age?: number; self_referral: boolean; accepting_referrals: boolean; group_size?: string
-  languages: string[]; contact_phone?: string; contact_email?: string; contact_website?: string
-  accessibility: string[]; service_area?: ServiceArea; status: 'active' | 'paused' | 'ended'
+  languages: string[]; contact_phone?: string; contact_email?: string; contact_website?: string; contact_text?: string
+  accessibility: string[]; service_area?: ServiceArea; status: 'active' | 'paused' | 'ended'; always_open?: boolean; by_arrangement?: boolean
   source_id: string; verified_days_ago: number; deleted?: boolean
 }
 
@@ -71,8 +71,8 @@ export function schemeDocument(r: SchemeRow): Record<string, unknown> {
     name: r.name, description: r.description, categories: r.categories, needs: r.needs, audience: r.audience, delivery: r.delivery,
     cost: { free: r.cost_free, amount_pence: r.cost_amount_pence, per: r.cost_per, concessions: r.cost_concessions, description: r.cost_description },
     min_age: r.min_age, max_age: r.max_age, self_referral: r.self_referral, accepting_referrals: r.accepting_referrals, group_size: r.group_size,
-    languages: r.languages, contact: { phone: r.contact_phone, email: r.contact_email, website: r.contact_website },
-    accessibility: r.accessibility, service_area: r.service_area, status: r.status,
+    languages: r.languages, contact: { phone: r.contact_phone, email: r.contact_email, website: r.contact_website, text: r.contact_text },
+    accessibility: r.accessibility, service_area: r.service_area, status: r.status, always_open: r.always_open, by_arrangement: r.by_arrangement,
   }
 }
 

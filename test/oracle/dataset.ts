@@ -11,7 +11,7 @@ import type { OQuery } from './search.ts'
 
 export const ORIGIN: LatLon = { lat: 51.4663, lon: -0.0708 }
 export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
-export const ACCESS = ['step_free', 'hearing_loop', 'quiet_space', 'bsl']
+export const ACCESS = ['step_free', 'hearing_loop', 'quiet_space', 'bsl', 'autism_friendly']
 export const CATEGORIES = ['walking', 'music_singing', 'befriending', 'cookery']
 export const NEEDS = ['loneliness', 'anxiety', 'mobility']
 export const AUDIENCE = ['older_people', 'carers', 'men']
@@ -57,6 +57,8 @@ export interface GenScheme {
   status: 'active' | 'paused' | 'ended'
   deleted: boolean
   verified_days_ago: number
+  always_open: boolean
+  by_arrangement: boolean
   sessions: GenSession[]
 }
 
@@ -100,6 +102,8 @@ function sessionArb(today: string, venueChoices: number[], remoteAllowed: boolea
     date: fc.integer({ min: -10, max: 90 }).map((n) => plusDays(today, n)),
     start: fc.integer({ min: 6 * 4, max: 21 * 4 }).map((q) => q * 15),
     length: fc.integer({ min: 2, max: 12 }).map((q) => q * 15),
+    // one session in six runs past midnight: from 21:00–23:45 to 00:00–06:00 the next morning
+    overnight: fc.option(fc.record({ start: fc.integer({ min: 21 * 4, max: 23 * 4 + 3 }), end: fc.integer({ min: 0, max: 24 }) }), { freq: 5 }),
     from: fc.oneof({ arbitrary: fc.constant(null), weight: 2 }, { arbitrary: fc.integer({ min: -300, max: 60 }), weight: 1 }),
     to: fc.oneof({ arbitrary: fc.constant(null), weight: 3 }, { arbitrary: fc.integer({ min: -30, max: 200 }), weight: 1 }),
     except: fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 2 }),
@@ -114,8 +118,8 @@ function sessionArb(today: string, venueChoices: number[], remoteAllowed: boolea
       days: once ? [] : r.days,
       week_of_month: r.frequency === 'monthly' ? r.week_of_month : null,
       date: once ? r.date : null,
-      starts: hhmm(r.start),
-      ends: hhmm(Math.min(r.start + r.length, 23 * 60 + 59)),
+      starts: hhmm(r.overnight ? r.overnight.start * 15 : r.start),
+      ends: r.overnight ? hhmm(r.overnight.end * 15) : hhmm(Math.min(r.start + r.length, 23 * 60 + 59)),
       valid_from: once || from === null ? null : plusDays(today, from),
       valid_to: once || to === null ? null : plusDays(today, to),
       except_dates: [...new Set(r.except.map((n) => plusDays(today, n)))].sort(),
@@ -134,7 +138,10 @@ export function generate(seed: number, today: string): { venues: GenVenue[]; sch
     categories: fc.subarray(CATEGORIES, { minLength: 1, maxLength: 2 }),
     needs: fc.subarray(NEEDS, { maxLength: 2 }),
     audience: fc.subarray(AUDIENCE, { maxLength: 2 }),
-    delivery: fc.constantFrom<string[]>(['in_person'], ['in_person'], ['in_person', 'online'], ['telephone'], ['online', 'home_visit'], ['in_person', 'telephone']),
+    delivery: fc.constantFrom<string[]>(['in_person'], ['in_person'], ['in_person', 'online'], ['telephone'], ['online', 'home_visit'], ['in_person', 'telephone'],
+      ['telephone', 'text_chat']),
+    // a remote scheme may be always open or by arrangement (ignored for in-person-only ones)
+    open: fc.constantFrom('timetable', 'timetable', 'timetable', 'timetable', 'always', 'arranged'),
     cost: fc.oneof(fc.constant({ free: true, amount: null }), fc.record({ free: fc.constant(false), amount: fc.option(fc.integer({ min: 0, max: 1000 }), { freq: 5 }) })),
     min_age: fc.option(fc.integer({ min: 0, max: 70 }), { freq: 2 }),
     age_span: fc.option(fc.integer({ min: 0, max: 60 }), { freq: 2 }),
@@ -170,6 +177,7 @@ export function generate(seed: number, today: string): { venues: GenVenue[]; sch
       languages: r.languages, accessibility: r.accessibility,
       service_area: remote ? r.area : null,
       status: r.status as GenScheme['status'], deleted: r.deleted, verified_days_ago: r.verified_days_ago,
+      always_open: remote && r.open === 'always', by_arrangement: remote && r.open === 'arranged',
       sessions: sessions.map((s, k) => ({ ...s, notes: `s${i}.${k}` })),
     }
   })
@@ -185,15 +193,17 @@ export function queryArb(today: string, organisationIds: string[]): fc.Arbitrary
     origin: fc.oneof({ arbitrary: origin, weight: 4 }, { arbitrary: fc.constant(null), weight: 1 }),
     radius_m: fc.constantFrom(100, 300, 1000, 2500, 5000, 5000, 8000, 20000),
     days: maybe(subset(DAYS, 3)),
-    period: maybe(subset(['morning', 'afternoon', 'evening'])),
-    starts_after: maybe(fc.integer({ min: 24, max: 84 }).map((q) => hhmm(q * 15)), 6),
-    ends_before: maybe(fc.integer({ min: 40, max: 95 }).map((q) => hhmm(q * 15)), 6),
+    period: maybe(subset(['morning', 'afternoon', 'evening', 'night'])),
+    starts_after: maybe(fc.integer({ min: 24, max: 92 }).map((q) => hhmm(q * 15)), 6),
+    // the early hours too, where a session past midnight may be over
+    ends_before: maybe(fc.oneof(fc.integer({ min: 40, max: 95 }), fc.integer({ min: 0, max: 26 })).map((q) => hhmm(q * 15)), 6),
     date: maybe(fc.integer({ min: 0, max: 90 }).map((n) => plusDays(today, n)), 5),
     accessibility: maybe(subset(ACCESS)),
-    delivery: maybe(subset(['in_person', 'online', 'telephone', 'home_visit'], 3)),
+    delivery: maybe(subset(['in_person', 'online', 'telephone', 'home_visit', 'text_chat'], 3)),
     category: maybe(subset(CATEGORIES), 5),
     need: maybe(subset(NEEDS), 5),
     audience: maybe(subset(AUDIENCE), 6),
+    audience_only: maybe(fc.boolean(), 6),
     group_size: maybe(subset(GROUP_SIZES, 3), 6),
     language: maybe(subset(LANGUAGES), 6),
     free: maybe(fc.boolean(), 5),

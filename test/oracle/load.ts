@@ -78,7 +78,7 @@ async function viaApi(app: FastifyInstance, db: Db, data: { venues: GenVenue[]; 
       cost: g.cost_free ? { free: true } : g.cost_amount_pence === null ? { free: false } : { free: false, amount_pence: g.cost_amount_pence, per: 'session' },
       self_referral: g.self_referral, accepting_referrals: g.accepting_referrals, languages: g.languages, accessibility: g.accessibility,
       contact: { email: 'hello@example.org.uk' },
-      status: g.status,
+      status: g.status, always_open: g.always_open, by_arrangement: g.by_arrangement,
       sessions: g.sessions.map((s) => {
         const out: Record<string, unknown> = { venue_id: s.venue === null ? null : venueIds[s.venue], frequency: s.frequency, starts: s.starts, ends: s.ends, notes: s.notes }
         if (s.frequency !== 'once') out.days = s.days

@@ -36,6 +36,8 @@ export interface OScheme {
   status: string
   deleted: boolean
   verified_days_ago: number
+  always_open: boolean
+  by_arrangement: boolean
   sessions: OSession[]
 }
 
@@ -52,6 +54,7 @@ export interface OQuery {
   category?: string[]
   need?: string[]
   audience?: string[]
+  audience_only?: boolean
   group_size?: string[]
   language?: string[]
   free?: boolean
@@ -78,14 +81,23 @@ export interface Expected {
   next: string[]
 }
 
-const WINDOWS: Record<string, [string, string]> = { morning: ['06:00', '12:00'], afternoon: ['12:00', '17:00'], evening: ['17:00', '23:00'] }
+// Minutes from the midnight that begins the session's day; night runs to 06:00 the next
+// morning and also covers the small hours of the day itself.
+const WINDOWS: Record<string, Array<[number, number]>> = {
+  morning: [[360, 720]], afternoon: [[720, 1020]], evening: [[1020, 1380]], night: [[1380, 1800], [0, 360]],
+}
+const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3))
+/** A session's [start, end) in those minutes: ends at or before starts is the next morning. */
+const span = (ss: OSession): [number, number] => [minutes(ss.starts), minutes(ss.ends) + (ss.ends <= ss.starts ? 1440 : 0)]
 const hasAll = (have: string[], want: string[] | undefined) => !want || want.every((w) => have.includes(w))
 const hasAny = (have: string[], want: string[] | undefined) => !want || want.some((w) => have.includes(w))
 const words = (s: string) => s.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean)
 
 function schemeOk(s: OScheme, q: OQuery): boolean {
   if (s.deleted || s.status !== 'active') return false
-  if (!hasAny(s.categories, q.category) || !hasAny(s.needs, q.need) || !hasAny(s.audience, q.audience)) return false
+  if (!hasAny(s.categories, q.category) || !hasAny(s.needs, q.need)) return false
+  // suitable for: open to everyone (no audience listed) unless audience_only, or listing one asked
+  if (q.audience && !(hasAny(s.audience, q.audience) || (s.audience.length === 0 && !q.audience_only))) return false
   if (q.group_size && !(s.group_size && q.group_size.includes(s.group_size))) return false
   if (!hasAny(s.languages, q.language)) return false
   if (q.free !== undefined && s.cost_free !== q.free) return false
@@ -106,9 +118,11 @@ function sessionOk(ss: OSession, q: OQuery, today: string): boolean {
     const d = ss.frequency === 'once' ? [new Date(ss.date + 'T00:00:00Z').toUTCString().slice(0, 3).toLowerCase()] : ss.days
     if (!q.days.some((x) => d.includes(x))) return false
   }
-  if (q.period && !q.period.some((p) => ss.starts < WINDOWS[p][1] && ss.ends > WINDOWS[p][0])) return false
+  const [a, b] = span(ss)
+  if (q.period && !q.period.some((p) => WINDOWS[p].some(([x, y]) => a < y && b > x))) return false
   if (q.starts_after && ss.starts < q.starts_after) return false
-  if (q.ends_before && ss.ends > q.ends_before) return false
+  // over by the time: a session past midnight by a time of the next morning, up to 06:00
+  if (q.ends_before && !(b >= 1440 ? minutes(q.ends_before) <= 360 && b - 1440 <= minutes(q.ends_before) : b <= minutes(q.ends_before))) return false
   if (q.date && !runs(ss, q.date)) return false
   return true
 }
@@ -150,7 +164,7 @@ function covers(area: OArea | null, p: LatLon): Tri {
 const or = (a: Tri, b: Tri): Tri => (a === 'yes' || b === 'yes' ? 'yes' : a === 'maybe' || b === 'maybe' ? 'maybe' : 'no')
 
 export function evaluate(schemes: OScheme[], venues: Map<string, OVenue>, q: OQuery, nowMs: number, today: string): Expected[] {
-  const delivery = q.delivery ?? (q.origin ? ['in_person'] : ['in_person', 'online', 'telephone', 'home_visit'])
+  const delivery = q.delivery ?? (q.origin ? ['in_person'] : ['in_person', 'online', 'telephone', 'home_visit', 'text_chat'])
   const remoteModes = delivery.filter((d) => d !== 'in_person')
   const out: Expected[] = []
   for (const s of schemes) {
@@ -177,7 +191,7 @@ export function evaluate(schemes: OScheme[], venues: Map<string, OVenue>, q: OQu
     const remoteSessions = s.sessions.filter((ss) => ss.venue_id === null)
     const remoteMatching = remoteSessions.filter((ss) => sessionOk(ss, q, today))
     if (remoteModes.some((m) => s.delivery.includes(m)) && hasAll(s.accessibility, q.accessibility) &&
-      (remoteMatching.length > 0 || (remoteSessions.length === 0 && !asks(q)))) {
+      (s.always_open || s.by_arrangement || remoteMatching.length > 0 || (remoteSessions.length === 0 && !asks(q)))) {
       remote = q.origin ? covers(s.service_area, q.origin) : 'yes'
     }
     const present = or(inPerson, remote)
@@ -201,7 +215,8 @@ export function evaluate(schemes: OScheme[], venues: Map<string, OVenue>, q: OQu
     out.push({
       id: s.id, name: s.name, certain, kind: q.origin ? kind : 'none',
       venues: venuesInReach.map(({ id, distance, notes }) => ({ id, distance, notes })),
-      notes: notes.sort(), next: upcoming(matching, nowMs),
+      // by arrangement: times agreed with each person, so no next occurrences
+      notes: notes.sort(), next: s.by_arrangement ? [] : upcoming(matching, nowMs),
     })
   }
   return out

@@ -17,7 +17,8 @@ const SCHEME_FIELDS: Array<[RegExp, Column]> = [
   [/^\/cost\/free/, 'cost_free'], [/^\/cost\/amount_pence/, 'cost_amount'], [/^\/cost\/per/, 'cost_per'], [/^\/cost\/concessions/, 'cost_concessions'],
   [/^\/cost/, 'cost_description'], [/^\/min_age/, 'min_age'], [/^\/max_age/, 'max_age'], [/^\/self_referral/, 'self_referral'],
   [/^\/accepting_referrals/, 'accepting_referrals'], [/^\/group_size/, 'group_size'], [/^\/languages/, 'languages'],
-  [/^\/contact\/phone/, 'contact_phone'], [/^\/contact\/email/, 'contact_email'], [/^\/contact/, 'contact_website'],
+  [/^\/contact\/phone/, 'contact_phone'], [/^\/contact\/email/, 'contact_email'], [/^\/contact\/text/, 'contact_text'], [/^\/contact/, 'contact_website'],
+  [/^\/always_open/, 'always_open'], [/^\/by_arrangement/, 'by_arrangement'],
   [/^\/service_area\/center\/lon/, 'service_area_lon'], [/^\/service_area\/center/, 'service_area_lat'], [/^\/service_area\/radius_m/, 'service_area_radius_m'],
   [/^\/service_area\/geometry/, 'service_area_geojson'], [/^\/service_area/, 'service_area'], [/^\/organisation_id/, 'organisation_id'],
 ]
@@ -132,6 +133,8 @@ function unitOf(group: Row[], present: Set<Column>, options: ReadOptions, seenVe
   if (has('max_age')) doc.max_age = r.max_age ? int(r.max_age) : undefined
   if (has('self_referral')) doc.self_referral = r.self_referral ? bool(r.self_referral) : false
   if (has('accepting_referrals')) doc.accepting_referrals = r.accepting_referrals ? bool(r.accepting_referrals) : true
+  if (has('always_open')) doc.always_open = r.always_open ? bool(r.always_open) : false
+  if (has('by_arrangement')) doc.by_arrangement = r.by_arrangement ? bool(r.by_arrangement) : false
   text('group_size', 'group_size')
   if (['cost_free', 'cost_amount', 'cost_per', 'cost_concessions', 'cost_description'].some((c) => has(c as Column))) {
     const free = r.cost_free ? bool(r.cost_free) : !(r.cost_amount || r.cost_per)
@@ -146,8 +149,9 @@ function unitOf(group: Row[], present: Set<Column>, options: ReadOptions, seenVe
     if (r.cost_description) cost.description = r.cost_description
     doc.cost = cost
   }
-  if (['contact_phone', 'contact_email', 'contact_website'].some((c) => has(c as Column))) {
-    doc.contact = Object.fromEntries([['phone', r.contact_phone], ['email', r.contact_email], ['website', r.contact_website]].filter(([, v]) => v))
+  if (['contact_phone', 'contact_email', 'contact_website', 'contact_text'].some((c) => has(c as Column))) {
+    doc.contact = Object.fromEntries([['phone', r.contact_phone], ['email', r.contact_email], ['website', r.contact_website], ['text', r.contact_text]]
+      .filter(([, v]) => v))
   }
   if (has('service_area')) {
     const type = (r.service_area ?? '').toLowerCase()

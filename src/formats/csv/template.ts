@@ -16,7 +16,7 @@ export const COLUMNS = [
   ['categories', 'Category codes (GET /v1/vocabularies), e.g. walking;nature_outdoors'],
   ['needs', 'Need codes, e.g. loneliness;low_mood'],
   ['audience', 'Audience codes, e.g. older_people'],
-  ['delivery', 'in_person;online;telephone;home_visit (default in_person)'],
+  ['delivery', 'in_person;online;telephone;home_visit;text_chat (default in_person)'],
   ['accessibility', 'Scheme-level accessibility codes, e.g. bsl;carer_free'],
   ['cost_free', 'true or false (default true)'],
   ['cost_amount', 'Price in pounds, e.g. 3.50 (when not free)'],
@@ -32,6 +32,9 @@ export const COLUMNS = [
   ['contact_phone', 'UK phone number'],
   ['contact_email', 'E-mail address'],
   ['contact_website', 'http:// or https:// address'],
+  ['contact_text', 'UK number that takes text messages (SMS)'],
+  ['always_open', 'true or false (default false): open 24 hours, every day, for its remote delivery modes'],
+  ['by_arrangement', 'true or false (default false): times agreed with each person, for its remote delivery modes'],
   ['service_area', 'For online, telephone or home visit: national, radius or polygon'],
   ['service_area_lat', 'radius: latitude of the centre'],
   ['service_area_lon', 'radius: longitude of the centre'],
@@ -52,7 +55,7 @@ export const COLUMNS = [
   ['week_of_month', 'monthly: 1 to 5, or -1 for the last'],
   ['date', 'once: YYYY-MM-DD'],
   ['starts', 'HH:MM, 24-hour, UK time'],
-  ['ends', 'HH:MM, after starts'],
+  ['ends', 'HH:MM, after starts; earlier than starts means the next morning, up to 06:00'],
   ['valid_from', 'YYYY-MM-DD (fortnightly: required, the first fortnight\'s week)'],
   ['valid_to', 'YYYY-MM-DD'],
   ['except_dates', 'Dates it does not run, e.g. 2026-12-25;2027-01-01'],
@@ -66,7 +69,7 @@ export type CsvRecord = Partial<Record<Column, string>>
 /** Free-text columns: a leading = + - @ would make a spreadsheet run a formula, so export prefixes ' and import removes it. */
 export const TEXT_COLUMNS = new Set<Column>([
   'organisation_ref', 'organisation_name', 'scheme_ref', 'scheme_name', 'description', 'cost_concessions', 'cost_description',
-  'contact_phone', 'contact_email', 'contact_website', 'venue_ref', 'venue_name', 'venue_line1', 'venue_line2', 'venue_town', 'venue_postcode', 'notes',
+  'contact_phone', 'contact_email', 'contact_website', 'contact_text', 'venue_ref', 'venue_name', 'venue_line1', 'venue_line2', 'venue_town', 'venue_postcode', 'notes',
 ])
 const FORMULA = /^[=+\-@\t\r]/
 
