@@ -132,6 +132,8 @@ export function venueRuleProblems(doc: unknown): ProblemItem[] {
 // ---- schemes ----
 
 const REMOTE: readonly string[] = REMOTE_DELIVERY
+/** "online, telephone, home_visit or text_chat", for messages. */
+const REMOTE_NAMES = `${REMOTE.slice(0, -1).join(', ')} or ${REMOTE[REMOTE.length - 1]}`
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const TIME = new RegExp(TIME_PATTERN)
 
@@ -158,7 +160,7 @@ export function schemeRuleProblems(doc: unknown): ProblemItem[] {
   const remote = delivery.filter((d) => REMOTE.includes(d))
   for (const flag of ['always_open', 'by_arrangement']) {
     if (doc[flag] === true && remote.length === 0) {
-      push(`/${flag}`, `is for a scheme delivered remotely (${REMOTE.join(', ')}): its remote modes need no sessions; give in-person times as sessions`)
+      push(`/${flag}`, `is for a scheme delivered remotely (${REMOTE_NAMES}): its remote modes need no sessions; give in-person times as sessions`)
     }
   }
   if (remote.length > 0 && !has(doc, 'service_area')) {
@@ -210,7 +212,7 @@ export function sessionProblems(s: unknown, at: string, delivery: string[]): Pro
     push('venue_id', 'is a venue, so delivery must include in_person (or make this a remote session: venue_id null)')
   }
   if (venue === null && !delivery.some((d) => REMOTE.includes(d))) {
-    push('venue_id', `is null, a remote session, so delivery must include ${REMOTE.join(', ')} (or give the venue)`)
+    push('venue_id', `is null, a remote session, so delivery must include ${REMOTE_NAMES} (or give the venue)`)
   }
   return out
 }

@@ -110,7 +110,7 @@ export const ServiceAreaSummarySchema = Type.Object({
 // The minimum content of a listing (issue 12): what it is, what people do there, how it is
 // delivered and a way to get in touch are required; a PUT, which replaces the whole document,
 // needs them all, and so does the document a PATCH makes. That the contact names at least one
-// of phone, email or website is checked in src/domain/scheme-rules.ts.
+// of phone, email, website or text is checked in src/domain/scheme-rules.ts.
 const schemeFields = {
   name: Name({ examples: ['Evening Walking Group'] }),
   description: Text(5000, { minLength: 1, pattern: NOT_BLANK, description: 'What the scheme is and what happens there' }),
@@ -126,7 +126,7 @@ const schemeFields = {
   group_size: Type.Optional(Type.Ref('GroupSize')),
   languages: Type.Optional(Type.Array(Type.String({ pattern: '^([a-z]{2}|bsl)$' }),
     { uniqueItems: true, maxItems: 50, description: 'ISO 639-1 codes, plus bsl; default [en]' })),
-  contact: Type.Ref('Contact', { description: 'At least one of phone, email or website: how to get in touch or refer' }),
+  contact: Type.Ref('Contact', { description: 'At least one of phone, email, website or text: how to get in touch or refer' }),
   accessibility: Type.Optional(codes('AccessibilityCode', 'Scheme-level support, e.g. bsl or carer_free')),
   service_area: Type.Optional(Type.Ref('ServiceArea')),
   always_open: Type.Optional(Type.Boolean({ description: 'Default false. Open 24 hours, every day (a national helpline): for its remote delivery ' +

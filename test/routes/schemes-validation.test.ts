@@ -48,7 +48,7 @@ t.test('invalid scheme bodies: one per rule, each refused with its pointer, noth
     ['venue not deleted', { sessions: [weekly(gone.id)] }, '/sessions/0/venue_id', /deleted venue/],
     ['venue_id a UUID', { sessions: [weekly('hall-1')] }, '/sessions/0/venue_id', /UUID/],
     ['a venue session needs in_person', { ...remote, sessions: [weekly(v)] }, '/sessions/0/venue_id', /must include in_person/],
-    ['a remote session needs a remote mode', { sessions: [weekly(null)] }, '/sessions/0/venue_id', /online, telephone or home_visit/],
+    ['a remote session needs a remote mode', { sessions: [weekly(null)] }, '/sessions/0/venue_id', /online, telephone, home_visit or text_chat/],
     // delivery and service area
     ['remote modes need a service_area', { delivery: ['in_person', 'home_visit'] }, '/service_area', /required when delivery includes home_visit/],
     ['delivery from the vocabulary', { delivery: ['post'] }, '/delivery/0', /must be one of: in_person, online, telephone, home_visit/],
@@ -191,7 +191,7 @@ t.test('a listing\'s minimum content: POST, PUT and the document a PATCH makes n
   const empty = await call(app, 'POST', '/v1/schemes', { key, body: schemeBody({ description: ' ', categories: [], contact: {}, sessions: [weekly(v.id)] }) })
   t.same(empty.json().errors.map((e: any) => [e.pointer, e.message]).sort(), [
     ['/categories', 'must NOT have fewer than 1 items'],
-    ['/contact', 'must give at least one way to get in touch or refer: phone, email or website'],
+    ['/contact', 'must give at least one way to get in touch or refer: phone, email, website or text'],
     ['/description', 'must not be blank (white space or invisible characters only)'],
   ], 'empty values are refused too')
 
