@@ -9,7 +9,7 @@ export const TAXONOMY_VOCABULARIES = {
   audience: { name: 'Signpost audience', description: 'Who a scheme is especially for.' },
   accessibility: { name: 'Signpost accessibility',
     description: 'Access support at a venue (step-free access, hearing loop…) or offered by the scheme (BSL, carers attend free…).' },
-  delivery: { name: 'Signpost delivery', description: 'How a scheme is delivered: in person, online, by telephone or by home visit.' },
+  delivery: { name: 'Signpost delivery', description: 'How a scheme is delivered: in person, online, by telephone, by home visit or by text or online chat.' },
   group_size: { name: 'Signpost group size', description: 'How large the groups are: one to one, small, medium or large.' },
 } as const
 

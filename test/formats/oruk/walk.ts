@@ -1,5 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { orukValidators } from './oruk-ajv.ts'
+import { VOCABULARIES } from '../../../src/domain/vocabularies.ts'
+
+// The published taxonomies and their terms, counted from the vocabularies the feed publishes.
+const TAXONOMIES = ['categories', 'needs', 'audience', 'accessibility', 'delivery', 'group_size'] as const
+const TERMS = TAXONOMIES.reduce((n, v) => n + Object.keys(VOCABULARIES[v]).length, 0)
 
 const V = orukValidators()
 
@@ -39,8 +44,8 @@ export async function walkFeed(t: any, app: FastifyInstance, totals: WalkTotals)
   const lists = [
     { path: '/oruk/services', perPage: totals.perPage ?? 3, page: V.servicePage, item: V.service, total: totals.services },
     { path: '/oruk/service_at_locations', perPage: totals.perPage ?? 3, page: V.salPage, item: V.sal, total: totals.sals },
-    { path: '/oruk/taxonomies', perPage: 4, page: V.taxonomyPage, item: V.taxonomy, total: 6 },
-    { path: '/oruk/taxonomy_terms', perPage: 10, page: V.termPage, item: V.term, total: 91 },
+    { path: '/oruk/taxonomies', perPage: 4, page: V.taxonomyPage, item: V.taxonomy, total: TAXONOMIES.length },
+    { path: '/oruk/taxonomy_terms', perPage: 10, page: V.termPage, item: V.term, total: TERMS },
   ]
   for (const l of lists) {
     const pages = Math.ceil(l.total / l.perPage)
