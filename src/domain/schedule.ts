@@ -5,7 +5,7 @@
  * test/db/rules.test.ts holds the two forms to the same answers.
  */
 
-import { DAY_CODES, type DayCode } from './calendar.ts'
+import { crossesMidnight, DAY_CODES, type DayCode } from './calendar.ts'
 
 export { DAY_CODES, type DayCode }
 
@@ -133,6 +133,16 @@ export function formatUk(instant: Date): string {
   const sign = offset > 0 ? '+' : '-'
   const abs = Math.abs(offset)
   return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
+}
+
+/**
+ * The instants an occurrence of `s` on UK date `date` starts and ends. A session past
+ * midnight ends on the next morning's wall clock, so its length follows the clocks: 22:00 to
+ * 02:00 is four hours, three on the night they go forward, five on the night they go back.
+ */
+export function occurrenceSpan(s: Pick<SessionRule, 'starts' | 'ends'>, date: string): { start: Date; end: Date } {
+  const ends = s.ends ?? s.starts
+  return { start: ukInstant(date, s.starts), end: ukInstant(crossesMidnight(s.starts, ends) ? addDays(date, 1) : date, ends) }
 }
 
 export interface NextOptions {

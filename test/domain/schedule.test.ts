@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { sql } from 'drizzle-orm'
 import { freshDb } from '../helper.ts'
 import {
-  addDays, formatUk, isCalendarDate, isCurrent, nextOccurrences, occursOn, ukDate, ukInstant, ukOffsetMinutes, weekdayCode, type SessionRule,
+  addDays, formatUk, isCalendarDate, isCurrent, nextOccurrences, occurrenceSpan, occursOn, ukDate, ukInstant, ukOffsetMinutes, weekdayCode, type SessionRule,
 } from '../../src/domain/schedule.ts'
 import { sessionCurrent, sessionRunsOn } from '../../src/db/rules.ts'
 import { datesFrom, sessionRuleArb } from '../fixtures/session-rules.ts'
@@ -148,4 +148,23 @@ t.test('SQL runsOn and isCurrent agree with occursOn and isCurrent', async (t) =
   }
   t.equal(disagreements, 0, `${cases.length} session × date pairs`)
   t.ok(result.filter((r) => r.runs).length > 100, 'enough of them run to mean something')
+})
+
+t.test('a session past midnight: its span follows the clocks on the nights they change', async (t) => {
+  const night = { starts: '22:00', ends: '02:00' }
+  const hours = (d: string) => { const { start, end } = occurrenceSpan(night, d); return (end.getTime() - start.getTime()) / 3_600_000 }
+  t.equal(hours('2026-12-04'), 4, 'a winter Friday: four hours')
+  t.equal(hours('2027-07-02'), 4, 'a summer Friday: four hours')
+  t.equal(hours('2027-03-27'), 3, 'Saturday 27 March 2027, the clocks go forward at 01:00: three hours')
+  t.equal(hours('2026-10-24'), 5, 'Saturday 24 October 2026, the clocks go back at 02:00: five hours')
+  t.same(occurrenceSpan(night, '2026-10-24').end.toISOString(), '2026-10-25T02:00:00.000Z', 'it ends at 02:00 GMT, after the change')
+  t.same(occurrenceSpan(night, '2027-03-27').end.toISOString(), '2027-03-28T01:00:00.000Z', 'it ends at 02:00 BST')
+  const day = occurrenceSpan({ starts: '10:00', ends: '11:30' }, '2026-12-04')
+  t.equal((day.end.getTime() - day.start.getTime()) / 60_000, 90, 'a day session: as written')
+  // next occurrences list the starts, on the day each belongs to
+  const weekly = { frequency: 'weekly' as const, days: ['sat'], ...night }
+  t.same(nextOccurrences([weekly], new Date('2026-10-24T12:00:00Z'), { count: 2 }), ['2026-10-24T22:00:00+01:00', '2026-10-31T22:00:00Z'])
+  t.same(nextOccurrences([weekly], new Date('2027-03-27T12:00:00Z'), { count: 2 }), ['2027-03-27T22:00:00Z', '2027-04-03T22:00:00+01:00'])
+  t.same(nextOccurrences([weekly], new Date('2026-10-24T21:30:00Z'), { count: 1 }), ['2026-10-31T22:00:00Z'],
+    'once it has started, the next is a week later')
 })
