@@ -121,3 +121,22 @@ t.test('SEED_DEMO at start-up', async (t) => {
   await start(db, 'true')
   t.equal(await count(db), seeded, 'true again: no duplicates')
 })
+
+t.test("the README's examples find what it says on the demo data", async (t) => {
+  const { app, db } = await build(t)
+  await seedDemo(db)
+  const names = async (query: string) => {
+    const res = await app.inject(`/v1/schemes?${query}&limit=100`)
+    t.equal(res.statusCode, 200, query)
+    return res.json().items.map((i: any) => i.name) as string[]
+  }
+  const night = await names('postcode=LS1&delivery=telephone,text_chat&days=fri&period=night')
+  t.ok(night.includes('Night Owls: late-night listening line'), 'the night line, from Leeds')
+  t.ok(night.includes('Always There: 24-hour listening line'), 'the 24-hour line')
+  t.notOk(night.includes('Evening Call: telephone befriending'), 'not a line that closes at 21:00')
+  t.ok((await names('postcode=SE15%204&accessibility=autism_friendly')).includes('Quiet Saturday Social'), 'an autism-friendly group')
+  t.ok((await names('postcode=SE15%204&accessibility=accompaniment')).includes('Walk With Me Peckham'), 'someone to go with you')
+  const weekend = await names('postcode=SE15%204&delivery=home_visit,telephone&days=sat,sun&audience=older_people,women')
+  t.ok(weekend.includes('Peckham home visiting befrienders'), 'home visits by arrangement at the weekend')
+  t.ok(weekend.includes('Always There: 24-hour listening line'), 'and the 24-hour line, open to everyone')
+})
