@@ -1,10 +1,13 @@
 import Type from 'typebox'
 import { problems } from '../schemas/common.ts'
-import { Uuid } from '../schemas/organisation.ts'
 import { Cursor, Limit } from '../schemas/common.ts'
 
-/** Route-schema pieces the write routes share. */
-export const IdParams = Type.Object({ id: Uuid() }, { additionalProperties: false })
+/**
+ * Route-schema pieces the routes share. A path id's example is a record of the demo directory
+ * (src/seed/demo-examples.ts), so that "Try it out" in /docs finds it.
+ */
+export const idParams = (what: string, example: string) => Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36,
+  description: `The ${what} id`, examples: [example] }) }, { additionalProperties: false })
 export const ListQuery = Type.Object({ limit: Type.Optional(Limit), cursor: Type.Optional(Cursor) }, { additionalProperties: false })
 export const secured = [{ apiKey: [] }]
 
@@ -14,7 +17,9 @@ export const readProblems = (...more: number[]) => problems(400, 401, 429, 503, 
 
 /** Request headers of conditional and idempotent writes, for the OpenAPI document. */
 export const IfMatchHeader = Type.Object({
-  'if-match': Type.Optional(Type.String({ description: 'The ETag from a GET, e.g. "3". Required: 428 without it, 412 when the resource has changed since.' })),
+  'if-match': Type.Optional(Type.String({ description: 'The ETag from a GET, e.g. "3". Required: 428 without it, 412 when the resource has ' +
+    'changed since. `*` matches any version: it skips that check (the example does, so that "Try it out" works; a client sends the ETag).',
+    examples: ['*'] })),
 })
 export const IdempotencyHeader = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ maxLength: 255,

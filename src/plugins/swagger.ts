@@ -47,6 +47,37 @@ function addCrossCuttingProblems(responses: Record<string, any>) {
   }
 }
 
+/** The top of /docs: what Signpost is, the first request, a key, the vocabularies and the guides. */
+const QUICK_START = `The national directory of local **social prescribing** schemes in the UK: walking groups, choirs, men's sheds, befriending,
+food banks, debt and housing advice. Link workers and PCN systems search it by place, time and access needs; charities keep their own
+schemes up to date.
+
+## Quick start
+
+1. **Ask the link worker's question.** Open *search* → \`GET /v1/schemes\` below, press *Try it out*, clear the fields you do not want and
+   *Execute*; or open
+   [the same question](/v1/schemes?postcode=SE15%204&days=tue,thu&period=evening&accessibility=step_free&free=true&need=loneliness) here.
+   Reads need no key. Each item has the scheme, its nearest matching venue and distance, the matching sessions and their next dates (UK time).
+2. **Get a key to write.** An administrator starts Signpost with \`ADMIN_API_KEY\` set (or runs \`npm run keys:create -- --role admin\`), then
+   makes a key for each charity with \`POST /v1/keys\` (\`role: publisher\` and its \`organisation_id\`). Press *Authorize* above and paste the
+   key. The write examples below name records of the demo directory, so with an admin key every *Try it out* works as it stands
+   (\`If-Match: *\` in the examples skips the check for a concurrent change: a client sends the \`ETag\` it read).
+3. **Use the codes.** Categories, needs, audiences, access needs, delivery modes, days and periods are codes:
+   [\`GET /v1/vocabularies\`](/v1/vocabularies) lists each with its label (and, for access and delivery, what it promises).
+
+**Guides:** [searching](/docs/guides/search) · [registering schemes](/docs/guides/writing) · [bulk import and export](/docs/guides/import) ·
+[Open Referral UK feed](/docs/guides/oruk) · [security](/docs/guides/security) · [operations](/docs/guides/operations) ·
+[all guides](/docs/guides). The [Open Referral UK 3.0 feed](/oruk) serves the same directory in that standard.
+
+Errors are RFC 9457 \`application/problem+json\` naming every bad field. Writes need \`Authorization: Bearer <key>\`.
+
+`
+
+/** The sign in the top bar of /docs, and its favicon. */
+const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="180" height="40" viewBox="0 0 180 40" role="img" aria-label="Signpost">
+<rect x="6" y="4" width="4" height="34" fill="#ffffff"/><path d="M12 8h22l6 6-6 6H12z" fill="#ffffff"/><path d="M8 22h-6l-4 5 4 5h6z" fill="#ffffff" transform="translate(4 0)"/>
+<text x="48" y="28" font-family="Arial, sans-serif" font-size="22" font-weight="700" fill="#ffffff">Signpost</text></svg>`
+
 /** OpenAPI 3.1 generated from the route schemas; components are the schemas' $ids. */
 export default fp(async function swaggerPlugin(app: FastifyInstance) {
   await app.register(swagger, {
@@ -55,10 +86,7 @@ export default fp(async function swaggerPlugin(app: FastifyInstance) {
       info: {
         title: 'Signpost',
         version: API_VERSION,
-        description: 'The national directory of local social prescribing schemes in the UK: walking groups, choirs, men\'s sheds, befriending, food ' +
-          'banks, debt and housing advice. ' +
-          'Link workers and PCN systems search it by place, time and access needs; charities keep their own schemes up to date.\n\n' +
-          'Errors are RFC 9457 `application/problem+json`. Writes need `Authorization: Bearer <key>`.\n\n' +
+        description: QUICK_START +
           'Contains OS data © Crown copyright and database right 2025. Contains Royal Mail data © Royal Mail copyright and database right 2025. ' +
           'Contains National Statistics data © Crown copyright and database right 2025.',
         license: { name: 'Open Government Licence v3.0 (postcode data)', url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/' },
@@ -85,6 +113,15 @@ export default fp(async function swaggerPlugin(app: FastifyInstance) {
       buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}`,
     },
   })
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, tryItOutEnabled: true } })
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { deepLinking: true, tryItOutEnabled: true },
+    logo: { type: 'image/svg+xml', content: Buffer.from(LOGO_SVG), href: '/docs', target: '_self' },
+    theme: {
+      title: 'Signpost API: documentation',
+      favicon: [{ filename: 'favicon.svg', rel: 'icon', sizes: 'any', type: 'image/svg+xml', content: Buffer.from(LOGO_SVG) }],
+      css: [{ filename: 'signpost.css', content: '.swagger-ui .topbar { background-color: #005eb8; }' }],
+    },
+  })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 }, { name: 'swagger' })

@@ -19,13 +19,14 @@ const WRITABLE = Object.keys(VenueWriteSchema.properties).filter((k) => k !== 'o
 
 /**
  * Which organisation a new record belongs to: a publisher's own (organisation_id in the
- * body is then read-only), or the one an admin (or an in-process writer, actor null) names:
- * required, and it must exist.
+ * body is then read-only: absent, or naming that same organisation), or the one an admin (or
+ * an in-process writer, actor null) names: required, and it must exist.
  */
 export async function owningOrganisation(tx: Db, actor: Actor | null, body: unknown, problems: ProblemItem[]): Promise<string | null> {
   const named = typeof body === 'object' && body !== null ? (body as Doc).organisation_id : undefined
   if (actor?.role === 'publisher') {
-    if (named !== undefined) problems.push({ pointer: '/organisation_id',
+    const own = typeof named === 'string' && named.toLowerCase() === actor.organisationId
+    if (named !== undefined && !own) problems.push({ pointer: '/organisation_id',
       message: 'is read-only for a publisher key: records go to the key\'s own organisation' })
     return actor.organisationId
   }

@@ -10,6 +10,7 @@ import schemePartRoutes from './scheme-parts.ts'
 import searchRoutes from './search.ts'
 import orukRoutes from './oruk.ts'
 import exportRoutes from './export.ts'
+import guideRoutes from './guides.ts'
 
 /** Every route plugin and its prefix, in one table. */
 export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
@@ -24,6 +25,7 @@ export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
   [searchRoutes, '/v1'],
   [orukRoutes, '/oruk'],
   [exportRoutes, '/v1'],
+  [guideRoutes, '/docs/guides'],
 ]
 
 export default async function routes(app: FastifyInstance) {

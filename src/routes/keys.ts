@@ -8,7 +8,10 @@ import { defaultEtag } from '../http/etag.ts'
 import { idempotent } from '../http/idempotency.ts'
 import { bodyVerdict } from '../http/body.ts'
 import { created, send } from '../http/respond.ts'
-import { IdempotencyHeader, IdParams, ListQuery, readProblems, secured, writeProblems } from '../http/openapi.ts'
+import { IdempotencyHeader, idParams, ListQuery, readProblems, secured, writeProblems } from '../http/openapi.ts'
+import { DEMO_EXAMPLES } from '../seed/demo-examples.ts'
+
+const KeyId = idParams('key\'s', DEMO_EXAMPLES.keyId)
 
 const keyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onSend', defaultEtag)
@@ -54,7 +57,7 @@ const keyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'getKey', tags: ['keys'], security: secured,
       summary: 'Get an API key (admin)',
       description: 'The key without its secret: role, organisation, label, when it was made, last used (to the minute) and revoked.',
-      params: IdParams,
+      params: KeyId,
       response: { 200: Type.Ref('Key'), ...readProblems(403, 404) },
     },
   }, async (request) => {
@@ -68,7 +71,7 @@ const keyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'revokeKey', tags: ['keys'], security: secured,
       summary: 'Revoke an API key (admin)',
       description: 'The key stops working at once. No If-Match needed; revoking a revoked key is harmless. The key stays listed, with revoked_at.',
-      params: IdParams,
+      params: KeyId,
       response: { 204: Type.Null({ description: 'Revoked' }), ...writeProblems(404) },
     },
   }, async (request, reply) => {

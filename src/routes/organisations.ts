@@ -8,7 +8,10 @@ import { defaultEtag, etagOf, expectedVersion, requireIfMatch } from '../http/et
 import { idempotent } from '../http/idempotency.ts'
 import { bodyVerdict, rethrowNonBodyValidation } from '../http/body.ts'
 import { created, ok, send } from '../http/respond.ts'
-import { IdempotencyHeader, IdParams, IfMatchHeader, ListQuery, readProblems, secured, writeProblems } from '../http/openapi.ts'
+import { IdempotencyHeader, idParams, IfMatchHeader, ListQuery, readProblems, secured, writeProblems } from '../http/openapi.ts'
+import { DEMO_EXAMPLES } from '../seed/demo-examples.ts'
+
+const OrganisationId = idParams('organisation\'s', DEMO_EXAMPLES.organisationId)
 
 const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onSend', defaultEtag)
@@ -53,7 +56,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'getOrganisation', tags: ['organisations'],
       summary: 'Get an organisation',
       description: 'The organisation, with its ETag ("<version>") for a later PATCH.',
-      params: IdParams,
+      params: OrganisationId,
       response: { 200: Type.Ref('Organisation'), ...readProblems(404) },
     },
   }, async (request, reply) => {
@@ -70,7 +73,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'updateOrganisation', tags: ['organisations'], security: secured,
       summary: 'Change an organisation (admin, or its publisher)',
       description: 'A JSON Merge Patch (RFC 7396; application/merge-patch+json or application/json): fields given replace, null removes. Needs If-Match.',
-      params: IdParams,
+      params: OrganisationId,
       headers: IfMatchHeader,
       consumes: ['application/merge-patch+json', 'application/json'],
       body: Type.Object({},

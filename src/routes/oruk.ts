@@ -13,10 +13,10 @@ import { dayFromHsds } from '../formats/oruk/schedules.ts'
 import { fullSal, fullService, salSummary, serviceSummary } from '../formats/oruk/services.ts'
 import { loadNations } from '../formats/oruk/nations.ts'
 import { page, pageOfList, pagingOf } from '../formats/oruk/page.ts'
+import { idParams } from '../http/openapi.ts'
+import { DEMO_ORUK_EXAMPLES } from '../seed/demo-examples.ts'
 
 const TAGS = ['oruk']
-const Id = (what: string) => Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36,
-  description: `The ${what} id`, examples: ['9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'] }) }, { additionalProperties: false })
 const query = <P extends TProperties>(props: P) => Type.Object(props, { additionalProperties: false })
 const PageQuery = query(OrukPageQuery)
 const ServiceQuery = query(OrukServiceQuery)
@@ -100,7 +100,7 @@ const orukRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'A scheme as a fully nested ORUK service: organisation, schedules (one per current session), service areas, locations with ' +
         'addresses and accessibility, languages, cost options (GBP) and attributes linking it to the Signpost taxonomies. 404 when the scheme is not ' +
           'published (paused, ended, deleted or unknown).',
-      params: Id('service (scheme)'),
+      params: idParams('service (scheme)', DEMO_ORUK_EXAMPLES.serviceId),
       response: { 200: Type.Ref('OrukService'), ...problems(400, 404, 503) },
     },
   }, async (request) => {
@@ -133,7 +133,7 @@ const orukRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'getOrukServiceAtLocation', tags: TAGS, summary: 'A fully nested ORUK service_at_location',
       description: 'A scheme at one venue: the location (address, accessibility) and the service with the schedules that meet there. ' +
         '(ORUK\'s OpenAPI file points this response at the service schema, an upstream slip: a service_at_location is returned.)',
-      params: Id('service_at_location'),
+      params: idParams('service_at_location', DEMO_ORUK_EXAMPLES.serviceAtLocationId),
       response: { 200: Type.Ref('OrukServiceAtLocation'), ...problems(400, 404, 503) },
     },
   }, async (request) => {
@@ -159,7 +159,7 @@ const orukRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'getOrukTaxonomy', tags: TAGS, summary: 'An ORUK taxonomy with its terms',
       description: 'One Signpost vocabulary as an ORUK taxonomy, with all its terms.',
-      params: Id('taxonomy'),
+      params: idParams('taxonomy', DEMO_ORUK_EXAMPLES.taxonomyId),
       response: { 200: Type.Ref('OrukTaxonomy'), ...problems(400, 404) },
     },
   }, async (request) => {
@@ -183,7 +183,7 @@ const orukRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'getOrukTaxonomyTerm', tags: TAGS, summary: 'An ORUK taxonomy term',
       description: 'One Signpost vocabulary code as an ORUK taxonomy term.',
-      params: Id('taxonomy term'),
+      params: idParams('taxonomy term', DEMO_ORUK_EXAMPLES.termId),
       response: { 200: Type.Ref('OrukTaxonomyTerm'), ...problems(400, 404) },
     },
   }, async (request) => {

@@ -6,7 +6,11 @@ import { listHistory } from '../repositories/history.ts'
 import { Cursor } from '../schemas/common.ts'
 import { decodeCursor, keysetPage } from '../http/cursor.ts'
 import { defaultEtag } from '../http/etag.ts'
-import { IdParams, readProblems } from '../http/openapi.ts'
+import { idParams, readProblems } from '../http/openapi.ts'
+import { DEMO_EXAMPLES } from '../seed/demo-examples.ts'
+
+const SchemeId = idParams('scheme\'s', DEMO_EXAMPLES.schemeId)
+const AreaSchemeId = idParams('scheme\'s', DEMO_EXAMPLES.areaSchemeId)
 
 /**
  * A history entry holds the whole scheme as it stood (up to about 1.1 MB: docs/security.md,
@@ -29,7 +33,7 @@ const schemePartRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'getSchemeHistory', tags: ['schemes'],
       summary: 'A scheme\'s history',
       description: `Every version, newest first: the action (create, update, verify, delete), when, who (key id and role) and the scheme as it stood. Kept after a delete. ${HISTORY_DEFAULT_LIMIT} a page unless limit says otherwise (at most ${HISTORY_MAX_LIMIT}); next_cursor leads to the older ones.`,
-      params: IdParams,
+      params: SchemeId,
       querystring: HistoryQuery,
       response: { 200: Type.Ref('HistoryPage'), ...readProblems(404) },
     },
@@ -48,7 +52,7 @@ const schemePartRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Where a remote scheme serves, whole: a polygon\'s GeoJSON geometry (at most 2,000 positions, 100 KB), which search items leave ' +
         'out (they carry its bbox and a link here). ' +
         '404 when the scheme has no service area (in person only); 410 once deleted.',
-      params: IdParams,
+      params: AreaSchemeId,
       response: { 200: Type.Ref('ServiceArea'), ...readProblems(404, 410) },
     },
   }, async (request) => {

@@ -6,7 +6,10 @@ import { defaultEtag, etagOf, expectedVersion, parseIfMatch, requireIfMatch } fr
 import { idempotent } from '../http/idempotency.ts'
 import { bodyVerdict, rethrowNonBodyValidation } from '../http/body.ts'
 import { created, ok, send } from '../http/respond.ts'
-import { IdempotencyHeader, IdParams, IfMatchHeader, readProblems, secured, writeProblems } from '../http/openapi.ts'
+import { IdempotencyHeader, idParams, IfMatchHeader, readProblems, secured, writeProblems } from '../http/openapi.ts'
+import { DEMO_EXAMPLES } from '../seed/demo-examples.ts'
+
+const SchemeId = idParams('scheme\'s', DEMO_EXAMPLES.schemeId)
 
 const writers = requireRole('admin', 'publisher')
 
@@ -42,7 +45,7 @@ const schemeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'getScheme', tags: ['schemes'],
       summary: 'Get a scheme',
       description: 'The scheme with all its sessions and its organisation, and its ETag ("<version>") for PUT, PATCH and DELETE. 410 once deleted.',
-      params: IdParams,
+      params: SchemeId,
       response: { 200: Type.Ref('Scheme'), ...readProblems(404, 410) },
     },
   }, async (request, reply) => {
@@ -60,7 +63,7 @@ const schemeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'The whole document, sessions included: the required fields (name, description, categories, delivery, contact) must all be there, ' +
         'each missing one is named in the 400; optional fields left out go back to their defaults. Needs If-Match with the ETag from a GET (428 ' +
           'without, 412 when someone changed it since).',
-      params: IdParams,
+      params: SchemeId,
       headers: IfMatchHeader,
       body: Type.Ref('SchemeWrite'),
       response: { 200: Type.Ref('Scheme'), ...writeProblems(404, 410, 412, 428) },
@@ -80,7 +83,7 @@ const schemeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'A JSON Merge Patch (RFC 7396; application/merge-patch+json, or application/json): fields given replace, null removes, arrays ' +
         '(sessions too) are replaced whole. ' +
         'The merged document is checked like a PUT. Needs If-Match.',
-      params: IdParams,
+      params: SchemeId,
       headers: IfMatchHeader,
       consumes: ['application/merge-patch+json', 'application/json'],
       body: Type.Object({},
@@ -100,7 +103,7 @@ const schemeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'deleteScheme', tags: ['schemes'], security: secured,
       summary: 'Delete a scheme',
       description: 'Soft delete: the scheme leaves search, GET answers 410, its history stays. Needs If-Match.',
-      params: IdParams,
+      params: SchemeId,
       headers: IfMatchHeader,
       response: { 204: Type.Null({ description: 'Deleted' }), ...writeProblems(404, 410, 412, 428) },
     },
@@ -117,7 +120,7 @@ const schemeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Confirm a scheme is still running as described',
       description: 'Stamps last_verified_at (a scheme is stale 180 days after it); a new version in the history. If-Match is optional here; ' +
         'Idempotency-Key is honoured.',
-      params: IdParams,
+      params: SchemeId,
       headers: Type.Intersect([IfMatchHeader, IdempotencyHeader]),
       response: { 200: Type.Ref('Scheme'), ...writeProblems(404, 409, 410, 412, 422) },
     },

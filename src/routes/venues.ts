@@ -9,7 +9,12 @@ import { defaultEtag, etagOf, expectedVersion, requireIfMatch } from '../http/et
 import { idempotent } from '../http/idempotency.ts'
 import { bodyVerdict, rethrowNonBodyValidation } from '../http/body.ts'
 import { created, ok, send } from '../http/respond.ts'
-import { IdempotencyHeader, IdParams, IfMatchHeader, readProblems, secured, writeProblems } from '../http/openapi.ts'
+import { IdempotencyHeader, idParams, IfMatchHeader, readProblems, secured, writeProblems } from '../http/openapi.ts'
+import { DEMO_EXAMPLES } from '../seed/demo-examples.ts'
+
+const VenueId = idParams('venue\'s', DEMO_EXAMPLES.venueId)
+// the example of a delete: a venue no session uses (a venue in use cannot be deleted)
+const SpareVenueId = idParams('venue\'s', DEMO_EXAMPLES.spareVenueId)
 
 const VenueListQuery = Type.Object({
   organisation_id: Type.Optional(Uuid('Only this organisation\'s venues')),
@@ -63,7 +68,7 @@ const venueRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'getVenue', tags: ['venues'],
       summary: 'Get a venue',
       description: 'The venue with its ETag. 410 once it has been deleted.',
-      params: IdParams,
+      params: VenueId,
       response: { 200: Type.Ref('Venue'), ...readProblems(404, 410) },
     },
   }, async (request, reply) => {
@@ -80,7 +85,7 @@ const venueRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Change a venue',
       description: 'A JSON Merge Patch (RFC 7396) of the venue. A new postcode without a location (or location: null) places the venue again from the ' +
         'postcode. Needs If-Match.',
-      params: IdParams,
+      params: VenueId,
       headers: IfMatchHeader,
       consumes: ['application/merge-patch+json', 'application/json'],
       body: Type.Object({},
@@ -100,7 +105,7 @@ const venueRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'deleteVenue', tags: ['venues'], security: secured,
       summary: 'Delete a venue',
       description: 'Soft delete: GET then answers 410. Refused with 409, naming the schemes, while a current session of a scheme meets there. Needs If-Match.',
-      params: IdParams,
+      params: SpareVenueId,
       headers: IfMatchHeader,
       response: { 204: Type.Null({ description: 'Deleted' }), ...writeProblems(404, 409, 410, 412, 428) },
     },

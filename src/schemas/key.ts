@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { NOT_BLANK } from './common.ts'
 import { Text, Timestamp, Uuid } from './organisation.ts'
+import { DEMO_EXAMPLES } from '../seed/demo-examples.ts'
 
 export const Role = Type.Unsafe<'admin' | 'publisher' | 'reader'>({
   $id: 'Role',
@@ -16,7 +17,7 @@ export const KeyCreateSchema = Type.Object({
 }, {
   $id: 'KeyCreate',
   additionalProperties: false,
-  examples: [{ role: 'publisher', organisation_id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', label: 'Peckham Walking Friends website' }],
+  examples: [{ role: 'publisher', organisation_id: DEMO_EXAMPLES.organisationId, label: 'Rye Lane Community Choir website' }],
 })
 export type KeyCreate = Static<typeof KeyCreateSchema>
 

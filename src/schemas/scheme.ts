@@ -1,14 +1,16 @@
 import Type, { type Static } from 'typebox'
 import { NOT_BLANK } from './common.ts'
 import { Email, Name, Phone, READ_ONLY_FIELDS, Text, Timestamp, Uuid, Version, WebUrl } from './organisation.ts'
+import { DEMO_EXAMPLES } from '../seed/demo-examples.ts'
 
 export const TIME_PATTERN = '^([01][0-9]|2[0-3]):[0-5][0-9]$'
 const Time = (description = 'Local UK wall-clock time, HH:MM, 24-hour') => Type.String({ pattern: TIME_PATTERN, description, examples: ['18:30'] })
 // From 1900-01-01 to 2999-12-31 (DATE_RANGE), so that PostgreSQL's date type always accepts
 // it: OpenAPI 3.1 has no keyword for a date's bounds, so src/domain/scheme-rules.ts checks them.
 export const DATE_RANGE = { min: '1900-01-01', max: '2999-12-31' } as const
+// No example date: one fixed in the document would soon be in the past.
 const DateString = (description = 'YYYY-MM-DD') =>
-  Type.String({ format: 'date', description: `${description}; from ${DATE_RANGE.min} to ${DATE_RANGE.max}`, examples: ['2026-12-25'] })
+  Type.String({ format: 'date', description: `${description}; from ${DATE_RANGE.min} to ${DATE_RANGE.max}` })
 const WeekOfMonth = Type.Unsafe<number>({ type: 'integer', enum: [1, 2, 3, 4, 5, -1],
   description: 'Monthly sessions only: the 1st–5th listed weekday of the month, or -1 for the last' })
 const codes = (ref: string, description?: string, options: Record<string, unknown> = {}) => Type.Array(Type.Ref(ref),
@@ -31,11 +33,9 @@ export const SessionWriteSchema = Type.Object({
   $id: 'SessionWrite',
   additionalProperties: false,
   examples: [
-    { venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'weekly', days: ['tue', 'thu'], starts: '18:00', ends: '19:30',
-      except_dates: ['2026-12-24'] },
-    { venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'fortnightly', days: ['sat'], starts: '10:00', ends: '12:00', valid_from: '2026-11-07' },
-    { venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'monthly', days: ['wed'], week_of_month: -1, starts: '14:00', ends: '16:00' },
-    { venue_id: null, frequency: 'once', date: '2026-12-20', starts: '19:00', ends: '20:00', notes: 'Online carol singalong' },
+    { venue_id: DEMO_EXAMPLES.venueId, frequency: 'weekly', days: ['tue', 'thu'], starts: '18:00', ends: '19:30' },
+    { venue_id: DEMO_EXAMPLES.venueId, frequency: 'monthly', days: ['wed'], week_of_month: -1, starts: '14:00', ends: '16:00' },
+    { venue_id: null, frequency: 'weekly', days: ['fri', 'sat'], starts: '22:00', ends: '02:00', notes: 'Night line: past midnight, to 2am' },
   ],
 })
 export type SessionWrite = Static<typeof SessionWriteSchema>
@@ -144,12 +144,13 @@ export const SchemeWriteSchema = Type.Object({
   $id: 'SchemeWrite',
   additionalProperties: false,
   description: 'A scheme as written (POST, PUT). PATCH takes a JSON Merge Patch of this document; the merged document is checked like a PUT.',
+  // the demo choir's organisation and hall, so that "Try it out" works on the demo directory
   examples: [{
-    name: 'Evening Walking Group', description: 'A gentle hour around Peckham Rye, finishing with tea.',
+    organisation_id: DEMO_EXAMPLES.organisationId, name: 'Evening Walking Group', description: 'A gentle hour around Peckham Rye, finishing with tea.',
     categories: ['walking', 'nature_outdoors'], needs: ['loneliness', 'physical_inactivity'], audience: ['older_people'],
     delivery: ['in_person'], cost: { free: true }, self_referral: true, languages: ['en'], accessibility: ['carer_free'],
     contact: { phone: '020 7946 0958' },
-    sessions: [{ venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'weekly', days: ['tue'], starts: '18:00', ends: '19:00' }],
+    sessions: [{ venue_id: DEMO_EXAMPLES.venueId, frequency: 'weekly', days: ['tue'], starts: '18:00', ends: '19:00' }],
   }],
 })
 export type SchemeWrite = Static<typeof SchemeWriteSchema>

@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { NOT_BLANK } from './common.ts'
 import { Name, Text, Timestamp, Uuid, Version } from './organisation.ts'
+import { DEMO_EXAMPLES } from '../seed/demo-examples.ts'
 
 /** A point inside the UK's bounding box (SPEC: lat 49.8–60.9, lon −8.7–1.8). */
 export const LocationSchema = Type.Object({
@@ -29,8 +30,9 @@ export const VenueWriteSchema = Type.Object({
   $id: 'VenueWrite',
   additionalProperties: false,
   description: 'A venue as written (POST). PATCH takes a JSON Merge Patch of these fields; changing the postcode without a location places the venue again.',
-  examples: [{ name: 'Peckham Library', address: { line1: '122 Peckham Hill Street', town: 'London', postcode: 'se15 5jr' },
-    accessibility: ['step_free', 'accessible_toilet', 'hearing_loop'] }],
+  // the organisation is the demo choir's (an admin names one; a publisher may leave it out)
+  examples: [{ organisation_id: DEMO_EXAMPLES.organisationId, name: 'Peckham Library',
+    address: { line1: '122 Peckham Hill Street', town: 'London', postcode: 'se15 5jr' }, accessibility: ['step_free', 'accessible_toilet', 'hearing_loop'] }],
 })
 export type VenueWrite = Static<typeof VenueWriteSchema>
 

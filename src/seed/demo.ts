@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
+import { hashKey } from '../repositories/keys.ts'
 import type { Db } from '../db/client.ts'
 import { schemeDocumentJson } from '../db/documents.ts'
 import { ARCHETYPES, type Archetype, type Slot } from './archetypes.ts'
@@ -6,6 +8,7 @@ import { composeCost, composeSessions, polygonArea, radiusArea, round } from './
 import { TOWNS, type DemoTown } from './demo-places.ts'
 import { REMOTE } from './demo-remote.ts'
 import { foodBanks } from './demo-foodbanks.ts'
+import { DEMO_CHOIR, DEMO_EXAMPLES } from './demo-examples.ts'
 import { loadPlaces, type Place, type Places } from './places.ts'
 import { Random, addDays, nameId, slug, ukToday } from './random.ts'
 import { insertOrganisations, insertSchemes, insertSessions, insertVenues, type OrganisationRow, type SchemeRow, type SessionRow,
@@ -39,6 +42,10 @@ export async function seedDemo(db: Db): Promise<{ organisations: number; venues:
         FROM schemes s JOIN organisations o ON o.id = s.organisation_id WHERE s.id = ANY(${`{${schemes.join(',')}}`}::uuid[])
         ON CONFLICT DO NOTHING`)
     }
+    // a reader key whose secret is thrown away: the OpenAPI's example of a key to read and revoke
+    await tx.query(sql`INSERT INTO api_keys (id, role, label, key_hash)
+      VALUES (${DEMO_EXAMPLES.keyId}::uuid, 'reader', 'Demo: an example key whose secret nobody holds', ${hashKey(randomBytes(32).toString('hex'))})
+      ON CONFLICT DO NOTHING`)
     return { organisations: organisations.length, venues: venues.length, schemes: schemes.length }
   })
 }
@@ -150,6 +157,11 @@ function townGroups(places: Places, town: DemoTown, today: string) {
   for (const [i, a] of rng.some(ARCHETYPES, ARCHETYPES.length).slice(0, town.groups).entries()) make(a, i)
   if (town.key === 'peckham') {
     for (const [i, f] of PECKHAM_ACCESS.entries()) make(ARCHETYPES.find((a) => a.key === f.archetype)!, 200 + i, f)
+    // a hall the choir registered and no longer uses (the OpenAPI's example of a venue that may be deleted)
+    const place = places.inSector(new Random('venue:peckham:old-hall'), town.sectors[0])
+    const orgId = nameId(`demo:org:${DEMO_CHOIR.key}`)
+    out.venues.push({ id: DEMO_EXAMPLES.spareVenueId, organisation_id: orgId, name: 'Old Church Hall (no longer used)', line1: 'Choumert Road',
+      town: town.town, postcode: place.postcode, lat: place.lat, lon: place.lon, accessibility: [], source_id: `demo:venue:${DEMO_CHOIR.key}:old-hall` })
   }
   return { ...out, centre, umbrellaId }
 }

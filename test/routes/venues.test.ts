@@ -74,6 +74,8 @@ t.test('an admin names the organisation; a publisher may not', async (t) => {
   const pub = await call(app, 'POST', '/v1/venues', { key, body: venueBody({ organisation_id: other.organisation.id }) })
   t.equal(pub.statusCode, 400)
   t.match(pub.json().errors, [{ pointer: '/organisation_id', message: /read-only for a publisher/ }])
+  const own = await call(app, 'POST', '/v1/venues', { key, body: venueBody({ organisation_id: organisation.id }) })
+  t.equal(own.statusCode, 201, 'a publisher may name its own organisation (the documented examples do)')
 })
 
 t.test('the list: not deleted, one organisation or all, paged by name', async (t) => {
