@@ -10,6 +10,8 @@ import schemePartRoutes from './scheme-parts.ts'
 import searchRoutes from './search.ts'
 import orukRoutes from './oruk.ts'
 import exportRoutes from './export.ts'
+import pageRoutes from './pages.ts'
+import assetRoutes from './assets.ts'
 
 /** Every route plugin and its prefix, in one table. */
 export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
@@ -24,6 +26,8 @@ export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
   [searchRoutes, '/v1'],
   [orukRoutes, '/oruk'],
   [exportRoutes, '/v1'],
+  [pageRoutes, '/find'],
+  [assetRoutes, '/assets'],
 ]
 
 export default async function routes(app: FastifyInstance) {
