@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -10,6 +11,17 @@ const require = createRequire(import.meta.url)
 /** nhsuk-frontend's dist folder: its nunjucks macros, and the compiled CSS, JS and images served under /assets. */
 export const NHSUK_DIST = join(dirname(require.resolve('nhsuk-frontend/package.json')), 'dist')
 export const NHSUK_VERSION: string = require('nhsuk-frontend/package.json').version
+
+/**
+ * nhsuk-frontend's compiled CSS without its @font-face rules: they load the NHS's Frutiger
+ * font from assets.nhs.uk, a third party the pages do not send their visitors to (and a font
+ * licensed for NHS services). Text falls back to Arial, the frontend's own fallback. The
+ * source-map comment goes too, since the map is not served.
+ */
+export function frontendCss(): string {
+  const css = readFileSync(join(NHSUK_DIST, 'nhsuk', `nhsuk-frontend-${NHSUK_VERSION}.min.css`), 'utf8')
+  return css.replace(/@font-face\s*\{[^}]*\}/g, '').replace(/\/\*# sourceMappingURL=[^*]*\*\/\s*$/, '')
+}
 
 const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), 'templates')
 

@@ -64,13 +64,14 @@ const CSP_DIRECTIVES = {
 
 /**
  * The search pages' security headers (a route's `helmet` option): the same policy, but
- * styles from this origin only (the pages have no inline style; only swagger-ui needs
- * that), and a fresh nonce per response for the two inline scripts of the NHS.UK frontend
- * template (the `js-enabled` class and the module that starts its components).
+ * styles and fonts from this origin only (the pages have no inline style, which only
+ * swagger-ui needs, and no third-party font: src/pages/render.ts frontendCss), and a fresh
+ * nonce per response for the two inline scripts of the NHS.UK frontend template (the
+ * `js-enabled` class and the module that starts its components).
  */
 export const PAGE_HELMET = {
   enableCSPNonces: true,
-  contentSecurityPolicy: { useDefaults: true, directives: { ...CSP_DIRECTIVES, 'script-src': ["'self'"], 'style-src': ["'self'"] } },
+  contentSecurityPolicy: { useDefaults: true, directives: { ...CSP_DIRECTIVES, 'script-src': ["'self'"], 'style-src': ["'self'"], 'font-src': ["'self'"] } },
 }
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])

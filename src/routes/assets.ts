@@ -1,15 +1,20 @@
 import { join } from 'node:path'
 import type { FastifyPluginAsync } from 'fastify'
 import fastifyStatic from '@fastify/static'
-import { NHSUK_DIST } from '../pages/render.ts'
+import { frontendCss, NHSUK_DIST, NHSUK_VERSION } from '../pages/render.ts'
 
 /**
- * nhsuk-frontend's compiled CSS and JS and its images, straight from node_modules, for the
- * search pages. Only those files: the package's sources, templates and maps are not served.
+ * nhsuk-frontend's compiled JS and its images, straight from node_modules, for the search
+ * pages; its CSS as src/pages/render.ts serves it (without the third-party font). Only
+ * those files: the package's sources, templates and maps are not served.
  */
-const SERVED = /^\/(nhsuk-frontend-\d+\.\d+\.\d+\.min\.(css|js)|manifest\.json|images\/[a-z0-9-]+\.(svg|png|ico))$/
+const SERVED = /^\/(nhsuk-frontend-\d+\.\d+\.\d+\.min\.js|manifest\.json|images\/[a-z0-9-]+\.(svg|png|ico))$/
 
 const assetRoutes: FastifyPluginAsync = async (app) => {
+  const css = frontendCss()
+  app.get(`/nhsuk-frontend-${NHSUK_VERSION}.min.css`, { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(css))
+
   await app.register(fastifyStatic, {
     root: [join(NHSUK_DIST, 'nhsuk'), join(NHSUK_DIST, 'nhsuk', 'assets')],
     prefix: '/',
@@ -17,7 +22,6 @@ const assetRoutes: FastifyPluginAsync = async (app) => {
     // swagger-ui registers the reply decorators already
     decorateReply: false,
     index: false,
-    // the CSS and JS file names carry the package's version
     maxAge: '1d',
   })
 }

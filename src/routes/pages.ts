@@ -32,8 +32,6 @@ function sentQuery(request: FastifyRequest): Record<string, string[]> {
 const pageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // With READS_REQUIRE_KEY the directory is not open to read: no pages (a browser cannot send a key).
   if (app.config.READS_REQUIRE_KEY) return
-  app.setNotFoundHandler((_request, reply) => html(reply.code(404)).send(errorPage(nonceOf(reply), 404)))
-
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const status = err instanceof AppError ? err.status : err.validation ? 400 : err.statusCode ?? 500
     if (err instanceof AppError) for (const [k, v] of Object.entries(err.headers)) reply.header(k, v)
@@ -84,6 +82,11 @@ const pageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     html(reply).header('cache-control', 'no-store')
     return schemePage(nonceOf(reply), found, request.query.back)
   })
+
+  // Any other page under /find: "page not found", as a page (a route rather than a
+  // not-found handler, so that it has the pages' CSP and its nonce).
+  app.get('/*', { helmet: PAGE_HELMET, schema: { hide: true } }, async (_request, reply) =>
+    html(reply.code(404)).send(errorPage(nonceOf(reply), 404)))
 }
 
 export default pageRoutes
