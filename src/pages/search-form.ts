@@ -79,6 +79,8 @@ export function fieldErrors(items: ProblemItem[], postcode?: PostcodeTrouble): F
     let text: string
     if (field === 'postcode') text = postcode ? POSTCODE_MESSAGES[postcode] : `Postcode: ${item.message}`
     else if (field === 'cursor') text = 'The link to more results is out of date. Search again'
+    // a select's value is wrong only in an edited link
+    else if (field === 'radius_m') text = 'Choose how far you can travel from the list'
     else text = `${FIELD_LABELS[field] ?? field}: ${item.message}`
     return id ? { field, text, href: `#${id}` } : { field, text }
   })

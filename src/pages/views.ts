@@ -148,7 +148,7 @@ export function schemeView(doc: Doc, venues: Map<string, Doc>, next: string[], c
   })
   return {
     name: doc.name as string,
-    organisation: doc.organisation?.name as string | undefined,
+    organisation: doc.organisation?.name !== doc.name ? doc.organisation?.name as string | undefined : undefined,
     description: String(doc.description ?? '').split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean),
     status: doc.status as string,
     summary: text(doc.schedule_summary),
