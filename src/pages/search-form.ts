@@ -129,7 +129,9 @@ export function withoutQuery(q: Query, without: string): Query {
   const out: Query = { ...q }
   delete out.cursor
   if (name in LISTS || q[name]?.includes(',')) {
-    const rest = listOf(q, name).filter((v) => v !== value.toLowerCase())
+    // one value of a list, or the whole list as the query spelt it
+    const drop = new Set(value.toLowerCase().split(',').map((v) => v.trim()))
+    const rest = listOf(q, name).filter((v) => !drop.has(v))
     if (rest.length) out[name] = rest.join(','); else delete out[name]
   } else {
     delete out[name]
@@ -141,8 +143,9 @@ export function withoutQuery(q: Query, without: string): Query {
 export function withoutText(without: string): string {
   const [name, value = ''] = splitWithout(without)
   if (name === 'free') return value === 'true' ? 'Free only' : 'Paid only'
-  if (name === 'delivery') return DELIVERY_TEXT[value] ?? label('delivery', value)
-  if (name in LISTS) return label(LISTS[name], value)
+  const values = value.split(',').map((v) => v.trim()).filter(Boolean)
+  if (name === 'delivery') return values.map((v) => DELIVERY_TEXT[v] ?? label('delivery', v)).join(' or ')
+  if (name in LISTS) return values.map((v) => label(LISTS[name], v)).join(name === 'accessibility' ? ' and ' : ' or ')
   return `${FIELD_LABELS[name] ?? name}: ${value}`
 }
 
