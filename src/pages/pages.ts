@@ -1,6 +1,8 @@
 import { render } from './render.ts'
 import { fieldErrors, formFields, searchQueryOf, type PostcodeTrouble, type Query } from './search-form.ts'
-import { resultView, schemeView, searchHref, suggestionsView } from './views.ts'
+import { resultView, searchHref } from './views.ts'
+import { schemeView } from './scheme-view.ts'
+import { suggestionsView } from './suggestions.ts'
 import { distanceText } from './format.ts'
 import type { ProblemItem } from '../errors.ts'
 

@@ -14,7 +14,7 @@ export type Query = Record<string, string>
 
 const SEARCH_PARAMS = new Set(Object.keys(SearchQuery.properties))
 /** The form's list fields: checkboxes send one value per box, the search takes them comma-separated. */
-const LISTS: Record<string, string> = { days: 'days', period: 'period', accessibility: 'accessibility', delivery: 'delivery', need: 'needs' }
+export const LISTS: Record<string, string> = { days: 'days', period: 'period', accessibility: 'accessibility', delivery: 'delivery', need: 'needs' }
 
 export const RADII_M = [1000, 2000, 5000, 10000, 25000, 50000]
 export const MAX_RADIUS_M = 200000
@@ -44,14 +44,14 @@ export function queryString(q: Query): string {
   return new URLSearchParams(q).toString()
 }
 
-const listOf = (q: Query, name: string) => (q[name] ? q[name].split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) : [])
+export const listOf = (q: Query, name: string) => (q[name] ? q[name].split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) : [])
 
 /** Where each problem's field is on the form (the first box of a group), for the error summary's links. */
 const FIELD_IDS: Record<string, string> = {
   postcode: 'postcode', radius_m: 'radius_m', days: 'days', period: 'period', accessibility: 'accessibility', need: 'need', free: 'free',
   delivery: 'delivery',
 }
-const FIELD_LABELS: Record<string, string> = {
+export const FIELD_LABELS: Record<string, string> = {
   radius_m: 'Distance', days: 'Days', period: 'Time of day', accessibility: 'Access needs', need: 'What you would like help with', free: 'Free only',
   delivery: 'How you would like to take part',
 }
@@ -117,55 +117,6 @@ export function formFields(q: Query) {
 }
 
 /** Delivery as a person would choose it: going somewhere, online, or at home and by phone. */
-const DELIVERY_TEXT: Record<string, string> = {
+export const DELIVERY_TEXT: Record<string, string> = {
   in_person: 'In person, at a venue', online: 'Online', telephone: 'By phone', home_visit: 'At home (a home visit)',
-}
-
-// ---- zero results: what to try instead ----
-
-/** `without` as the search's suggestions spell it: `param=value`, as in the query. */
-export function withoutQuery(q: Query, without: string): Query {
-  const [name, value = ''] = splitWithout(without)
-  const out: Query = { ...q }
-  delete out.cursor
-  if (name in LISTS || q[name]?.includes(',')) {
-    // one value of a list, or the whole list as the query spelt it
-    const drop = new Set(value.toLowerCase().split(',').map((v) => v.trim()))
-    const rest = listOf(q, name).filter((v) => !drop.has(v))
-    if (rest.length) out[name] = rest.join(','); else delete out[name]
-  } else {
-    delete out[name]
-  }
-  return out
-}
-
-/** "accessibility=seating" → "Seating available"; "free=true" → "Free only". */
-export function withoutText(without: string): string {
-  const [name, value = ''] = splitWithout(without)
-  if (name === 'free') return value === 'true' ? 'Free only' : 'Paid only'
-  const values = value.split(',').map((v) => v.trim()).filter(Boolean)
-  if (name === 'delivery') return values.map((v) => DELIVERY_TEXT[v] ?? label('delivery', v)).join(' or ')
-  if (name in LISTS) return values.map((v) => label(LISTS[name], v)).join(name === 'accessibility' ? ' and ' : ' or ')
-  return `${FIELD_LABELS[name] ?? name}: ${value}`
-}
-
-function splitWithout(without: string): [string, string] {
-  const i = without.indexOf('=')
-  return i < 0 ? [without, ''] : [without.slice(0, i), without.slice(i + 1)]
-}
-
-/** Each filter of the query, one value at a time, as `without` strings: what to offer when the search has no suggestions of its own. */
-export function filtersOf(q: Query): string[] {
-  const out: string[] = []
-  for (const name of Object.keys(LISTS)) for (const v of listOf(q, name)) out.push(`${name}=${v}`)
-  if (q.free) out.push(`free=${q.free}`)
-  return out
-}
-
-/** The next radius out: the nearest suggestions' furthest distance, rounded up to a whole km, or the next step of the form. */
-export function widerRadius(q: Query, nearestM: number[] = []): number | null {
-  const now = Number(q.radius_m ?? 5000)
-  const wanted = nearestM.length ? Math.ceil(Math.max(...nearestM) / 1000) * 1000 : RADII_M.find((r) => r > now) ?? MAX_RADIUS_M
-  const radius = Math.min(MAX_RADIUS_M, Math.max(wanted, now + 1000))
-  return radius > now ? radius : null
 }

@@ -1,11 +1,11 @@
 import {
-  costText, dayText, distanceText, label, languageText, sessionText, telHref, ukDateTimeText, webUrl, type SessionLike,
+  costText, dayText, distanceText, label, sessionText, telHref, ukDateTimeText, webUrl, type SessionLike,
 } from './format.ts'
-import { queryString, withoutQuery, withoutText, filtersOf, widerRadius, type Query } from './search-form.ts'
+import { queryString, type Query } from './search-form.ts'
 
 /**
- * What the templates print, from the documents the API serves: a search item, a scheme
- * and a zero-result page's suggestions. Fields that are not in every document yet
+ * What the templates print of a search item, and the lines a scheme's page shares with it
+ * (scheme-view.ts; a zero-result page's suggestions: suggestions.ts). Fields that are not in every document yet
  * (a session's `summary`, `schedule_summary`, `by_arrangement`, `always_open`,
  * `referral`, `capacity`, `contact.text`, a scheme's `venues`, a page's `suggestions`)
  * are shown when present and never required.
@@ -111,78 +111,4 @@ export function resultView(item: Doc, q: Query) {
     contact: contactLines(item.contact),
     stale: item.stale === true,
   }
-}
-
-export interface SuggestionsView {
-  nearest: Array<{ href: string; name: string; organisation?: string; distance: string }>
-  wider: { href: string; text: string } | null
-  without: Array<{ href: string; text: string; matches?: string }>
-}
-
-/**
- * What to try when nothing matched: the search's own suggestions (the nearest matches
- * further out, and each filter whose removal finds some, with how many), or, on a page
- * that has none, a wider radius and each filter as a link that drops it.
- */
-export function suggestionsView(page: Doc, q: Query): SuggestionsView {
-  const s = page.suggestions && typeof page.suggestions === 'object' ? page.suggestions : null
-  const nearest = list(s?.nearest).map((n: Doc) => ({
-    href: schemeHref(n.id, q), name: n.name as string, organisation: n.organisation?.name as string | undefined, distance: `${distanceText(n.distance_m)} away`,
-  }))
-  const radius = widerRadius(q, list(s?.nearest).map((n: Doc) => Number(n.distance_m)).filter(Number.isFinite))
-  const wider = radius ? { href: searchHref({ ...withoutQuery(q, 'cursor'), radius_m: String(radius) }), text: `Search up to ${distanceText(radius)} away` } : null
-  const without = s
-    ? list(s.without).filter((w: Doc) => typeof w.without === 'string').map((w: Doc) => ({
-      href: searchHref(withoutQuery(q, w.without)), text: `Without ‘${withoutText(w.without)}’`,
-      matches: typeof w.matches === 'number' ? `${w.capped ? 'at least ' : ''}${w.matches} ${w.matches === 1 ? 'result' : 'results'}` : undefined,
-    }))
-    : filtersOf(q).map((w) => ({ href: searchHref(withoutQuery(q, w)), text: `Without ‘${withoutText(w)}’` }))
-  return { nearest, wider, without }
-}
-
-/** The scheme page: the whole document, with its venues by id and its next dates. */
-export function schemeView(doc: Doc, venues: Map<string, Doc>, next: string[], currentSessions: Doc[]) {
-  const sessionLines = currentSessions.map((s) => {
-    const venue = s.venue_id ? venues.get(s.venue_id) : undefined
-    return { text: sessionText(s as SessionLike), where: venue ? `${venue.name}, ${addressText(venue)}` : s.venue_id ? undefined : remoteWhere(doc), notes: text(s.notes) }
-  })
-  return {
-    name: doc.name as string,
-    organisation: doc.organisation?.name !== doc.name ? doc.organisation?.name as string | undefined : undefined,
-    description: String(doc.description ?? '').split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean),
-    status: doc.status as string,
-    summary: text(doc.schedule_summary),
-    sessions: sessionLines,
-    extraWhen: whenLines(doc, []),
-    next: nextDates(next),
-    venues: [...venues.values()].map((v) => ({ name: v.name as string, address: addressText(v), access: accessLines(v.accessibility) })),
-    access: accessLines(doc.accessibility),
-    delivery: deliveryText(doc.delivery),
-    cost: costText(doc.cost),
-    concessions: text(doc.cost?.concessions),
-    costDescription: text(doc.cost?.description),
-    places: capacityText(doc.capacity),
-    referral: referralLines(doc),
-    contact: contactLines(doc.contact),
-    needs: list(doc.needs).map((c: string) => label('needs', c)),
-    categories: list(doc.categories).map((c: string) => label('categories', c)),
-    audience: list(doc.audience).map((c: string) => label('audience', c)),
-    ages: agesText(doc.min_age, doc.max_age),
-    groupSize: doc.group_size ? label('group_size', doc.group_size) : undefined,
-    languages: list(doc.languages).map(languageText),
-    verified: text(doc.last_verified_at) ? dayText(doc.last_verified_at) : undefined,
-    stale: doc.stale === true,
-  }
-}
-
-function remoteWhere(doc: Doc): string | undefined {
-  const modes = list(doc.delivery).filter((d: string) => d !== 'in_person')
-  return modes.length ? deliveryText(modes) : undefined
-}
-
-function agesText(min: unknown, max: unknown): string | undefined {
-  if (typeof min === 'number' && typeof max === 'number') return `Ages ${min} to ${max}`
-  if (typeof min === 'number') return `Ages ${min} and over`
-  if (typeof max === 'number') return `Ages up to ${max}`
-  return undefined
 }
