@@ -102,6 +102,22 @@ t.test('a result, its scheme page, and what is shown of it', async (t) => {
   const plain = await app.inject({ url: `/find/schemes/${scheme.id}`, headers: HTML })
   t.match(plain.body, /href="\/find"[^>]*>\s*Search for groups/, 'without a search: to the form')
 
+  // "More results" follows next_cursor, with the same search
+  const other = await call(app, 'POST', '/v1/schemes', { key, body: {
+    name: 'Late Choir', description: 'Singing.', categories: ['music_singing'], delivery: ['in_person'], contact: { phone: '020 7946 0001' },
+    sessions: [{ venue_id: venue.id, frequency: 'weekly', days: ['thu'], starts: '19:00', ends: '21:00' }],
+  } })
+  t.equal(other.statusCode, 201, other.body)
+  const first = await app.inject({ url: '/find?postcode=SE15+4&period=evening&limit=1', headers: HTML })
+  const names = (body: string) => [...body.matchAll(/<h2 class="nhsuk-card__heading[^>]*><a [^>]*>([^<]*)<\/a>/g)].map((m) => m[1])
+  t.equal(names(first.body).length, 1)
+  const more = /<a href="([^"]*)" class="nhsuk-pagination__link nhsuk-pagination__link--next"|class="nhsuk-pagination__link nhsuk-pagination__link--next" href="([^"]*)"/.exec(first.body)
+  t.ok(more, 'a link to more results')
+  const second = await app.inject({ url: (more![1] ?? more![2]).replace(/&amp;/g, '&'), headers: HTML })
+  t.equal(second.statusCode, 200, 'the cursor is this search\'s')
+  t.same([...names(first.body), ...names(second.body)].sort(), ['Late Choir', 'Tea &amp; &lt;b&gt;Talk&lt;/b&gt;'], 'each once')
+  t.notMatch(second.body, /pagination__link--next/, 'and no more after the last')
+
   // deleted: 410, as a page
   const etag = (await app.inject(`/v1/schemes/${scheme.id}`)).headers.etag as string
   t.equal((await call(app, 'DELETE', `/v1/schemes/${scheme.id}`, { key, headers: { 'if-match': etag } })).statusCode, 204)
