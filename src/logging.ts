@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 
-/** Query parameters that place a patient: never logged. */
-const PRIVATE_PARAMS = new Set(['postcode', 'lat', 'lon', 'proximity'])
+/** Query parameters that place a patient: never logged (`back`: a search page's way back to its search, postcode and all). */
+const PRIVATE_PARAMS = new Set(['postcode', 'lat', 'lon', 'proximity', 'back'])
 /** A parameter or field name that cannot hold a postcode or a coordinate: letters and _ only. */
 const PLAIN_NAME = /^[A-Za-z_]{1,64}$/
 

@@ -54,6 +54,26 @@ declare module 'fastify' {
   }
 }
 
+const CSP_DIRECTIVES = {
+  'img-src': ["'self'", 'data:'],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  // Served over plain HTTP behind a TLS proxy, and on localhost in development:
+  // forcing https for sub-resources would break the docs page there.
+  'upgrade-insecure-requests': null,
+}
+
+/**
+ * The search pages' security headers (a route's `helmet` option): the same policy, but
+ * styles and fonts from this origin only (the pages have no inline style, which only
+ * swagger-ui needs, and no third-party font: src/pages/render.ts frontendCss), and a fresh
+ * nonce per response for the two inline scripts of the NHS.UK frontend template (the
+ * `js-enabled` class and the module that starts its components).
+ */
+export const PAGE_HELMET = {
+  enableCSPNonces: true,
+  contentSecurityPolicy: { useDefaults: true, directives: { ...CSP_DIRECTIVES, 'script-src': ["'self'"], 'style-src': ["'self'"], 'font-src': ["'self'"] } },
+}
+
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 /** Probes from the platform are neither rate-limited nor shed (readyz is shed: it should fail under pressure). */
 const UNLIMITED_ROUTES = new Set(['/healthz', '/readyz'])
@@ -133,16 +153,7 @@ export default fp(async function limits(app: FastifyInstance, opts: { config: Co
   // only) with inline styles allowed, which swagger-ui at /docs needs; the API's JSON is
   // an open-data resource that other origins may load, hence cross-origin CORP.
   await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: true,
-      directives: {
-        'img-src': ["'self'", 'data:'],
-        'style-src': ["'self'", "'unsafe-inline'"],
-        // Served over plain HTTP behind a TLS proxy, and on localhost in development:
-        // forcing https for sub-resources would break the docs page there.
-        'upgrade-insecure-requests': null,
-      },
-    },
+    contentSecurityPolicy: { useDefaults: true, directives: CSP_DIRECTIVES },
     crossOriginResourcePolicy: { policy: 'cross-origin' },
     crossOriginEmbedderPolicy: false,
   })

@@ -11,6 +11,8 @@ import searchRoutes from './search.ts'
 import orukRoutes from './oruk.ts'
 import exportRoutes from './export.ts'
 import guideRoutes from './guides.ts'
+import pageRoutes from './pages.ts'
+import assetRoutes from './assets.ts'
 
 /** Every route plugin and its prefix, in one table. */
 export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
@@ -26,6 +28,8 @@ export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
   [orukRoutes, '/oruk'],
   [exportRoutes, '/v1'],
   [guideRoutes, '/docs/guides'],
+  [pageRoutes, '/find'],
+  [assetRoutes, '/assets'],
 ]
 
 export default async function routes(app: FastifyInstance) {

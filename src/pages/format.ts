@@ -1,0 +1,121 @@
+import { dayName } from '../domain/calendar.ts'
+import { UK_TIME_ZONE } from '../domain/schedule.ts'
+import { VOCABULARIES } from '../domain/vocabularies.ts'
+
+/**
+ * Words for people: distances, UK dates and times in the NHS.UK style ("6pm", "6:30pm",
+ * "midday"), costs, code labels and, until every session carries its generated `summary`,
+ * a schedule line built from the rule.
+ */
+
+/** A vocabulary's label for a code; a code from a vocabulary this branch does not know yet is made readable. */
+export function label(vocabulary: string, code: string): string {
+  const terms = (VOCABULARIES as Record<string, Record<string, string>>)[vocabulary]
+  return terms?.[code] ?? readable(code)
+}
+
+/** 'home_visit' → 'Home visit'. */
+export function readable(code: string): string {
+  const s = code.replace(/_/g, ' ')
+  return s.charAt(0).toUpperCase() + s.slice(1)
+}
+
+/** Metres as "0.4 km", "1.5 km", "5 km", "12 km"; under 100 m "less than 0.1 km". */
+export function distanceText(m: number): string {
+  if (m < 100) return 'less than 0.1 km'
+  const km = m / 1000
+  return km < 10 ? `${km.toFixed(1).replace(/\.0$/, '')} km` : `${Math.round(km)} km`
+}
+
+/** '18:00' → '6pm', '18:30' → '6:30pm', '12:00' → 'midday', '00:00' → 'midnight'. */
+export function clockText(hhmm: string): string {
+  const [h, m] = hhmm.split(':').map(Number)
+  if (m === 0 && h === 12) return 'midday'
+  if (m === 0 && h === 0) return 'midnight'
+  const hour = h % 12 === 0 ? 12 : h % 12
+  return `${hour}${m ? ':' + String(m).padStart(2, '0') : ''}${h < 12 ? 'am' : 'pm'}`
+}
+
+const dateParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: UK_TIME_ZONE, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+})
+
+/** An instant (RFC 3339) on the UK clock: "Tuesday 24 November at 6pm". */
+export function ukDateTimeText(instant: string, withYear = false): string {
+  const p = Object.fromEntries(dateParts.formatToParts(new Date(instant)).map((x) => [x.type, x.value]))
+  return `${p.weekday} ${p.day} ${p.month}${withYear ? ' ' + p.year : ''} at ${clockText(`${p.hour}:${p.minute}`)}`
+}
+
+/** A calendar date (YYYY-MM-DD) as "Saturday 5 December 2026". */
+export function dateText(date: string): string {
+  const d = new Date(date + 'T12:00:00Z')
+  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(d)
+    .replace(',', '')
+}
+
+/** A timestamp's UK date as "3 November 2026". */
+export function dayText(instant: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: UK_TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(instant))
+}
+
+const listText = (xs: string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`)
+const ORDINAL: Record<string, string> = { 1: 'First', 2: 'Second', 3: 'Third', 4: 'Fourth', 5: 'Fifth', '-1': 'Last' }
+
+export interface SessionLike {
+  frequency: string
+  days?: string[]
+  week_of_month?: number
+  date?: string
+  starts: string
+  ends: string
+  summary?: string
+}
+
+/**
+ * The session's `summary` when the API gives one; otherwise a line from its rule,
+ * "Every Tuesday, 6pm to 8pm", "Every other Thursday…", "Last Tuesday of the month…".
+ */
+export function sessionText(s: SessionLike): string {
+  if (typeof s.summary === 'string' && s.summary.trim()) return s.summary
+  const days = listText((s.days ?? []).map(dayName))
+  const times = `${clockText(s.starts)} to ${clockText(s.ends)}`
+  switch (s.frequency) {
+    case 'weekly': return `Every ${days}, ${times}`
+    case 'fortnightly': return `Every other ${days}, ${times}`
+    case 'monthly': return `${ORDINAL[String(s.week_of_month)] ?? 'One'} ${days} of the month, ${times}`
+    case 'once': return `${s.date ? dateText(s.date) : 'Once'}, ${times}`
+    default: return times
+  }
+}
+
+export interface CostLike { free: boolean; amount_pence?: number; per?: string; concessions?: string; description?: string }
+
+/** "Free", "£3 per session", "£2.50 per week", "Costs vary" (and the concessions, when given). */
+export function costText(c: CostLike | undefined): string {
+  if (!c || c.free) return 'Free'
+  if (typeof c.amount_pence !== 'number') return 'There is a cost'
+  const pounds = c.amount_pence % 100 === 0 ? `£${c.amount_pence / 100}` : `£${(c.amount_pence / 100).toFixed(2)}`
+  return c.per ? `${pounds} ${label('cost_per', c.per).toLowerCase()}` : pounds
+}
+
+/** Only web addresses are made links: anything else (a javascript: URL) is shown as text. */
+export function webUrl(u: unknown): string | null {
+  if (typeof u !== 'string') return null
+  try {
+    const url = new URL(u)
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : null
+  } catch { return null }
+}
+
+/** A phone number for a tel: link: digits and a leading +. */
+export function telHref(phone: string): string {
+  return 'tel:' + phone.replace(/[^\d+]/g, '')
+}
+
+const languageNames = new Intl.DisplayNames(['en-GB'], { type: 'language' })
+
+/** 'cy' → 'Welsh', 'bsl' → 'British Sign Language'. */
+export function languageText(code: string): string {
+  if (code === 'bsl') return 'British Sign Language'
+  try { return languageNames.of(code) ?? code } catch { return code }
+}
