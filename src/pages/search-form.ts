@@ -119,4 +119,5 @@ export function formFields(q: Query) {
 /** Delivery as a person would choose it: going somewhere, online, or at home and by phone. */
 export const DELIVERY_TEXT: Record<string, string> = {
   in_person: 'In person, at a venue', online: 'Online', telephone: 'By phone', home_visit: 'At home (a home visit)',
+  text_chat: 'By text or online chat',
 }

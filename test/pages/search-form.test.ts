@@ -16,7 +16,7 @@ t.test('the form keeps what was chosen', async (t) => {
   t.same(f.radius.filter((r) => r.selected), [{ value: '7000', text: '7 km', selected: true }], 'a radius from a link is offered too')
   t.same(f.need.filter((n) => n.selected), [{ value: 'loneliness,anxiety', text: 'Loneliness or Anxiety', selected: true }])
   t.same(f.hidden, [{ name: 'category', value: 'walking' }], 'a search parameter without a field is carried; the cursor is not')
-  t.same(f.delivery.map((d) => d.text), ['In person, at a venue', 'Online', 'By phone', 'At home (a home visit)'])
+  t.same(f.delivery.map((d) => d.text), ['In person, at a venue', 'Online', 'By phone', 'At home (a home visit)', 'By text or online chat'])
 })
 
 t.test('problem items as the error summary lists them', async (t) => {

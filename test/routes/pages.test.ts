@@ -33,7 +33,7 @@ t.test('bad inputs on the search form: the form again, with an NHS.UK error summ
     ['a radius that is not a number', 'postcode=SE15+4&radius_m=abc', 400, [{ href: '#radius_m', text: 'Choose how far you can travel from the list' }]],
     ['a day that is not a day, and a period that is not one', 'postcode=SE15+4&days=tue&days=xyz&period=dawn', 400, [
       { href: '#days', text: 'Days: unknown code &quot;xyz&quot;: give one or more of mon, tue, wed, thu, fri, sat, sun, comma-separated' },
-      { href: '#period', text: 'Time of day: unknown code &quot;dawn&quot;: give one or more of morning, afternoon, evening, comma-separated' },
+      { href: '#period', text: 'Time of day: unknown code &quot;dawn&quot;: give one or more of morning, afternoon, evening, night, comma-separated' },
     ]],
     ['a made-up cursor', 'postcode=SE15+4&cursor=abc', 400, [{ href: null, text: 'The link to more results is out of date. Search again' }]],
     ['a NUL character in the postcode', 'postcode=SE15%004', 400, [{ href: '#postcode', text: 'Postcode: must not contain the NUL character (U+0000)' }]],
