@@ -39,8 +39,8 @@ export async function walkFeed(t: any, app: FastifyInstance, totals: WalkTotals)
   const lists = [
     { path: '/oruk/services', perPage: totals.perPage ?? 3, page: V.servicePage, item: V.service, total: totals.services },
     { path: '/oruk/service_at_locations', perPage: totals.perPage ?? 3, page: V.salPage, item: V.sal, total: totals.sals },
-    { path: '/oruk/taxonomies', perPage: 4, page: V.taxonomyPage, item: V.taxonomy, total: 6 },
-    { path: '/oruk/taxonomy_terms', perPage: 10, page: V.termPage, item: V.term, total: 91 },
+    { path: '/oruk/taxonomies', perPage: 4, page: V.taxonomyPage, item: V.taxonomy, total: 8 },
+    { path: '/oruk/taxonomy_terms', perPage: 10, page: V.termPage, item: V.term, total: 104 },
   ]
   for (const l of lists) {
     const pages = Math.ceil(l.total / l.perPage)
