@@ -3,9 +3,9 @@
 -- src/db/columns.ts; the rules between the fields are checked before a write
 -- (src/domain/scheme-rules.ts), the CHECKs below only keep out what no rule allows.
 --
--- Cost on a large directory: adding columns without a volatile default rewrites nothing
--- (PostgreSQL 11+), but each CHECK is validated with one scan of schemes under an ACCESS
--- EXCLUSIVE lock: about a second per million schemes, every row being empty here.
+-- Cost on a large directory: adding columns with constant defaults rewrites nothing
+-- (PostgreSQL 11+); the CHECKs are validated by reading schemes once while the ALTER holds
+-- its ACCESS EXCLUSIVE lock (writes and reads of schemes wait for that one read).
 
 ALTER TABLE schemes
   -- referral: none when referral_methods is empty (a referral lists at least one method)

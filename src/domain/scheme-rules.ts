@@ -179,7 +179,7 @@ const METHOD_NEEDS: Record<string, [field: string, what: string]> = {
  * A scheme's referral (issue 13). Each method that needs a detail has it; the phone is a UK
  * number like the contact's; and the referral agrees with self_referral: `self` is among
  * accepted_from exactly when self_referral is true, so that search and the document never
- * say two things (docs/writing.md, "Referral and capacity").
+ * say two things (docs/writing.md, "How to refer, and whether there is room").
  */
 export function referralProblems(r: Doc, selfReferral: boolean): ProblemItem[] {
   const out: ProblemItem[] = []
