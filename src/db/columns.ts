@@ -14,8 +14,37 @@ const literal = (s: string) => `'${s.replace(/'/g, "''")}'`
 /** A text[] from a JSON array at `path`, or from `fallback` when absent. */
 export const textArrayAt = (path: SQL, fallback: string[] = []) => sql`ARRAY(SELECT jsonb_array_elements_text(coalesce(${path}, ${sql.raw(literal(JSON.stringify(fallback)))}::jsonb)))`
 
-/** The scheme columns from document `d`, as [column, expression]. */
-export function schemeColumns(d: SQL): Array<[string, SQL]> {
+/**
+ * The capacity columns from capacity document `c` (a jsonb expression; null or absent: no
+ * capacity). `stamp` is capacity_updated_at when there is one: the server's, never the body's.
+ */
+export function capacityColumns(c: SQL, stamp: SQL): Array<[string, SQL]> {
+  return [
+    ['capacity_status', sql`(${c} ->> 'status')`],
+    ['capacity_places', sql`(${c} ->> 'places')::integer`],
+    ['capacity_waiting_weeks', sql`(${c} ->> 'waiting_weeks')::smallint`],
+    ['capacity_updated_at', sql`CASE WHEN ${c} ->> 'status' IS NOT NULL THEN ${stamp} END`],
+  ]
+}
+
+/**
+ * When the capacity in `c` was set: now, unless `stored` (the alias of the row an UPDATE
+ * replaces) already holds the same figures, whose stamp then stays, so that a PATCH of the
+ * description does not make an old capacity look fresh.
+ */
+function capacityStamp(c: SQL, stored?: string): SQL {
+  if (!stored) return sql`now()`
+  const was = (n: string) => sql.raw(`${stored}.${n}`)
+  return sql`CASE WHEN (${c} ->> 'status', (${c} ->> 'places')::integer, (${c} ->> 'waiting_weeks')::smallint)
+    IS NOT DISTINCT FROM (${was('capacity_status')}, ${was('capacity_places')}, ${was('capacity_waiting_weeks')})
+    THEN ${was('capacity_updated_at')} ELSE now() END`
+}
+
+/**
+ * The scheme columns from document `d`, as [column, expression]. `stored`: the alias of the
+ * row an UPDATE replaces (its capacity stamp is kept when the capacity is unchanged).
+ */
+export function schemeColumns(d: SQL, stored?: string): Array<[string, SQL]> {
   const at = (path: string) => sql`(${d} #>> ${`{${path}}`}::text[])`
   const area = sql`(${d} -> 'service_area')`
   const type = sql`(${area} ->> 'type')`
@@ -35,6 +64,13 @@ export function schemeColumns(d: SQL): Array<[string, SQL]> {
     ['max_age', sql`(${at('max_age')})::smallint`],
     ['self_referral', sql`coalesce((${at('self_referral')})::boolean, ${sql.raw(String(D.self_referral))})`],
     ['accepting_referrals', sql`coalesce((${at('accepting_referrals')})::boolean, ${sql.raw(String(D.accepting_referrals))})`],
+    ['referral_methods', textArrayAt(sql`${d} #> '{referral,methods}'`)],
+    ['referral_url', at('referral,url')],
+    ['referral_email', at('referral,email')],
+    ['referral_phone', at('referral,phone')],
+    ['referral_instructions', at('referral,instructions')],
+    ['referral_from', textArrayAt(sql`${d} #> '{referral,accepted_from}'`)],
+    ...capacityColumns(sql`(${d} -> 'capacity')`, capacityStamp(sql`(${d} -> 'capacity')`, stored)),
     ['group_size', at('group_size')],
     ['languages', textArrayAt(sql`${d} -> 'languages'`, D.languages)],
     ['contact_phone', at('contact,phone')],

@@ -51,7 +51,13 @@ export function schemeJson(s = 's'): SQL {
     'cost', jsonb_build_object('free', ${c('cost_free')}, 'amount_pence', ${c('cost_amount_pence')}, 'per', ${c('cost_per')},
       'concessions', ${c('cost_concessions')}, 'description', ${c('cost_description')}),
     'min_age', ${c('min_age')}, 'max_age', ${c('max_age')},
-    'self_referral', ${c('self_referral')}, 'accepting_referrals', ${c('accepting_referrals')}, 'group_size', ${c('group_size')},
+    'self_referral', ${c('self_referral')}, 'accepting_referrals', ${c('accepting_referrals')},
+    'referral', CASE WHEN cardinality(${c('referral_methods')}) > 0 THEN jsonb_build_object('methods', to_jsonb(${c('referral_methods')}),
+      'url', ${c('referral_url')}, 'email', ${c('referral_email')}, 'phone', ${c('referral_phone')}, 'instructions', ${c('referral_instructions')},
+      'accepted_from', to_jsonb(${c('referral_from')})) END,
+    'capacity', CASE WHEN ${c('capacity_status')} IS NOT NULL THEN jsonb_build_object('status', ${c('capacity_status')},
+      'places', ${c('capacity_places')}, 'waiting_weeks', ${c('capacity_waiting_weeks')}, 'updated_at', ${ts(c('capacity_updated_at'))}) END,
+    'group_size', ${c('group_size')},
     'languages', to_jsonb(${c('languages')}),
     'contact', jsonb_build_object('phone', ${c('contact_phone')}, 'email', ${c('contact_email')}, 'website', ${c('contact_website')},
       'text', ${c('contact_text')}),
@@ -66,11 +72,37 @@ export function schemeSessionsJson(s = 's'): SQL {
   return sql`coalesce((SELECT jsonb_agg(${sessionJson('ss')} ORDER BY ss.position) FROM sessions ss WHERE ss.scheme_id = ${sql.raw(s)}.id), '[]'::jsonb)`
 }
 
+/**
+ * The venues that `uses` names (a query of venue_id and ord, one row per session that meets
+ * at a venue), each once, in the order of its first use, as GET /v1/venues/{id} shows them.
+ * A deleted venue is left out: only a session that is over may still name one, and
+ * GET /v1/venues/{id} answers 410 for it.
+ */
+function venuesUsedJson(uses: SQL): SQL {
+  return sql`coalesce((SELECT jsonb_agg(${venueJson('vu')} ORDER BY u.first)
+    FROM (SELECT x.venue_id, min(x.ord) AS first FROM (${uses}) x GROUP BY x.venue_id) u
+    JOIN venues vu ON vu.id = u.venue_id WHERE vu.deleted_at IS NULL), '[]'::jsonb)`
+}
+
+/** The venues of scheme `s`'s sessions (issue 13). */
+export function schemeVenuesJson(s = 's'): SQL {
+  return venuesUsedJson(sql`SELECT ss.venue_id, ss.position AS ord FROM sessions ss WHERE ss.scheme_id = ${sql.raw(s)}.id AND ss.venue_id IS NOT NULL`)
+}
+
+/**
+ * The venues of the sessions in scheme document `doc` (jsonb): for the history kept before
+ * documents carried their venues (migrations/0015), shown with the venues as they are now.
+ */
+export function documentVenuesJson(doc: SQL): SQL {
+  return venuesUsedJson(sql`SELECT (e.s ->> 'venue_id')::uuid AS venue_id, e.ord
+    FROM jsonb_array_elements(coalesce(${doc} -> 'sessions', '[]'::jsonb)) WITH ORDINALITY AS e(s, ord) WHERE e.s ->> 'venue_id' IS NOT NULL`)
+}
+
 /** schemes row `s` joined to organisations row `o` → the scheme as GET /v1/schemes/{id} and history show it. */
 export function schemeDocumentJson(s = 's', o = 'o'): SQL {
   return sql`(${schemeJson(s)} || jsonb_build_object(
     'organisation', jsonb_build_object('id', ${sql.raw(`${o}.id`)}, 'name', ${sql.raw(`${o}.name`)}),
-    'sessions', ${schemeSessionsJson(s)}))`
+    'sessions', ${schemeSessionsJson(s)}, 'venues', ${schemeVenuesJson(s)}))`
 }
 
 /** api_keys row `k` → key document (never the secret or its hash); absent values are null. */

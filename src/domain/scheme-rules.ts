@@ -5,7 +5,7 @@ import { documentValidator, validationItems, type ShapeVerdict } from './validat
 import { DATE_RANGE, TIME_PATTERN } from '../schemas/scheme.ts'
 import { NOT_BLANK } from '../schemas/common.ts'
 import { isValidFullPostcode } from '../geo/postcodes.ts'
-import { REMOTE_DELIVERY } from './vocabularies.ts'
+import { REMOTE_DELIVERY, VOCABULARIES } from './vocabularies.ts'
 import { isCurrent, type SessionRule } from './schedule.ts'
 import { clockTime, LATEST_NEXT_MORNING_END, validSpan } from './calendar.ts'
 import { escapePointer as escape, isUuid } from './ids.ts'
@@ -71,9 +71,9 @@ export function shapeProblems(schemaId: string, doc: unknown, readOnly: readonly
 /** Ajv errors of a body → problem items with plain messages. */
 export function ajvProblems(errors: readonly ErrorObject[], readOnly: readonly string[] = []): ProblemItem[] {
   const items = validationItems(errors.map(plain) as any, 'body')
+  // a read-only field is named by its path: 'id', or 'capacity/updated_at' inside a field
   for (const item of items) {
-    const top = /^\/([^/]+)$/.exec(item.pointer ?? '')
-    if (top && item.message === 'unknown field' && readOnly.includes(top[1])) item.message = 'is read-only: the server sets it'
+    if (item.message === 'unknown field' && readOnly.some((path) => item.pointer === `/${path}`)) item.message = 'is read-only: the server sets it'
   }
   // '' fails both minLength and the not-blank pattern: one message is enough
   const empty = new Set(items.filter((i) => i.message === 'must not be empty').map((i) => i.pointer))
@@ -156,6 +156,8 @@ export function schemeRuleProblems(doc: unknown): ProblemItem[] {
   if (isObject(doc.contact) && !['phone', 'email', 'website', 'text'].some((k) => has(doc.contact, k))) {
     push('/contact', 'must give at least one way to get in touch or refer: phone, email, website or text')
   }
+  if (isObject(doc.referral)) out.push(...referralProblems(doc.referral, doc.self_referral === true))
+  if (isObject(doc.capacity)) out.push(...capacityProblems(doc.capacity, '/capacity'))
 
   const remote = delivery.filter((d) => REMOTE.includes(d))
   for (const flag of ['always_open', 'by_arrangement']) {
@@ -170,6 +172,62 @@ export function schemeRuleProblems(doc: unknown): ProblemItem[] {
 
   if (Array.isArray(doc.sessions)) {
     doc.sessions.forEach((s: unknown, i: number) => out.push(...sessionProblems(s, `/sessions/${i}`, delivery)))
+  }
+  return out
+}
+
+/** What each referral method needs beside it (issue 13): where the form is, where to e-mail, whom to ring. */
+const METHOD_NEEDS: Record<string, [field: string, what: string]> = {
+  form: ['url', 'the address of the referral form'],
+  email: ['email', 'the address to send referrals to'],
+  phone: ['phone', 'the number to ring'],
+}
+
+/**
+ * A scheme's referral (issue 13). Each method that needs a detail has it; the phone is a UK
+ * number like the contact's; and the referral agrees with self_referral: `self` is among
+ * accepted_from exactly when self_referral is true, so that search and the document never
+ * say two things (docs/writing.md, "How to refer, and whether there is room").
+ */
+export function referralProblems(r: Doc, selfReferral: boolean): ProblemItem[] {
+  const out: ProblemItem[] = []
+  const methods: unknown[] = Array.isArray(r.methods) ? r.methods : []
+  for (const [method, [field, what]] of Object.entries(METHOD_NEEDS)) {
+    if (methods.includes(method) && !has(r, field)) out.push({ pointer: `/referral/${field}`, message: `is required when methods include ${method}: ${what}` })
+  }
+  out.push(...phoneProblems(r, 'phone', '/referral/phone'))
+  if (Array.isArray(r.accepted_from)) {
+    const self = r.accepted_from.includes('self')
+    if (methods.includes('self') && !self) {
+      out.push({ pointer: '/referral/accepted_from', message: 'must include self when methods include self (the person gets in touch themselves)' })
+    } else if (self && !selfReferral) {
+      out.push({ pointer: '/referral/accepted_from', message: 'includes self, but self_referral is not true: set self_referral to true, or leave self out' })
+    } else if (!self && selfReferral) {
+      out.push({ pointer: '/referral/accepted_from', message: 'must include self: self_referral is true (or set self_referral to false)' })
+    }
+  }
+  return out
+}
+
+/**
+ * A capacity (issue 13), at `at` ('/capacity' in a scheme, '' as the body of
+ * PUT /v1/schemes/{id}/capacity): places only with places available, and then at least one;
+ * waiting_weeks only with a waiting list.
+ */
+export function capacityProblems(c: unknown, at: string): ProblemItem[] {
+  if (!isObject(c)) return []
+  const out: ProblemItem[] = []
+  const status = c.status
+  // an unknown status is the shape check's to name; the figures are judged against a known one
+  if (typeof status === 'string' && Object.hasOwn(VOCABULARIES.capacity_status, status)) {
+    if (has(c, 'places') && status !== 'places_available') {
+      out.push({ pointer: `${at}/places`, message: `is only for places_available: leave it out when the status is ${status}` })
+    } else if (c.places === 0) {
+      out.push({ pointer: `${at}/places`, message: 'must be at least 1 with places_available: with no places left, the status is full or waiting_list' })
+    }
+    if (has(c, 'waiting_weeks') && status !== 'waiting_list') {
+      out.push({ pointer: `${at}/waiting_weeks`, message: `is only for waiting_list: leave it out when the status is ${status}` })
+    }
   }
   return out
 }

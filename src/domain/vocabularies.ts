@@ -42,6 +42,13 @@ export const VOCABULARIES = {
   group_size: { one_to_one: 'One to one', small: 'Small group', medium: 'Medium group', large: 'Large group' },
   cost_per: { session: 'Per session', week: 'Per week', month: 'Per month', course: 'Per course', year: 'Per year' },
   status: { active: 'Active', paused: 'Paused', ended: 'Ended' },
+  // issue 13: how a referral is made, who may make one, and whether there is room
+  referral_methods: { form: 'Referral form', email: 'E-mail', phone: 'Phone call', in_person: 'In person', self: 'The person gets in touch themselves' },
+  referral_from: {
+    gp: 'GP', practice_nurse: 'Practice nurse', link_worker: 'Social prescribing link worker', pharmacy: 'Pharmacy', social_worker: 'Social worker',
+    housing_association: 'Housing association', voluntary_sector: 'Voluntary sector organisation', self: 'Self-referral',
+  },
+  capacity_status: { places_available: 'Places available', waiting_list: 'Waiting list', full: 'Full' },
 } as const
 
 export type VocabularyName = keyof typeof VOCABULARIES

@@ -21,6 +21,10 @@ export const IfMatchHeader = Type.Object({
     'changed since. `*` matches any version: it skips that check (the example does, so that "Try it out" works; a client sends the ETag).',
     examples: ['*'] })),
 })
+/** If-Match where it is optional: the write goes ahead without it, and is a 412 when it names a version that is not the current one. */
+export const OptionalIfMatchHeader = Type.Object({
+  'if-match': Type.Optional(Type.String({ description: 'The ETag from a GET, e.g. "3". Optional here; when sent, 412 if the resource has changed since.' })),
+})
 export const IdempotencyHeader = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ maxLength: 255,
     description: 'Any unique string (a UUID): a retry with the same key and body gets the first answer back; with another body, a 422. Kept 24 hours.' })),

@@ -4,7 +4,7 @@ import { mergeProblems, nulProblems, schemeRuleProblems, shapeProblems, venueRul
 import { replaceScheme } from '../repositories/schemes.ts'
 import * as store from './store.ts'
 import { canonicalJson } from '../formats/values.ts'
-import { located, matchVenue, normalised, organisationOf, place, UnitError, venueChanged, WRITABLE, type BatchCounts } from './write.ts'
+import { located, matchVenue, normalised, organisationOf, place, UnitError, venueChanged, writableOf, type BatchCounts } from './write.ts'
 import type { ImportUnit, Problem, VenueInput } from './types.ts'
 import { SCHEME_READ_ONLY } from '../schemas/scheme.ts'
 
@@ -64,7 +64,7 @@ export async function fastBatch(tx: Db, batch: ImportUnit[], known: Map<string, 
     if (!f && s.id) return fail('scheme_id', 'is not the id of a scheme')
     if (f) {
       w.existing = f
-      w.current = Object.fromEntries(WRITABLE.filter((k) => f.doc[k] !== undefined).map((k) => [k, f.doc[k]]))
+      w.current = writableOf(f.doc)
       const merged = JSON.parse(JSON.stringify({ ...w.current, ...s.doc }))
       for (const k of Object.keys(s.doc)) if (s.doc[k] === undefined) delete merged[k]
       w.body = merged

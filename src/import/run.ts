@@ -4,7 +4,7 @@ import { mergeProblems, nulProblems, shapeProblems, venueRuleProblems } from '..
 import { createScheme, getScheme, replaceScheme } from '../repositories/schemes.ts'
 import * as store from './store.ts'
 import { canonicalJson } from '../formats/values.ts'
-import { located, matchVenue, normalised, organisationOf, place, UnitError, venueChanged, WRITABLE, type BatchCounts, type Counts } from './write.ts'
+import { located, matchVenue, normalised, organisationOf, place, UnitError, venueChanged, writableOf, type BatchCounts, type Counts } from './write.ts'
 import { fastBatch } from './fast.ts'
 import type { ImportUnit, Problem, VenueInput } from './types.ts'
 
@@ -160,7 +160,7 @@ async function writeScheme(tx: Db, organisationId: string, unit: ImportUnit, doc
     return
   }
   const current = (await getScheme(tx, found.id))!.doc as Doc
-  const writable = Object.fromEntries(WRITABLE.filter((k) => current[k] !== undefined).map((k) => [k, current[k]]))
+  const writable = writableOf(current)
   // a field the file does not carry keeps its value
   const merged = JSON.parse(JSON.stringify({ ...writable, ...doc }))
   for (const k of Object.keys(doc)) if (doc[k] === undefined) delete merged[k]

@@ -3,7 +3,8 @@ import { AppError, ValidationError, type ProblemItem } from '../errors.ts'
 import { mergeProblems, nulProblems, organisationRuleProblems, shapeProblems, venueRuleProblems } from '../domain/scheme-rules.ts'
 import { normalisePostcode, resolvePostcode } from '../geo/postcodes.ts'
 import { createScheme, getScheme, replaceScheme } from '../repositories/schemes.ts'
-import { SCHEME_WRITABLE } from '../schemas/scheme.ts'
+import { SCHEME_READ_ONLY, SCHEME_WRITABLE } from '../schemas/scheme.ts'
+import { writablePart } from '../domain/merge-patch.ts'
 import * as store from './store.ts'
 import { canonicalJson } from '../formats/values.ts'
 import type { ImportUnit, Locate, Problem, VenueInput } from './types.ts'
@@ -15,7 +16,10 @@ export class UnitError extends Error {
 }
 
 type Doc = Record<string, any>
-export { SCHEME_WRITABLE as WRITABLE } from '../schemas/scheme.ts'
+
+/** What a stored scheme's document would say as a write: the part an import merges its file into and compares with. */
+export const writableOf = (doc: Doc): Doc => writablePart(doc, SCHEME_WRITABLE, SCHEME_READ_ONLY)
+
 const SESSION_DEFAULTS: Doc = { venue_id: null }
 
 /** A scheme document with the API's defaults filled in, so that two that mean the same compare equal. */

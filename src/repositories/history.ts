@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
-import { schemeDocumentJson } from '../db/documents.ts'
+import { documentVenuesJson, schemeDocumentJson } from '../db/documents.ts'
 import type { Actor } from '../domain/access.ts'
 
 export type HistoryAction = 'create' | 'update' | 'verify' | 'delete'
@@ -31,7 +31,9 @@ export async function listHistory(db: Db, schemeId: string, limit: number, befor
       'version', h.version, 'action', h.action,
       'changed_at', to_char(h.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
       'actor', jsonb_build_object('key_id', h.actor_key_id, 'role', h.actor_role),
-      'scheme', h.document) AS entry
+      -- kept before documents carried their venues (migrations/0015): the venues as they are now
+      'scheme', CASE WHEN h.document ? 'venues' THEN h.document ELSE h.document || jsonb_build_object('venues', ${documentVenuesJson(sql`h.document`)}) END
+    ) AS entry
     FROM scheme_history h
     WHERE h.scheme_id = ${schemeId} ${before === null ? sql`` : sql`AND h.version < ${before}`}
     ORDER BY h.version DESC LIMIT ${limit + 1}`)

@@ -30,7 +30,10 @@ export interface OrukPlace { lat: number; lon: number; proximityM?: number }
 export interface Paged<T> { total: number; items: T[] }
 
 // Identifiers never come from input: a vocabulary name picks one of these fixed columns.
-const ARRAY_COLUMN: Partial<Record<TaxonomyVocabulary, string>> = { categories: 'categories', needs: 'needs', audience: 'audience', delivery: 'delivery' }
+// A referral's terms are what the scheme says (referral.methods, referral.accepted_from): the
+// feed does not read self_referral into a referral source, as native search does.
+const ARRAY_COLUMN: Partial<Record<TaxonomyVocabulary, string>> = { categories: 'categories', needs: 'needs', audience: 'audience', delivery: 'delivery',
+  referral_methods: 'referral_methods', referral_from: 'referral_from' }
 
 const published = schemePublished('s')
 /** Session `ss` is current on the request's UK date. */

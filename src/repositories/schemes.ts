@@ -147,7 +147,7 @@ export async function createScheme(db: Db, actor: Actor | null, body: SchemeWrit
 }
 
 /** Locks the scheme row: 404, 410, 403, 412 in that order. */
-async function lockScheme(tx: Db, actor: Actor | null, id: string, expected: ExpectedVersion) {
+export async function lockScheme(tx: Db, actor: Actor | null, id: string, expected: ExpectedVersion) {
   const [row] = await tx.query<{ organisation_id: string; version: number; deleted: boolean }>(sql`
     SELECT organisation_id, version, deleted_at IS NOT NULL AS deleted FROM schemes WHERE id = ${id} FOR UPDATE`)
   if (!row) throw new NotFoundError(`No scheme ${id}.`)
@@ -159,7 +159,7 @@ async function lockScheme(tx: Db, actor: Actor | null, id: string, expected: Exp
 
 /** The update itself; `version = expected` makes a lost update impossible even without the lock. */
 async function update(tx: Db, actor: Actor | null, id: string, version: number, doc: Doc): Promise<Scheme> {
-  const cols = schemeColumns(sql`x.d`)
+  const cols = schemeColumns(sql`x.d`, 's')
   const rows = await tx.query(sql`
     UPDATE schemes s SET ${assignments(cols)},
       version = s.version + 1, updated_at = now(), last_verified_at = now()

@@ -1,12 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { NotFoundError } from '../errors.ts'
+import { actorOf, requireRole } from '../plugins/auth.ts'
 import { getServiceArea, schemeExists } from '../repositories/schemes.ts'
+import { setCapacity } from '../repositories/scheme-capacity.ts'
 import { listHistory } from '../repositories/history.ts'
 import { Cursor } from '../schemas/common.ts'
+import { bodyVerdict } from '../http/body.ts'
 import { decodeCursor, keysetPage } from '../http/cursor.ts'
-import { defaultEtag } from '../http/etag.ts'
-import { idParams, readProblems } from '../http/openapi.ts'
+import { defaultEtag, etagOf, expectedVersion, parseIfMatch } from '../http/etag.ts'
+import { idParams, OptionalIfMatchHeader, readProblems, secured, writeProblems } from '../http/openapi.ts'
+import { send } from '../http/respond.ts'
 import { DEMO_EXAMPLES } from '../seed/demo-examples.ts'
 
 const SchemeId = idParams('scheme\'s', DEMO_EXAMPLES.schemeId)
@@ -24,7 +28,7 @@ const HistoryQuery = Type.Object({
   cursor: Type.Optional(Cursor),
 }, { additionalProperties: false })
 
-/** The parts of a scheme read on their own: its history and its service area. */
+/** The parts of a scheme read or written on their own: its history, its service area and its capacity. */
 const schemePartRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onSend', defaultEtag)
 
@@ -59,6 +63,29 @@ const schemePartRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const area = await getServiceArea(app.db, request.params.id)
     if (!area) throw new NotFoundError(`Scheme ${request.params.id} has no service area: it is delivered in person only.`)
     return area
+  })
+
+  app.put('/schemes/:id/capacity', {
+    onRequest: requireRole('admin', 'publisher'),
+    attachValidation: true,
+    schema: {
+      operationId: 'setSchemeCapacity', tags: ['schemes'], security: secured,
+      summary: 'Say whether a scheme has room',
+      description: 'The capacity alone, without sending the whole scheme: places available (and how many), a waiting list (and about how many ' +
+        'weeks), or full. The server stamps updated_at (now, even when the figures are unchanged: they still hold). A publisher of the scheme\'s ' +
+        'organisation, or an admin. A new version of the scheme, kept in its history as an update; the answer is the capacity with the scheme\'s ' +
+        'new ETag. If-Match is optional here: when sent, it must name the current version (412 otherwise). To remove the capacity, PATCH the ' +
+        'scheme with {"capacity": null}.',
+      params: SchemeId,
+      headers: OptionalIfMatchHeader,
+      body: Type.Ref('CapacityWrite'),
+      response: { 200: Type.Ref('Capacity'), ...writeProblems(404, 410, 412) },
+    },
+  }, async (request, reply) => {
+    const checked = bodyVerdict(request)
+    const expected = expectedVersion(parseIfMatch(request))
+    const { capacity, version } = await setCapacity(app.db, actorOf(request), request.params.id, request.body, expected, checked)
+    return send(reply, { status: 200, headers: { etag: etagOf(version) }, body: capacity })
   })
 }
 

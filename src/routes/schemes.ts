@@ -44,7 +44,9 @@ const schemeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'getScheme', tags: ['schemes'],
       summary: 'Get a scheme',
-      description: 'The scheme with all its sessions and its organisation, and its ETag ("<version>") for PUT, PATCH and DELETE. 410 once deleted.',
+      description: 'The scheme with all its sessions, the venues they meet at (each once, in first-use order) and its organisation, and its ETag ' +
+        '("<version>") for PUT, PATCH and DELETE. The venues are read with the request: a venue\'s edit does not change the scheme\'s ETag. ' +
+        '410 once deleted.',
       params: SchemeId,
       response: { 200: Type.Ref('Scheme'), ...readProblems(404, 410) },
     },

@@ -1,8 +1,11 @@
 import type { Static, TSchema } from 'typebox'
 import type {
-  AccessibilityCode, AudienceCode, CategoryCode, CostPer, DayCode, DeliveryMode, Frequency, GroupSize, NeedCode, SchemeStatus,
+  AccessibilityCode, AudienceCode, CapacityStatus, CategoryCode, CostPer, DayCode, DeliveryMode, Frequency, GroupSize, NeedCode, ReferralMethod,
+  ReferralSource, SchemeStatus,
 } from './vocabularies.ts'
-import type { ContactSchema, CostSchema, OrganisationRefSchema, SchemeBaseSchema, ServiceAreaSchema, SessionSchema } from './scheme.ts'
+import type {
+  CapacitySchema, ContactSchema, CostSchema, OrganisationRefSchema, ReferralSchema, SchemeBaseSchema, ServiceAreaSchema, SessionSchema,
+} from './scheme.ts'
 import type { AddressSchema, LocationSchema, VenueSchema } from './venue.ts'
 import type { OrganisationSchema } from './organisation.ts'
 
@@ -16,6 +19,8 @@ export type SchemaContext = {
   AccessibilityCode: typeof AccessibilityCode; AudienceCode: typeof AudienceCode; CategoryCode: typeof CategoryCode; CostPer: typeof CostPer
   DayCode: typeof DayCode; DeliveryMode: typeof DeliveryMode; Frequency: typeof Frequency; GroupSize: typeof GroupSize; NeedCode: typeof NeedCode
   SchemeStatus: typeof SchemeStatus
+  Referral: typeof ReferralSchema; Capacity: typeof CapacitySchema
+  ReferralMethod: typeof ReferralMethod; ReferralSource: typeof ReferralSource; CapacityStatus: typeof CapacityStatus
 }
 
 /** A document's type from its schema, references resolved. */

@@ -71,6 +71,57 @@ export const ContactSchema = Type.Object({
 }, { $id: 'Contact', additionalProperties: false, examples: [{ phone: '020 7946 0958', email: 'walks@example.org.uk' }] })
 
 /**
+ * How to refer someone to a scheme, and who may (issue 13). The rules between the fields
+ * (form needs url, email an email, phone a phone; self in accepted_from exactly when
+ * self_referral) are in src/domain/scheme-rules.ts, which names the field at fault.
+ */
+export const ReferralSchema = Type.Object({
+  methods: Type.Array(Type.Ref('ReferralMethod'), { uniqueItems: true, minItems: 1, maxItems: 5,
+    description: 'How a referral is made, at least one: form needs url, email needs email, phone needs phone; self needs self in accepted_from' }),
+  url: Type.Optional(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500, description: 'The referral form: an http:// or https:// URL',
+    examples: ['https://example.org.uk/refer'] })),
+  email: Type.Optional(Email),
+  phone: Type.Optional(Phone),
+  instructions: Type.Optional(Text(500, { description: 'What a referrer needs to know: what to include, whom to ask for' })),
+  accepted_from: Type.Array(Type.Ref('ReferralSource'), { uniqueItems: true, minItems: 1, maxItems: 8,
+    description: 'Who may refer, at least one; self exactly when the scheme\'s self_referral is true' }),
+}, {
+  $id: 'Referral',
+  additionalProperties: false,
+  description: 'How to refer someone, and who may. Absent: the scheme says nothing beyond self_referral and its contact.',
+  examples: [{ methods: ['form', 'phone'], url: 'https://example.org.uk/refer', phone: '020 7946 0958', accepted_from: ['gp', 'link_worker', 'social_worker'],
+    instructions: 'Say whether the person would like someone to meet them at the door.' }],
+})
+
+/** Capacity figures' upper bounds: a group of 10,000 places, a wait of two years. */
+export const CAPACITY_LIMITS = { places: 10000, waiting_weeks: 104 } as const
+const capacityFields = {
+  status: Type.Ref('CapacityStatus'),
+  places: Type.Optional(Type.Integer({ minimum: 0, maximum: CAPACITY_LIMITS.places,
+    description: 'places_available only: how many places are left, at least 1 (none left: full or waiting_list)' })),
+  waiting_weeks: Type.Optional(Type.Integer({ minimum: 0, maximum: CAPACITY_LIMITS.waiting_weeks,
+    description: 'waiting_list only: about how many weeks a new person waits' })),
+}
+
+/** Whether a scheme has room (issue 13, after HSDS 3.1's service_capacity), as written. */
+export const CapacityWriteSchema = Type.Object(capacityFields, {
+  $id: 'CapacityWrite',
+  additionalProperties: false,
+  description: 'Whether the scheme has room now. updated_at is the server\'s: a write naming it is refused.',
+  examples: [{ status: 'places_available', places: 4 }, { status: 'waiting_list', waiting_weeks: 6 }, { status: 'full' }],
+})
+
+export const CapacitySchema = Type.Object({
+  ...capacityFields,
+  updated_at: Type.String({ format: 'date-time',
+    description: 'RFC 3339, UTC: when the capacity was last set (by PUT /v1/schemes/{id}/capacity, or a scheme write that changed it)' }),
+}, {
+  $id: 'Capacity',
+  description: 'Whether the scheme has room, and since when the server has known it',
+  examples: [{ status: 'waiting_list', waiting_weeks: 6, updated_at: '2026-12-03T09:30:00.000Z' }],
+})
+
+/**
  * One object with a `type` rather than a oneOf of three: the rules of each type are checked
  * in src/domain/scheme-rules.ts, which names the one field at fault instead of three branches.
  */
@@ -123,6 +174,8 @@ const schemeFields = {
   max_age: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
   self_referral: Type.Optional(Type.Boolean({ description: 'Default false' })),
   accepting_referrals: Type.Optional(Type.Boolean({ description: 'Default true' })),
+  referral: Type.Optional(Type.Ref('Referral')),
+  capacity: Type.Optional(Type.Ref('CapacityWrite', { description: 'Also set on its own by PUT /v1/schemes/{id}/capacity' })),
   group_size: Type.Optional(Type.Ref('GroupSize')),
   languages: Type.Optional(Type.Array(Type.String({ pattern: '^([a-z]{2}|bsl)$' }),
     { uniqueItems: true, maxItems: 50, description: 'ISO 639-1 codes, plus bsl; default [en]' })),
@@ -150,14 +203,16 @@ export const SchemeWriteSchema = Type.Object({
     categories: ['walking', 'nature_outdoors'], needs: ['loneliness', 'physical_inactivity'], audience: ['older_people'],
     delivery: ['in_person'], cost: { free: true }, self_referral: true, languages: ['en'], accessibility: ['carer_free'],
     contact: { phone: '020 7946 0958' },
+    referral: { methods: ['phone', 'self'], phone: '020 7946 0958', accepted_from: ['self', 'gp', 'link_worker'] },
+    capacity: { status: 'places_available', places: 6 },
     sessions: [{ venue_id: DEMO_EXAMPLES.venueId, frequency: 'weekly', days: ['tue'], starts: '18:00', ends: '19:00' }],
   }],
 })
 export type SchemeWrite = Static<typeof SchemeWriteSchema>
 /** The fields a scheme write may set (organisation_id only on create). */
 export const SCHEME_WRITABLE = Object.keys(SchemeWriteSchema.properties).filter((k) => k !== 'organisation_id')
-/** What a scheme document shows but no write may send. */
-export const SCHEME_READ_ONLY = [...READ_ONLY_FIELDS, 'organisation']
+/** What a scheme document shows but no write may send; a nested field by its path. */
+export const SCHEME_READ_ONLY = [...READ_ONLY_FIELDS, 'organisation', 'venues', 'capacity/updated_at']
 
 // Codes as the write models type them: the same enum components, one definition each.
 const readFields = {
@@ -174,6 +229,8 @@ const readFields = {
   max_age: Type.Optional(Type.Integer()),
   self_referral: Type.Boolean(),
   accepting_referrals: Type.Boolean(),
+  referral: Type.Optional(Type.Ref('Referral')),
+  capacity: Type.Optional(Type.Ref('Capacity')),
   group_size: Type.Optional(Type.Ref('GroupSize')),
   languages: Type.Array(Type.String()),
   contact: Type.Ref('Contact'),
@@ -198,16 +255,25 @@ export const SchemeSchema = Type.Object({
   ...readFields,
   organisation: Type.Ref('OrganisationRef'),
   sessions: Type.Array(Type.Ref('Session')),
+  venues: Type.Array(Type.Ref('Venue'), { description: 'The venues its sessions meet at, each once, in the order the sessions first name them, as ' +
+    'GET /v1/venues/{id} shows them (a venue deleted since, which only a session that is over can still name, is left out). Read at the time of ' +
+    'the request: a venue\'s edit does not change the scheme\'s version.' }),
 }, {
   $id: 'Scheme',
   examples: [{
     id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', organisation_id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Evening Walking Group',
     description: 'A gentle hour around Peckham Rye, finishing with tea.', categories: ['walking'], needs: ['loneliness'], audience: [],
-    delivery: ['in_person'], cost: { free: true }, self_referral: true, accepting_referrals: true, languages: ['en'], contact: {},
+    delivery: ['in_person'], cost: { free: true }, self_referral: true, accepting_referrals: true,
+    referral: { methods: ['phone', 'self'], phone: '020 7946 0958', accepted_from: ['self', 'gp', 'link_worker'] }, languages: ['en'], contact: {},
     accessibility: [], always_open: false, by_arrangement: false, status: 'active', last_verified_at: '2026-11-02T10:00:00.000Z', stale: false,
     created_at: '2026-11-02T10:00:00.000Z', updated_at: '2026-11-02T10:00:00.000Z', version: 1,
     organisation: { id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Peckham Walking Friends' },
     sessions: [{ venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'weekly', days: ['tue'], starts: '18:00', ends: '19:00' }],
+    venues: [{
+      id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', organisation_id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Peckham Rye Park café',
+      address: { line1: 'Peckham Rye Park', town: 'London', postcode: 'SE15 3UA' }, location: { lat: 51.4585, lon: -0.066 },
+      accessibility: ['step_free', 'accessible_toilet'], version: 1, created_at: '2026-11-02T10:00:00.000Z', updated_at: '2026-11-02T10:00:00.000Z',
+    }],
   }],
 })
 export type Scheme = Static<typeof SchemeSchema>
@@ -236,7 +302,7 @@ export const HistoryPageSchema = Type.Object({
         description: '', categories: ['walking'], needs: [], audience: [], delivery: ['in_person'], cost: { free: true }, self_referral: true,
         accepting_referrals: true, languages: ['en'], contact: {}, accessibility: [], always_open: false, by_arrangement: false, status: 'active', last_verified_at: '2026-11-02T10:00:00.000Z',
         stale: false, created_at: '2026-11-02T10:00:00.000Z', updated_at: '2026-11-02T10:00:00.000Z', version: 1,
-        organisation: { id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Peckham Walking Friends' }, sessions: [],
+        organisation: { id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Peckham Walking Friends' }, sessions: [], venues: [],
       },
     }],
     next_cursor: null,
@@ -244,6 +310,6 @@ export const HistoryPageSchema = Type.Object({
 })
 
 export const schemeSchemas = [
-  SessionWriteSchema, SessionSchema, CostSchema, ContactSchema, ServiceAreaSchema, ServiceAreaSummarySchema, SchemeWriteSchema,
+  SessionWriteSchema, SessionSchema, CostSchema, ContactSchema, ReferralSchema, CapacityWriteSchema, CapacitySchema, ServiceAreaSchema, ServiceAreaSummarySchema, SchemeWriteSchema,
   SchemeBaseSchema, OrganisationRefSchema, SchemeSchema, HistoryEntrySchema, HistoryPageSchema,
 ]

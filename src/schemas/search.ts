@@ -45,6 +45,10 @@ export const SearchQuery = Type.Object({
   age: Type.Optional(Type.Integer({ minimum: 0, maximum: 150, description: "Within the scheme's age range (a missing bound is open).", examples: [72] })),
   self_referral: Type.Optional(Type.Boolean({ description: 'People can refer themselves (true) or not (false).' })),
   accepting_referrals: Type.Optional(Type.Boolean({ description: 'The scheme is taking referrals (true) or not (false).' })),
+  referral_from: Type.Optional(list('referral sources: the scheme takes referrals from any of them (referral.accepted_from); a scheme that ' +
+    'gives no referral takes only self, and only when self_referral is true', 'link_worker,self')),
+  has_places: Type.Optional(Type.Boolean({ description: 'true: places available now (capacity.status places_available); false: a waiting list ' +
+    'or full. A scheme that gives no capacity matches neither.' })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200,
     description: 'English full-text search over name, description and organisation name (web search syntax: "quoted phrase", -not, or).',
       examples: ['walk'] })),

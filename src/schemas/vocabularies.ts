@@ -17,6 +17,9 @@ export const Frequency = enumOf('frequency', 'Frequency')
 export const GroupSize = enumOf('group_size', 'GroupSize')
 export const CostPer = enumOf('cost_per', 'CostPer')
 export const SchemeStatus = enumOf('status', 'SchemeStatus')
+export const ReferralMethod = enumOf('referral_methods', 'ReferralMethod')
+export const ReferralSource = enumOf('referral_from', 'ReferralSource')
+export const CapacityStatus = enumOf('capacity_status', 'CapacityStatus')
 
 const Term = Type.Object({ code: Type.String(), label: Type.String(), description: Type.Optional(Type.String({ description: 'What the code promises, in one line' })) })
 export const VocabulariesSchema = Type.Object(
@@ -25,4 +28,4 @@ export const VocabulariesSchema = Type.Object(
 )
 
 export const vocabularySchemas = [AccessibilityCode, CategoryCode, NeedCode, AudienceCode, DeliveryMode, DayCode, PeriodCode, Frequency, GroupSize,
-  CostPer, SchemeStatus, VocabulariesSchema]
+  CostPer, SchemeStatus, ReferralMethod, ReferralSource, CapacityStatus, VocabulariesSchema]

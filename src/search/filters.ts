@@ -47,12 +47,37 @@ export function schemeMatches(s: string, f: SearchFilters, now: Date): SQL {
   }
   if (f.selfReferral !== null) parts.push(sql`${c('self_referral')} = ${f.selfReferral}::boolean`)
   if (f.acceptingReferrals !== null) parts.push(sql`${c('accepting_referrals')} = ${f.acceptingReferrals}::boolean`)
+  if (f.referralFrom) parts.push(referableFrom(s, f.referralFrom))
+  if (f.hasPlaces !== null) parts.push(hasPlaces(s, f.hasPlaces))
   if (f.q) parts.push(sql`${c('search_text')} @@ websearch_to_tsquery('english', ${f.q}::text)`)
   if (f.organisationId) parts.push(sql`${c('organisation_id')} = ${f.organisationId}::uuid`)
   if (f.verifiedWithinDays !== null) {
     parts.push(sql`${c('last_verified_at')} >= ${now.toISOString()}::timestamptz - make_interval(days => ${f.verifiedWithinDays}::int)`)
   }
   return and(parts)
+}
+
+/**
+ * referral_from (issue 13): scheme `s` takes referrals from one of `from`. A scheme that says
+ * who may refer (referral.accepted_from) is taken at its word; one that says nothing takes
+ * only self-referrals, and only when self_referral is true: it has not said that a GP, say,
+ * may refer. (A referral's accepted_from lists self exactly when self_referral is true:
+ * src/domain/scheme-rules.ts.)
+ */
+export function referableFrom(s: string, from: string[]): SQL {
+  const c = (n: string) => col(s, n)
+  const listed = sql`${c('referral_from')} && ${textArray(from)}`
+  if (!from.includes('self')) return listed
+  return sql`(${listed} OR (cardinality(${c('referral_methods')}) = 0 AND ${c('self_referral')}))`
+}
+
+/**
+ * has_places (issue 13): true, places available; false, a waiting list or full. A scheme that
+ * has not said (no capacity) is unknown and matches neither.
+ */
+export function hasPlaces(s: string, yes: boolean): SQL {
+  const status = col(s, 'capacity_status')
+  return yes ? sql`${status} = 'places_available'` : sql`${status} IN ('waiting_list', 'full')`
 }
 
 /** accessibility: all asked codes among the venue's and the scheme's (in person). */

@@ -32,6 +32,10 @@ export interface SearchFilters {
   age: number | null
   selfReferral: boolean | null
   acceptingReferrals: boolean | null
+  /** referral_from: who the referrer is, any of (issue 13) */
+  referralFrom: string[] | null
+  /** has_places: true places available; false a waiting list or full (issue 13) */
+  hasPlaces: boolean | null
   q: string | null
   organisationId: string | null
   verifiedWithinDays: number | null
@@ -42,7 +46,7 @@ export interface SearchFilters {
 /** query parameter → vocabulary of its codes */
 const CODE_LISTS: Record<string, VocabularyName> = {
   days: 'days', period: 'period', delivery: 'delivery', accessibility: 'accessibility',
-  category: 'categories', need: 'needs', audience: 'audience', group_size: 'group_size',
+  category: 'categories', need: 'needs', audience: 'audience', group_size: 'group_size', referral_from: 'referral_from',
 }
 const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/
 const LANGUAGE = /^([a-z]{2}|bsl)$/
@@ -160,6 +164,8 @@ export function parseSearchParams(raw: Record<string, unknown>, today: string, s
     age: num('age'),
     selfReferral: bool('self_referral'),
     acceptingReferrals: bool('accepting_referrals'),
+    referralFrom: list('referral_from'),
+    hasPlaces: bool('has_places'),
     q: text('q'),
     organisationId: uuid('organisation_id'),
     verifiedWithinDays: num('verified_within_days'),

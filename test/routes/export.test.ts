@@ -17,6 +17,9 @@ t.test('GET /v1/export.csv: one row per session in the template, written through
     min_age: 18, contact: { phone: '+44 20 7946 0958', website: 'https://walks.example.org.uk' },
     sessions: [weekly(venue.id, { days: ['tue', 'thu'], except_dates: ['2026-12-24', '2026-12-31'] }), monthly(venue.id), once(null)],
     delivery: ['in_person', 'online'], service_area: { type: 'radius', center: { lat: 51.47, lon: -0.07 }, radius_m: 5000 },
+    self_referral: false, referral: { methods: ['form', 'phone'], url: 'https://walks.example.org.uk/refer', phone: '+44 20 7946 0000',
+      instructions: '=Ask for Sam', accepted_from: ['gp', 'link_worker'] },
+    capacity: { status: 'places_available', places: 7 },
   })
   const empty = await createScheme(app, key, { name: '=HYPERLINK("http://evil.example")', sessions: [] })
   const other = await createOrganisation(app, { name: 'Another group' })
@@ -37,6 +40,9 @@ t.test('GET /v1/export.csv: one row per session in the template, written through
     description: 'Walk, then tea, "with cake", and chat.\nAll welcome.', status: 'active', categories: 'walking;nature_outdoors',
     delivery: 'in_person;online', cost_free: 'false', cost_amount: '3.50', cost_per: 'session', cost_concessions: 'Free for carers', min_age: '18', max_age: '',
     contact_phone: "'+44 20 7946 0958", contact_website: 'https://walks.example.org.uk',
+    referral_methods: 'form;phone', referral_url: 'https://walks.example.org.uk/refer', referral_email: '', referral_phone: "'+44 20 7946 0000",
+    referral_instructions: "'=Ask for Sam", referral_from: 'gp;link_worker',
+    capacity_status: 'places_available', capacity_places: '7', capacity_waiting_weeks: '', capacity_updated_at: walk.capacity.updated_at,
     service_area: 'radius', service_area_lat: '51.47', service_area_lon: '-0.07', service_area_radius_m: '5000',
     venue_id: venue.id, venue_name: 'Rye Hall', venue_line1: '1 Rye Lane', venue_line2: 'Peckham', venue_town: 'London', venue_postcode: 'SE15 4AA',
     venue_lat: '51.4703', venue_lon: '-0.0686', venue_accessibility: 'step_free;hearing_loop',
@@ -46,6 +52,7 @@ t.test('GET /v1/export.csv: one row per session in the template, written through
   t.match(walkRows[2], { venue_id: '', venue_name: '', days: '', date: '2027-06-05' })
   const e = rows.find((x) => x.scheme_id === empty.id)!
   t.equal(e.scheme_name, '\'=HYPERLINK("http://evil.example")', 'a formula is defused')
+  t.same([e.referral_methods, e.referral_from, e.capacity_status, e.capacity_updated_at], ['', '', '', ''], 'no referral, no capacity: empty cells')
   t.equal(e.frequency, '')
   t.same([...new Set(rows.map((x) => x.organisation_name))], ['Another group', 'Peckham Walking Friends'], 'by organisation name')
 

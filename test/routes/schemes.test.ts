@@ -115,13 +115,16 @@ t.test('PUT replaces the document, sessions included; PATCH merges; both need If
 t.test('a GET document can be edited and sent back once the read-only fields are dropped', async (t) => {
   const { app } = await build(t)
   const { key } = await createOrganisation(app)
-  const s = await createScheme(app, key, { delivery: ['in_person', 'telephone'], service_area: { type: 'national' } })
+  const s = await createScheme(app, key, { delivery: ['in_person', 'telephone'], service_area: { type: 'national' },
+    referral: { methods: ['phone'], phone: '020 7946 0958', accepted_from: ['gp', 'self'] }, capacity: { status: 'waiting_list', waiting_weeks: 3 } })
   const g = await call(app, 'GET', `/v1/schemes/${s.id}`)
-  const { id, version, created_at, updated_at, last_verified_at, stale, organisation, organisation_id, ...writable } = g.json()
+  const { id, version, created_at, updated_at, last_verified_at, stale, organisation, organisation_id, venues, ...writable } = g.json()
   const echo = await call(app, 'PUT', `/v1/schemes/${s.id}`, { key, body: g.json(), headers: { 'if-match': g.headers.etag as string } })
   t.equal(echo.statusCode, 400)
-  t.same(echo.json().errors.map((e: any) => e.pointer).sort(), ['/created_at', '/id', '/last_verified_at', '/organisation', '/organisation_id', '/stale', '/updated_at', '/version'])
+  t.same(echo.json().errors.map((e: any) => e.pointer).sort(), ['/capacity/updated_at', '/created_at', '/id', '/last_verified_at', '/organisation',
+    '/organisation_id', '/stale', '/updated_at', '/venues', '/version'])
   t.ok(echo.json().errors.every((e: any) => /read-only/.test(e.message)), 'each named as read-only')
+  delete writable.capacity.updated_at
   const ok = await call(app, 'PUT', `/v1/schemes/${s.id}`, { key, body: writable, headers: { 'if-match': g.headers.etag as string } })
   t.equal(ok.statusCode, 200)
   const after = ok.json()

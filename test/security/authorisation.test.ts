@@ -29,6 +29,7 @@ t.test('API1: a publisher cannot change or delete another organisation\'s record
     ['PUT', schemeUrl, { ...schemeB, name: 'Taken over' }, await etagOf(app, schemeUrl)],
     ['DELETE', schemeUrl, undefined, await etagOf(app, schemeUrl)],
     ['POST', `${schemeUrl}/verify`, undefined, ''],
+    ['PUT', `${schemeUrl}/capacity`, { status: 'full' }, ''],
     ['PATCH', venueUrl, { name: 'Taken over' }, await etagOf(app, venueUrl)],
     ['DELETE', venueUrl, undefined, await etagOf(app, venueUrl)],
     ['PATCH', orgUrl, { name: 'Taken over' }, await etagOf(app, orgUrl)],

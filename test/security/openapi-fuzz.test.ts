@@ -55,6 +55,8 @@ t.test('fuzzing every OpenAPI operation: no 5xx, 4xx are problem+json, nothing s
       const scheme = await fixtures.createScheme(app, o.key, { sessions: [fixtures.weekly(venue.id)] })
       ids.schemes = [scheme.id]
       ids.services = [scheme.id]
+      // /v1/schemes/{id}/capacity: the last fixed segment names the resource
+      ids.capacity = [scheme.id]
     } catch (err) {
       t.comment(`fixtures not (all) available yet: ${(err as Error).message.slice(0, 200)}`)
     }

@@ -72,5 +72,5 @@ export async function checkWriteRules(t: { same: (...args: any[]) => unknown }, 
   report('organisation', await db.query(sql`SELECT ${organisationJson('o')} AS doc FROM organisations o`), 'OrganisationWrite', organisationRuleProblems, common)
   report('venue', await db.query(sql`SELECT ${venueJson('v')} AS doc FROM venues v`), 'VenueWrite', venueRuleProblems, common)
   report('scheme', await db.query(sql`SELECT ${schemeDocumentJson('s', 'o')} AS doc FROM schemes s JOIN organisations o ON o.id = s.organisation_id`),
-    'SchemeWrite', schemeRuleProblems, [...common, 'last_verified_at', 'stale', 'organisation'])
+    'SchemeWrite', schemeRuleProblems, [...common, 'last_verified_at', 'stale', 'organisation', 'venues'])
 }

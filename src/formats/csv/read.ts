@@ -17,6 +17,9 @@ const SCHEME_FIELDS: Array<[RegExp, Column]> = [
   [/^\/cost\/free/, 'cost_free'], [/^\/cost\/amount_pence/, 'cost_amount'], [/^\/cost\/per/, 'cost_per'], [/^\/cost\/concessions/, 'cost_concessions'],
   [/^\/cost/, 'cost_description'], [/^\/min_age/, 'min_age'], [/^\/max_age/, 'max_age'], [/^\/self_referral/, 'self_referral'],
   [/^\/accepting_referrals/, 'accepting_referrals'], [/^\/group_size/, 'group_size'], [/^\/languages/, 'languages'],
+  [/^\/referral\/methods/, 'referral_methods'], [/^\/referral\/url/, 'referral_url'], [/^\/referral\/email/, 'referral_email'],
+  [/^\/referral\/phone/, 'referral_phone'], [/^\/referral\/instructions/, 'referral_instructions'], [/^\/referral/, 'referral_from'],
+  [/^\/capacity\/places/, 'capacity_places'], [/^\/capacity\/waiting_weeks/, 'capacity_waiting_weeks'], [/^\/capacity/, 'capacity_status'],
   [/^\/contact\/phone/, 'contact_phone'], [/^\/contact\/email/, 'contact_email'], [/^\/contact\/text/, 'contact_text'], [/^\/contact/, 'contact_website'],
   [/^\/always_open/, 'always_open'], [/^\/by_arrangement/, 'by_arrangement'],
   [/^\/service_area\/center\/lon/, 'service_area_lon'], [/^\/service_area\/center/, 'service_area_lat'], [/^\/service_area\/radius_m/, 'service_area_radius_m'],
@@ -33,6 +36,8 @@ const VENUE_FIELDS: Array<[RegExp, Column]> = [
 const ORGANISATION_FIELDS: Array<[RegExp, Column]> = [[/^\/name/, 'organisation_name'], [/.*/, 'organisation_ref']]
 const pick = (table: Array<[RegExp, Column]>, pointer: string, fallback: Column) => table.find(([re]) => re.test(pointer))?.[1] ?? fallback
 
+const REFERRAL_COLUMNS: Column[] = ['referral_methods', 'referral_url', 'referral_email', 'referral_phone', 'referral_instructions', 'referral_from']
+const CAPACITY_COLUMNS: Column[] = ['capacity_status', 'capacity_places', 'capacity_waiting_weeks']
 const SESSION_COLUMNS: Column[] = ['frequency', 'days', 'week_of_month', 'date', 'starts', 'ends', 'valid_from', 'valid_to', 'except_dates', 'notes']
 const VENUE_COLUMNS: Column[] = ['venue_name', 'venue_line1', 'venue_line2', 'venue_town', 'venue_postcode', 'venue_lat', 'venue_lon', 'venue_accessibility']
 
@@ -148,6 +153,24 @@ function unitOf(group: Row[], present: Set<Column>, options: ReadOptions, seenVe
     if (r.cost_concessions) cost.concessions = r.cost_concessions
     if (r.cost_description) cost.description = r.cost_description
     doc.cost = cost
+  }
+  // a referral from its columns when any is filled; all empty: none (capacity_updated_at is the server's, never read)
+  if (REFERRAL_COLUMNS.some(has)) {
+    if (REFERRAL_COLUMNS.some((c) => r[c])) {
+      doc.referral = { methods: splitList(r.referral_methods ?? ''), accepted_from: splitList(r.referral_from ?? '') }
+      for (const [c, field] of [['referral_url', 'url'], ['referral_email', 'email'], ['referral_phone', 'phone'], ['referral_instructions', 'instructions']] as const) {
+        if (r[c]) doc.referral[field] = r[c]
+      }
+    } else doc.referral = undefined
+  }
+  if (CAPACITY_COLUMNS.some(has)) {
+    if (r.capacity_status) {
+      doc.capacity = { status: r.capacity_status }
+      if (r.capacity_places) doc.capacity.places = int(r.capacity_places)
+      if (r.capacity_waiting_weeks) doc.capacity.waiting_weeks = int(r.capacity_waiting_weeks)
+    } else if (r.capacity_places || r.capacity_waiting_weeks) {
+      error(first.n, 'capacity_status', 'is required with capacity_places or capacity_waiting_weeks: places_available, waiting_list or full')
+    } else doc.capacity = undefined
   }
   if (['contact_phone', 'contact_email', 'contact_website', 'contact_text'].some((c) => has(c as Column))) {
     doc.contact = Object.fromEntries([['phone', r.contact_phone], ['email', r.contact_email], ['website', r.contact_website], ['text', r.contact_text]]

@@ -27,6 +27,16 @@ export const COLUMNS = [
   ['max_age', 'Oldest age, whole years'],
   ['self_referral', 'true or false (default false): people can refer themselves'],
   ['accepting_referrals', 'true or false (default true)'],
+  ['referral_methods', 'How to refer: form;email;phone;in_person;self. Empty, with the other referral columns: no referral'],
+  ['referral_url', 'The referral form: http:// or https:// address (needed with form)'],
+  ['referral_email', 'E-mail address for referrals (needed with email)'],
+  ['referral_phone', 'UK phone number for referrals (needed with phone)'],
+  ['referral_instructions', 'What a referrer needs to know, in words'],
+  ['referral_from', 'Who may refer: gp;practice_nurse;link_worker;pharmacy;social_worker;housing_association;voluntary_sector;self (self exactly when self_referral is true)'],
+  ['capacity_status', 'places_available, waiting_list or full; empty: not said'],
+  ['capacity_places', 'places_available: how many places are left, at least 1'],
+  ['capacity_waiting_weeks', 'waiting_list: about how many weeks a new person waits'],
+  ['capacity_updated_at', 'When the capacity was last set (export only: the server sets it, and import ignores it)'],
   ['group_size', 'one_to_one, small, medium or large'],
   ['languages', 'ISO 639-1 codes and bsl, e.g. en;cy;bsl (default en)'],
   ['contact_phone', 'UK phone number'],
@@ -69,7 +79,7 @@ export type CsvRecord = Partial<Record<Column, string>>
 /** Free-text columns: a leading = + - @ would make a spreadsheet run a formula, so export prefixes ' and import removes it. */
 export const TEXT_COLUMNS = new Set<Column>([
   'organisation_ref', 'organisation_name', 'scheme_ref', 'scheme_name', 'description', 'cost_concessions', 'cost_description',
-  'contact_phone', 'contact_email', 'contact_website', 'contact_text', 'venue_ref', 'venue_name', 'venue_line1', 'venue_line2', 'venue_town', 'venue_postcode', 'notes',
+  'contact_phone', 'contact_email', 'contact_website', 'contact_text', 'referral_url', 'referral_email', 'referral_phone', 'referral_instructions', 'venue_ref', 'venue_name', 'venue_line1', 'venue_line2', 'venue_town', 'venue_postcode', 'notes',
 ])
 const FORMULA = /^[=+\-@\t\r]/
 

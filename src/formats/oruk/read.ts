@@ -117,6 +117,9 @@ function unitOf(s: Doc, index: number, options: ReadOptions): ImportUnit {
     for (const v of ['categories', 'needs', 'audience', 'accessibility'] as const) doc[v] = terms[v]
     if (terms.group_size.length) doc.group_size = terms.group_size[0]
     deliveryTerms = terms.delivery
+    if (terms.referral_methods.length || terms.referral_from.length) {
+      warn('attributes', 'Signpost referral terms are not kept: a referral needs its form address, e-mail or phone, which ORUK 3.0 has no field for')
+    }
   }
   if (Array.isArray(s.service_areas)) {
     const area = serviceAreaOf(s.service_areas, warn)

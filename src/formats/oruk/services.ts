@@ -42,7 +42,10 @@ export function serviceSummary(s: NativeScheme, o: NativeOrganisation): Json {
   if (s.min_age != null) out.minimum_age = s.min_age
   if (s.max_age != null) out.maximum_age = s.max_age
   out.assured_date = s.last_verified_at.slice(0, 10)
-  if (!s.accepting_referrals) out.alert = 'Not accepting new referrals at the moment.'
+  const warning = alert(s)
+  if (warning) out.alert = warning
+  const process = applicationProcess(s)
+  if (process) out.application_process = process
   out.last_modified = s.updated_at
   out.organization = organization(o)
   return out
@@ -115,6 +118,44 @@ function schedules(s: NativeScheme, sessions: NativeSession[], venues: NativeVen
     : toSchedule(s.id, ss, undefined, remoteAttending(s)))
 }
 
+/**
+ * ORUK's short-term alert: not taking referrals, and the capacity (issue 13), which the UK
+ * profile has no field for (HSDS 3.1's service_capacity came later): in words, with its date.
+ */
+function alert(s: NativeScheme): string | undefined {
+  const parts: string[] = []
+  if (!s.accepting_referrals) parts.push('Not accepting new referrals at the moment.')
+  const c = s.capacity
+  if (c) {
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+    const now = c.status === 'places_available' ? `Places available${c.places != null ? `: ${c.places}` : ''}`
+      : c.status === 'waiting_list' ? `Waiting list${c.waiting_weeks != null ? `: about ${plural(c.waiting_weeks, 'week')}` : ''}` : 'Full'
+    parts.push(`${now} (as of ${c.updated_at.slice(0, 10)}).`)
+  }
+  return parts.length ? parts.join(' ') : undefined
+}
+
+const METHOD_WORDS: Record<string, (r: NonNullable<NativeScheme['referral']>) => string> = {
+  form: (r) => `the referral form at ${r.url}`,
+  email: (r) => `e-mail to ${r.email}`,
+  phone: (r) => `phone ${r.phone}`,
+  in_person: () => 'in person',
+  self: () => 'the person getting in touch themselves',
+}
+
+/**
+ * How to refer, in words (issue 13): HSDS 3.0's application_process, which the UK profile
+ * dropped; kept, as phones are, so that the referral's details are not lost (docs/oruk.md).
+ * Its methods and sources are also attributes.
+ */
+function applicationProcess(s: NativeScheme): string | undefined {
+  const r = s.referral
+  if (!r) return undefined
+  const from = r.accepted_from.map((code) => VOCABULARIES.referral_from[code])
+  return [`Refer by ${r.methods.map((m) => METHOD_WORDS[m](r)).join(', or ')}.`, `Referrals from: ${from.join(', ')}.`, r.instructions]
+    .filter(Boolean).join(' ')
+}
+
 function fees(cost: NativeScheme['cost']): string {
   let text = cost.free ? 'Free' : cost.amount_pence != null ? `${pounds(cost.amount_pence)}${cost.per ? ` per ${cost.per}` : ''}` : 'Charges apply'
   if (cost.description) text += `. ${cost.description}`
@@ -175,6 +216,8 @@ const SERVICE_TAXONOMIES: Array<[TaxonomyVocabulary, (s: NativeScheme) => string
   ['delivery', (s) => s.delivery],
   ['accessibility', (s) => s.accessibility],
   ['group_size', (s) => (s.group_size ? [s.group_size] : [])],
+  ['referral_methods', (s) => s.referral?.methods ?? []],
+  ['referral_from', (s) => s.referral?.accepted_from ?? []],
 ]
 
 /** Every code of the scheme as an attribute linking it to a Signpost taxonomy term. */

@@ -11,6 +11,11 @@ export const TAXONOMY_VOCABULARIES = {
     description: 'Access support at a venue (step-free access, hearing loop…) or offered by the scheme (BSL, carers attend free…).' },
   delivery: { name: 'Signpost delivery', description: 'How a scheme is delivered: in person, online, by telephone, by home visit or by text or online chat.' },
   group_size: { name: 'Signpost group size', description: 'How large the groups are: one to one, small, medium or large.' },
+  referral_methods: { name: 'Signpost referral methods',
+    description: 'How a referral to a scheme is made: a referral form, e-mail, a phone call, in person, or the person getting in touch themselves.' },
+  referral_from: { name: 'Signpost referral sources',
+    description: 'Who may refer someone to a scheme: a GP, practice nurse, link worker, pharmacy, social worker, housing association, ' +
+      'voluntary sector organisation, or the person themselves.' },
 } as const
 
 export type TaxonomyVocabulary = keyof typeof TAXONOMY_VOCABULARIES

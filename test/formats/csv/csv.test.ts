@@ -48,3 +48,31 @@ t.test('what cannot be read is reported, never thrown', async (t) => {
   t.match(readImport('{"nope": ', 'x.json').problems, [{ level: 'error', message: /not JSON/ }])
   t.match(readImport('[1, {"x": 2}]', 'x.json').problems, [{ row: 'record 1', message: /not a JSON object/ }, { row: 'record 2', message: /not a service/ }])
 })
+
+t.test('referral and capacity columns: read into the document, emptied when blank, left alone when absent', async (t) => {
+  const header = ['organisation_ref', 'organisation_name', 'scheme_ref', 'scheme_name', 'referral_methods', 'referral_url', 'referral_email', 'referral_phone',
+    'referral_instructions', 'referral_from', 'capacity_status', 'capacity_places', 'capacity_waiting_weeks', 'capacity_updated_at']
+  const text = stringify([
+    header,
+    ['O', 'Org', 'a', 'All of it', 'form; phone', 'https://example.org.uk/refer', '', "'+44 20 7946 0958", 'Ask for Sam', 'gp;link_worker',
+      'places_available', '4', '', '2020-01-01T00:00:00Z'],
+    ['O', 'Org', 'b', 'Nothing said', '', '', '', '', '', '', '', '', '', ''],
+    ['O', 'Org', 'c', 'Figures without a status', '', '', '', '', '', '', '', '4', '', ''],
+    ['O', 'Org', 'd', 'Odd values', 'phone', '', '', '', '', '', 'waiting_list', '', 'six', ''],
+  ])
+  const [all, none, orphan, odd] = readCsv(text).units
+  t.same(all.scheme.doc.referral, { methods: ['form', 'phone'], accepted_from: ['gp', 'link_worker'], url: 'https://example.org.uk/refer',
+    phone: '+44 20 7946 0958', instructions: 'Ask for Sam' }, 'the guard \' comes off a phone number')
+  t.same(all.scheme.doc.capacity, { status: 'places_available', places: 4 }, 'capacity_updated_at is the server\'s: not read')
+  t.ok('referral' in none.scheme.doc && none.scheme.doc.referral === undefined, 'blank columns: no referral (an update removes it)')
+  t.ok('capacity' in none.scheme.doc && none.scheme.doc.capacity === undefined, 'and no capacity')
+  t.match(orphan.problems, [{ row: 4, field: 'capacity_status', level: 'error', message: /required with capacity_places/ }])
+  t.same(odd.scheme.doc.capacity, { status: 'waiting_list', waiting_weeks: 'six' }, 'left as text, for the API\'s rules to name')
+  t.same(odd.scheme.doc.referral, { methods: ['phone'], accepted_from: [] })
+  // where the API's pointers land
+  t.same(['/referral/methods/0', '/referral/url', '/referral/phone', '/referral/accepted_from', '/referral', '/capacity/places', '/capacity/waiting_weeks',
+    '/capacity/status'].map((p) => all.scheme.locate(p).field),
+  ['referral_methods', 'referral_url', 'referral_phone', 'referral_from', 'referral_from', 'capacity_places', 'capacity_waiting_weeks', 'capacity_status'])
+  const without = readCsv(stringify([['organisation_ref', 'organisation_name', 'scheme_ref', 'scheme_name'], ['O', 'Org', 'a', 'A']])).units[0]
+  t.notOk('referral' in without.scheme.doc || 'capacity' in without.scheme.doc, 'a file without the columns leaves both alone')
+})

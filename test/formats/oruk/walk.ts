@@ -3,7 +3,7 @@ import { orukValidators } from './oruk-ajv.ts'
 import { VOCABULARIES } from '../../../src/domain/vocabularies.ts'
 
 // The published taxonomies and their terms, counted from the vocabularies the feed publishes.
-const TAXONOMIES = ['categories', 'needs', 'audience', 'accessibility', 'delivery', 'group_size'] as const
+const TAXONOMIES = ['categories', 'needs', 'audience', 'accessibility', 'delivery', 'group_size', 'referral_methods', 'referral_from'] as const
 const TERMS = TAXONOMIES.reduce((n, v) => n + Object.keys(VOCABULARIES[v]).length, 0)
 
 const V = orukValidators()
