@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { venueJson } from '../db/documents.ts'
 import {
-  originGrid, PLANAR_MARGIN, pointBox, serviceAreaCovers, venueGeodesicDistance, venueInGeodesicRadius, venuePointDistance, type Origin,
+  originGrid, PLANAR_MARGIN, pointBox, serviceAreaCovers, venueBeyondGeodesicRadius, venueGeodesicDistance, venueInGeodesicRadius, venuePointDistance,
+  type Origin,
 } from '../db/spatial.ts'
 import {
   hasNoRow, inPersonAccess, itemColumns, remoteEligible, remoteModes, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray, venueMayMatch,
@@ -65,6 +66,8 @@ interface PlacePieces {
   pd: SQL
   /** the venues that may match, in the square around the circle: inside the index on `pt` */
   candidates: SQL
+  /** `AND` venue `x` at planar distance `xpd` may be a scheme's nearest: beyond SearchRequest.beyondM when set, else nothing */
+  kept: (x: string, xpd: SQL) => SQL
 }
 
 function placePieces(r: SearchRequest, o: Origin): PlacePieces {
@@ -75,6 +78,7 @@ function placePieces(r: SearchRequest, o: Origin): PlacePieces {
     box: sql`v.geom && ST_Expand(${originGrid(o)}, ${planarRadius})`,
     pd: venuePointDistance('v', o),
     candidates: sql`v.pt <@ ${pointBox(o, planarRadius)} AND ${venueMayMatch('v', f)}`,
+    kept: (x, xpd) => (r.beyondM === undefined ? sql`` : sql`AND ${venueBeyondGeodesicRadius(x, xpd, o, r.beyondM)}`),
   }
 }
 
@@ -107,7 +111,7 @@ function afterKey(p: PlacePieces, d: SQL, id: SQL): SQL {
  * row estimate would shrink enough to make the planner sort the whole circle.
  */
 function stream(p: PlacePieces, limit: SQL | null, beyond: SQL | null = null): SQL {
-  const { r, f, pd, candidates, planarRadius, n } = p
+  const { r, f, pd, candidates, planarRadius, n, kept } = p
   const fromVenue = r.after?.group === 0 ? sql`AND x.pd >= ${r.after.distance}::float8` : sql``
   return sql`
       SELECT u.scheme_id, x.id AS venue_id, x.pd
@@ -116,7 +120,8 @@ function stream(p: PlacePieces, limit: SQL | null, beyond: SQL | null = null): S
       CROSS JOIN LATERAL (
         SELECT array_agg(DISTINCT ss.scheme_id) AS ids FROM (
           SELECT ss.scheme_id, s.accessibility FROM venues v JOIN sessions ss ON ss.venue_id = v.id JOIN schemes s ON s.id = ss.scheme_id
-          WHERE v.id = x.id ${fromVenue} ${beyond ? sql`AND x.pd > ${beyond}` : sql``} AND ${schemeMatches('s', f, r.now)} AND ${matchAt(p, 'v', 'ss', sql`x.pd`)}
+          WHERE v.id = x.id ${fromVenue} ${beyond ? sql`AND x.pd > ${beyond}` : sql``} ${kept('v', sql`x.pd`)}
+            AND ${schemeMatches('s', f, r.now)} AND ${matchAt(p, 'v', 'ss', sql`x.pd`)}
           OFFSET 0) ss
         -- the nearer-venue test last, only for the sessions that match (OFFSET 0 keeps it out of the scan)
         WHERE ${nearestOf(p, 'x', 'ss')}) m
@@ -132,7 +137,7 @@ function stream(p: PlacePieces, limit: SQL | null, beyond: SQL | null = null): S
  * walking a wide circle, which the nearest venues tell.
  */
 function textBranches(p: PlacePieces): SQL[] {
-  const { r, f, n, pd, candidates, planarRadius, box } = p
+  const { r, f, n, pd, candidates, planarRadius, box, kept } = p
   const budget = sql.raw(String(r.tuning?.nearestVenues ?? NEAREST_VENUES))
   const cap = sql.raw(String(r.tuning?.fewWordMatches ?? FEW_WORD_MATCHES))
   return [
@@ -153,10 +158,10 @@ function textBranches(p: PlacePieces): SQL[] {
         SELECT s.id AS scheme_id, b.venue_id, b.pd
         FROM (SELECT * FROM words WHERE (SELECT yes FROM few)) s
         CROSS JOIN LATERAL (
-          SELECT v.id AS venue_id, ${pd} AS pd FROM sessions ss JOIN venues v ON v.id = ss.venue_id
+          SELECT v.id AS venue_id, ${pd} AS pd, v.location FROM sessions ss JOIN venues v ON v.id = ss.venue_id
           WHERE ss.scheme_id = s.id AND ${box} AND ${pd} <= ${planarRadius} AND ${matchAt(p, 'v', 'ss')}
           ORDER BY 2, 1 LIMIT 1) b
-        WHERE true ${afterKey(p, sql`b.pd`, sql`s.id`)}
+        WHERE true ${afterKey(p, sql`b.pd`, sql`s.id`)} ${kept('b', sql`b.pd`)}
         ORDER BY b.pd, s.id
         LIMIT ${n})`,
     // ip3: the stream on from where ip1 stopped (the farthest of its venues) to the edge of the circle
