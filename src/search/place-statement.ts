@@ -42,6 +42,9 @@ export const FEW_WORD_MATCHES = 5000
  * Remote, when the in-person rows do not fill the page: schemes offering an asked remote
  * mode whose service area covers the place and that have no in-person match, by name
  * (schemes_remote_name_order, or the remote GIN indexes for rare codes).
+ * The suggestions of an empty page (suggestions.ts) run the same statement over a wider
+ * radius with `beyondM`: a venue within it is never a scheme's nearest (`kept`), so only the
+ * schemes whose nearest matching venue lies beyond the radius asked come out.
  */
 export function placeStatement(r: SearchRequest, o: Origin): SQL {
   const p = placePieces(r, o)
