@@ -198,13 +198,19 @@ function remoteMatches(p: PlacePieces): SQL {
       LIMIT ${n})`
 }
 
-/** The page: in-person rows (group 0) by distance, then remote ones (group 1) by name, each with its item columns. */
+/**
+ * The page: in-person rows (group 0) by distance, then remote ones (group 1) by name, each with
+ * its item columns; or, with `countOnly`, how many rows the page has (up to limit + 1), without
+ * the item columns, which are more than half of the statement's text.
+ */
 function pageRows(p: PlacePieces): SQL {
   const { r, f, o, n } = p
-  return sql`page AS (
+  const page = sql`page AS (
       SELECT 0 AS grp, pd AS dk, NULL::text AS nk, scheme_id AS id, venue_id FROM ip
       UNION ALL
-      SELECT 1, NULL::float8, nk, id, NULL::uuid FROM remote)
+      SELECT 1, NULL::float8, nk, id, NULL::uuid FROM remote)`
+  if (r.countOnly) return sql`${page} SELECT count(*)::int AS matches FROM (SELECT 1 FROM page LIMIT ${n}) c`
+  return sql`${page}
     SELECT p.grp AS "group", p.dk AS distance_key, p.nk AS name_key, p.id,
       ${itemColumns(
         sql`CASE WHEN p.grp = 0 THEN round(${venueGeodesicDistance('v', o)}::numeric, 3) END`,

@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm'
+import type { SQL } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
 import type { SearchSuggestions } from '../schemas/search.ts'
 import { relaxations } from './params.ts'
@@ -45,17 +45,16 @@ export function nearestStatement(r: SearchRequest): SQL | null {
 }
 
 /**
- * For each asked filter, the search without it, counted up to WITHOUT_CAP + 1: the page
- * statement with limit WITHOUT_CAP, of which only the rows are counted (PostgreSQL leaves out
- * the columns that the count does not read, so no item document is built). Null past
- * WITHOUT_MAX_FILTERS filters.
+ * For each asked filter, the search without it, counted up to WITHOUT_CAP + 1: the place
+ * statement with limit WITHOUT_CAP, whose page rows are counted instead of made into items
+ * (`countOnly`). Null past WITHOUT_MAX_FILTERS filters, or without a place.
  */
 export function withoutStatements(r: SearchRequest): Array<{ without: string; statement: SQL }> | null {
   const each = relaxations(r.filters)
-  if (each.length > WITHOUT_MAX_FILTERS) return null
+  if (!r.origin || each.length > WITHOUT_MAX_FILTERS) return null
   return each.map(({ without, filters }) => ({
     without,
-    statement: sql`SELECT count(*)::int AS matches FROM (${searchStatement(firstPage(r, { ...filters, limit: WITHOUT_CAP }))}) page`,
+    statement: searchStatement({ ...firstPage(r, { ...filters, limit: WITHOUT_CAP }), countOnly: true }),
   }))
 }
 
