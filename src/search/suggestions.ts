@@ -26,7 +26,7 @@ export const WITHOUT_CAP = 50
  */
 export const WITHOUT_MAX_FILTERS = 8
 
-/** A search with its filters as they are, limited to `limit`, from the first page. */
+/** The search with other filters (the limit among them), from its first page. */
 function firstPage(r: SearchRequest, filters: SearchRequest['filters']): SearchRequest {
   return { ...r, filters: { ...filters, cursor: null }, after: null }
 }
