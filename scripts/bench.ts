@@ -31,7 +31,7 @@ import { SearchQuery } from '../src/schemas/search.ts'
 import { searchPageJson } from '../src/search/page.ts'
 import { planSearch } from '../src/search/plan.ts'
 import type { SearchRow } from '../src/search/request.ts'
-import { nearestStatement, wantsSuggestions, withoutStatements } from '../src/search/suggestions.ts'
+import { suggestionStatements, wantsSuggestions } from '../src/search/suggestions.ts'
 import { Random } from '../src/seed/random.ts'
 import { explain, shapeRequest, SHAPES } from './explain-search.ts'
 
@@ -185,11 +185,10 @@ async function buildMix(db: Db, size: number, now: Date) {
       if (!zero) continue
       keptZero++
     }
-    const suggestions = zero && suggest
-      ? [nearestStatement(first.request), ...(withoutStatements(first.request) ?? []).map((w) => w.statement)].filter((x) => x !== null).map(toStatement)
-      : []
+    const suggestions = zero && suggest ? suggestionStatements(first.request).map(toStatement) : []
     add(url, { page: toStatement(first.statement), suggestions, zero })
-    if (rnd() < 0.1 && urls.length < size) {
+    // (not after a search drawn to find nothing: it has no next page, and the others' draws stay as they were)
+    if (!crafted && rnd() < 0.1 && urls.length < size) {
       const page = JSON.parse(await searchPageJson(db, first)) as { next_cursor: string | null }
       if (!page.next_cursor) continue
       const next = url + '&cursor=' + encodeURIComponent(page.next_cursor)

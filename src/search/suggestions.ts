@@ -58,6 +58,12 @@ export function withoutStatements(r: SearchRequest): Array<{ without: string; st
   }))
 }
 
+/** Every statement of a page's suggestions, as findSuggestions runs them (together): `npm run bench` runs the same. */
+export function suggestionStatements(r: SearchRequest): SQL[] {
+  const nearest = nearestStatement(r)
+  return [...(nearest ? [nearest] : []), ...(withoutStatements(r) ?? []).map((w) => w.statement)]
+}
+
 /** Whether a page gets suggestions: a first page (no cursor) of a search with a place, and no items. */
 export function wantsSuggestions(plan: PlannedSearch, rows: readonly SearchRow[]): boolean {
   return rows.length === 0 && plan.origin !== null && plan.request.after === null
