@@ -1,19 +1,21 @@
 // npm run bench: the search API against the raw SQL of the same mix, in one run.
 //
 //   DATABASE_URL=postgres://… npm run bench -- [--duration 10] [--concurrency 1,16,64] [--mix 400] [--seed 42] [--pool 10]
-//     [--node-options '--max-old-space-size=160']
+//     [--zero 0.1] [--suggestions on|off] [--node-options '--max-old-space-size=160']
 //   DATABASE_URL=… npm run bench -- --profile 10   each statement of the mix alone; the 10 slowest with their plans
 //   DATABASE_URL=… npm run bench -- --explain      EXPLAIN ANALYZE of each main search shape on this dataset
 //
 // Starts the server (src/server.ts) as a child process on the database in DATABASE_URL, builds a
 // fixed, seeded mix of realistic searches (origins from real postcode sectors weighted by how many
 // postcodes they hold, radius 1–20 km, days/period/accessibility/free/category/q, a share of
-// remote searches and of second pages through cursors), drives it with autocannon at each
+// remote searches, of second pages through cursors, and of searches drawn to find nothing, which
+// get suggestions: src/search/suggestions.ts), drives it with autocannon at each
 // concurrency for a fixed duration, then runs the identical SQL statements of the same mix,
 // planned by the code the route uses (src/search/plan.ts) after the route's Ajv coercion,
 // through the production database client (src/db/client.ts: same driver mode, session settings
 // and type parsing) with a pool of the same size at the same concurrency. It prints throughput,
-// p50/p90/p99 latency, the API/SQL throughput ratio and the server's peak RSS.
+// p50/p90/p99 latency, the API/SQL throughput ratio and the server's peak RSS, then the latencies
+// of the searches that found nothing beside those of the others.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -28,6 +30,8 @@ import { allSchemas } from '../src/schemas/index.ts'
 import { SearchQuery } from '../src/schemas/search.ts'
 import { searchPageJson } from '../src/search/page.ts'
 import { planSearch } from '../src/search/plan.ts'
+import type { SearchRow } from '../src/search/request.ts'
+import { suggestionStatements, wantsSuggestions } from '../src/search/suggestions.ts'
 import { Random } from '../src/seed/random.ts'
 import { explain, shapeRequest, SHAPES } from './explain-search.ts'
 
@@ -39,6 +43,10 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '42' },
     port: { type: 'string', default: '3917' },
     pool: { type: 'string', default: '10' },
+    // the share of first pages drawn to find nothing within their radius (rare codes together)
+    zero: { type: 'string', default: '0.1' },
+    // off: the server's SEARCH_SUGGESTIONS=false, and the SQL side runs no suggestion statement
+    suggestions: { type: 'string', default: 'on' },
     // the server's V8 heap limit recommended for production (docs/performance.md): without
     // it V8 lets the heap grow to about twice its live size under load
     'node-options': { type: 'string', default: '--max-old-space-size=160' },
@@ -58,13 +66,19 @@ const levels = args.concurrency!.split(',').map(Number)
 const poolSize = Number(args.pool)
 const port = Number(args.port)
 const mixSize = Number(args.mix)
+const zeroShare = Number(args.zero)
+const suggest = args.suggestions === 'on'
 for (const [name, v] of Object.entries({ duration, poolSize, port, mixSize })) {
   if (!Number.isFinite(v) || v <= 0) { console.error(`bench: bad --${name}`); process.exit(1) }
 }
+if (!(zeroShare >= 0 && zeroShare <= 1)) { console.error('bench: --zero takes a share from 0 to 1'); process.exit(1) }
+if (!['on', 'off'].includes(args.suggestions!)) { console.error('bench: --suggestions takes on or off'); process.exit(1) }
 if (levels.some((c) => !Number.isInteger(c) || c < 1)) { console.error('bench: --concurrency takes whole numbers ≥ 1, comma-separated'); process.exit(1) }
 
 // ---- the mix --------------------------------------------------------------------------
 const random = new Random(Number(args.seed))
+// the searches drawn to find nothing have their own sequence, so the others are drawn as without them
+const zeroRandom = new Random(Number(args.seed) + 1)
 const rnd = () => random.next()
 const pick = <T>(xs: readonly T[]) => random.pick(xs)
 const some = <T>(xs: readonly T[], max: number) => [...new Set(Array.from({ length: 1 + Math.floor(rnd() * max) }, () => pick(xs)))]
@@ -76,8 +90,8 @@ const sectors = readFileSync(sectorsFile, 'utf8').trim().split('\n').slice(1).ma
   return { sector, lat: Number(lat), lon: Number(lon), count: Number(count) }
 })
 const totalWeight = sectors.reduce((s, x) => s + x.count, 0)
-function weightedSector() {
-  let r = rnd() * totalWeight
+function weightedSector(from = random) {
+  let r = from.next() * totalWeight
   for (const s of sectors) { r -= s.count; if (r <= 0) return s }
   return sectors[sectors.length - 1]
 }
@@ -104,10 +118,38 @@ function searchUrl(): string {
   return '/v1/schemes?' + p.toString()
 }
 
+/**
+ * A search likely to find nothing within its radius, as a link worker's precise question can:
+ * one or two categories, seating and another access need, a weekday and a period, within 1–5 km.
+ * buildMix keeps it only when it does find nothing.
+ */
+function zeroUrl(): string {
+  const z = zeroRandom
+  const s = weightedSector(z)
+  const p = new URLSearchParams()
+  if (z.next() < 0.7) p.set('postcode', s.sector)
+  else { p.set('lat', s.lat.toFixed(5)); p.set('lon', s.lon.toFixed(5)) }
+  p.set('radius_m', String(1000 * z.int(1, 5)))
+  p.set('category', [...new Set([z.pick(CATEGORIES), z.pick(CATEGORIES)])].join(','))
+  p.set('accessibility', [...new Set(['seating', z.pick(ACCESS)])].join(','))
+  p.set('days', z.pick(DAYS))
+  p.set('period', z.pick(PERIODS))
+  return '/v1/schemes?' + p.toString()
+}
+
 // The route's query validation: the coercing Ajv over the same schema ("5000" → 5000, defaults).
 const validateQuery = finiteOnly(makeAjv(allSchemas, true).compile(SearchQuery as any))
 const dialect = new PgDialect()
 type Statement = { text: string; values: unknown[] }
+/** One request of the mix as SQL: its page, and the suggestions the route runs after it when the page is empty (all at once). */
+type Entry = { page: Statement; suggestions: Statement[]; zero: boolean }
+const toStatement = (s: Parameters<typeof dialect.sqlToQuery>[0]): Statement => { const q = dialect.sqlToQuery(s); return { text: q.sql, values: q.params } }
+
+/** What the route runs for one request: the page, then its suggestions' statements together (src/search/suggestions.ts findSuggestions). */
+async function runEntry(db: Db, e: Entry) {
+  await db.query(e.page.text, e.page.values)
+  if (e.suggestions.length) await Promise.all(e.suggestions.map((s) => db.query(s.text, s.values)))
+}
 
 /** Plans a request path exactly as the route does; null when the route would refuse it. */
 async function plan(db: Db, path: string, now: Date) {
@@ -119,30 +161,43 @@ async function plan(db: Db, path: string, now: Date) {
 
 /**
  * `size` requests: first pages, and a tenth of them followed by their second page through
- * next_cursor. Requests the route would refuse (a sector that is not placed) are left out
- * of both sides, so API and SQL run the same statements.
+ * next_cursor; a share (--zero) of the first pages drawn to find nothing, kept when they do.
+ * Requests the route would refuse (a sector that is not placed) are left out of both sides,
+ * so API and SQL run the same statements. Each first page is run once here, to know whether it
+ * finds nothing and so gets suggestions.
  */
 async function buildMix(db: Db, size: number, now: Date) {
   const urls: string[] = []
-  const statements: Statement[] = []
+  const entries: Entry[] = []
   let refused = 0
-  const add = (url: string, statement: Statement) => { urls.push(url); statements.push(statement) }
-  const toStatement = (s: Parameters<typeof dialect.sqlToQuery>[0]) => { const q = dialect.sqlToQuery(s); return { text: q.sql, values: q.params } }
+  let drawnZero = 0
+  let keptZero = 0
+  const add = (url: string, entry: Entry) => { urls.push(url); entries.push(entry) }
   while (urls.length < size) {
-    const url = searchUrl()
+    const crafted = zeroRandom.next() < zeroShare
+    const url = crafted ? zeroUrl() : searchUrl()
     const first = await plan(db, url, now)
     if (!first) { refused++; continue }
-    add(url, toStatement(first.statement))
-    if (rnd() < 0.1 && urls.length < size) {
+    const rows = await db.query<SearchRow>(first.statement)
+    const zero = wantsSuggestions(first, rows)
+    if (crafted) {
+      if (++drawnZero > 20 * size) throw new Error('bench: the searches drawn to find nothing keep finding something; lower --zero')
+      if (!zero) continue
+      keptZero++
+    }
+    const suggestions = zero && suggest ? suggestionStatements(first.request).map(toStatement) : []
+    add(url, { page: toStatement(first.statement), suggestions, zero })
+    // (not after a search drawn to find nothing: it has no next page, and the others' draws stay as they were)
+    if (!crafted && rnd() < 0.1 && urls.length < size) {
       const page = JSON.parse(await searchPageJson(db, first)) as { next_cursor: string | null }
       if (!page.next_cursor) continue
       const next = url + '&cursor=' + encodeURIComponent(page.next_cursor)
       const second = await plan(db, next, now)
       if (!second) throw new Error(`bench: the route would refuse its own cursor: ${next}`)
-      add(next, toStatement(second.statement))
+      add(next, { page: toStatement(second.statement), suggestions: [], zero: false })
     }
   }
-  return { urls, statements, refused }
+  return { urls, entries, refused, drawnZero, keptZero }
 }
 
 // ---- measuring ------------------------------------------------------------------------
@@ -172,53 +227,72 @@ async function waitReady(base: string, child: ChildProcess) {
   throw new Error('server not ready in 60 s')
 }
 
-interface Figures { rate: number; p50: number; p90: number; p99: number; errors: number }
+/** p50 and p99 of one kind of request: the searches that found nothing, or the others. */
+interface Kind { n: number; p50: number; p99: number }
+interface Figures { rate: number; p50: number; p90: number; p99: number; errors: number; zero: Kind; ordinary: Kind }
 
 /** What went wrong, counted by kind ("503", "statement timeout"…), printed under the table. */
 const failures = new Map<string, number>()
 const failed = (side: string, kind: string) => failures.set(`${side} ${kind}`, (failures.get(`${side} ${kind}`) ?? 0) + 1)
 
-function figures(latencies: number[], seconds: number, errors: number): Figures {
+function kind(latencies: number[]): Kind {
   latencies.sort((a, b) => a - b)
-  return { rate: latencies.length / seconds, p50: pct(latencies, 0.5), p90: pct(latencies, 0.9), p99: pct(latencies, 0.99), errors }
+  return { n: latencies.length, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99) }
 }
 
-/** autocannon with `c` connections; every request takes the next path of the mix in turn (as the SQL loop does). */
+function figures(zero: number[], ordinary: number[], seconds: number, errors: number): Figures {
+  const latencies = [...zero, ...ordinary].sort((a, b) => a - b)
+  return { rate: latencies.length / seconds, p50: pct(latencies, 0.5), p90: pct(latencies, 0.9), p99: pct(latencies, 0.99), errors,
+    zero: kind(zero), ordinary: kind(ordinary) }
+}
+
+/**
+ * autocannon with `c` connections; every request takes the next path of the mix in turn (as the
+ * SQL loop does). A page with no items is told by its first bytes (autocannon hands each body to
+ * the request's onResponse just before its 'response' event, which takes the latency).
+ */
 async function apiLoop(base: string, urls: string[], c: number, seconds: number): Promise<Figures> {
   let next = 0
-  const latencies: number[] = []
+  const zero: number[] = []
+  const ordinary: number[] = []
   let errors = 0
+  let empty = false
   const t0 = performance.now()
   const instance = autocannon({
     url: base,
     connections: c,
     duration: seconds,
-    requests: [{ method: 'GET', setupRequest: (req: any) => ({ ...req, path: urls[next++ % urls.length] }) }],
+    requests: [{
+      method: 'GET',
+      setupRequest: (req: any) => ({ ...req, path: urls[next++ % urls.length] }),
+      onResponse: (_status: number, body: string) => { empty = body.startsWith('{"items":[],') },
+    }],
   })
   instance.on('response', (_client, status, _bytes, ms) => {
-    if (status === 200) latencies.push(ms)
+    if (status === 200) (empty ? zero : ordinary).push(ms)
     else { errors++; failed('API', String(status)) }
   })
   const result = await instance
   const elapsed = (performance.now() - t0) / 1000
   if (result.errors) failed('API', 'connection errors')
   if (result.timeouts) failed('API', 'client timeouts')
-  return figures(latencies, elapsed, errors + result.errors + result.timeouts)
+  return figures(zero, ordinary, elapsed, errors + result.errors + result.timeouts)
 }
 
-/** The same statements through the production client: `c` workers, each taking the next statement of the mix. */
-async function sqlLoop(db: Db, statements: Statement[], c: number, seconds: number): Promise<Figures> {
-  const latencies: number[] = []
+/** The same statements through the production client: `c` workers, each taking the next request of the mix. */
+async function sqlLoop(db: Db, entries: Entry[], c: number, seconds: number): Promise<Figures> {
+  const zero: number[] = []
+  const ordinary: number[] = []
   let errors = 0
   const end = performance.now() + seconds * 1000
   let next = 0
   const worker = async () => {
     while (performance.now() < end) {
-      const s = statements[next++ % statements.length]
+      const e = entries[next++ % entries.length]
       const t0 = performance.now()
       try {
-        await db.query(s.text, s.values)
-        latencies.push(performance.now() - t0)
+        await runEntry(db, e)
+        ;(e.zero ? zero : ordinary).push(performance.now() - t0)
       } catch (err) {
         errors++
         const cause = (err as any).cause ?? err
@@ -228,31 +302,41 @@ async function sqlLoop(db: Db, statements: Statement[], c: number, seconds: numb
   }
   const t0 = performance.now()
   await Promise.all(Array.from({ length: c }, worker))
-  return figures(latencies, (performance.now() - t0) / 1000, errors)
+  return figures(zero, ordinary, (performance.now() - t0) / 1000, errors)
 }
 
-/** `--profile N`: every statement of the mix run alone (best of 3), then the N slowest with EXPLAIN ANALYZE. */
+/**
+ * `--profile N`: every request of the mix run alone as SQL (best of 3; a page that finds nothing
+ * with its suggestions), then the N slowest page statements with EXPLAIN ANALYZE.
+ */
 async function profile(top: number) {
-  const db = await connect({ url: DATABASE_URL, poolMax: 2 })
+  const db = await connect({ url: DATABASE_URL, poolMax: poolSize })
   try {
-    const { urls, statements } = await buildMix(db, mixSize, new Date())
+    const { urls, entries } = await buildMix(db, mixSize, new Date())
     const times: Array<{ i: number; ms: number }> = []
-    for (let i = 0; i < statements.length; i++) {
+    for (let i = 0; i < entries.length; i++) {
       let best = Infinity
       for (let k = 0; k < 3; k++) {
         const t0 = performance.now()
-        await db.query(statements[i].text, statements[i].values).catch(() => undefined)
+        await runEntry(db, entries[i]).catch(() => undefined)
         best = Math.min(best, performance.now() - t0)
       }
       times.push({ i, ms: best })
     }
-    const sorted = times.map((t) => t.ms).sort((a, b) => a - b)
-    const total = sorted.reduce((a, b) => a + b, 0)
-    console.log(`mix of ${statements.length}: each alone, best of 3: p50 ${fmt(pct(sorted, 0.5), 2)} ms, p90 ${fmt(pct(sorted, 0.9), 2)} ms, p99 ${fmt(pct(sorted, 0.99), 2)} ms, ` +
-      `max ${fmt(sorted[sorted.length - 1], 2)} ms, mean ${fmt(total / sorted.length, 2)} ms`)
+    const line = (what: string, ms: number[]) => {
+      const sorted = [...ms].sort((a, b) => a - b)
+      const total = sorted.reduce((a, b) => a + b, 0)
+      console.log(`${what} ${sorted.length}: each alone, best of 3: p50 ${fmt(pct(sorted, 0.5), 2)} ms, p90 ${fmt(pct(sorted, 0.9), 2)} ms, ` +
+        `p99 ${fmt(pct(sorted, 0.99), 2)} ms, max ${fmt(sorted[sorted.length - 1], 2)} ms, mean ${fmt(total / sorted.length, 2)} ms`)
+    }
+    line('mix of', times.map((t) => t.ms))
+    line('  that found nothing:', times.filter((t) => entries[t.i].zero).map((t) => t.ms))
+    line('  the others:', times.filter((t) => !entries[t.i].zero).map((t) => t.ms))
     for (const { i, ms } of times.sort((a, b) => b.ms - a.ms).slice(0, top)) {
-      console.log(`\n### ${fmt(ms, 2)} ms: ${decodeURIComponent(urls[i])}`)
-      const plan = await db.query<{ 'QUERY PLAN': string }>('EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ' + statements[i].text, statements[i].values)
+      const page = entries[i].page
+      const more = entries[i].suggestions.length ? ` (with ${entries[i].suggestions.length} suggestion statements; the page's plan)` : ''
+      console.log(`\n### ${fmt(ms, 2)} ms: ${decodeURIComponent(urls[i])}${more}`)
+      const plan = await db.query<{ 'QUERY PLAN': string }>('EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ' + page.text, page.values)
       console.log(plan.map((r) => r['QUERY PLAN']).join('\n'))
     }
   } finally {
@@ -285,6 +369,7 @@ async function main() {
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATABASE_READ_URL: '',
       DB_POOL_MAX: String(poolSize), RATE_LIMIT_READ_PER_MINUTE: '1000000', PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
+      SEARCH_SUGGESTIONS: String(suggest),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
@@ -293,7 +378,7 @@ async function main() {
     await waitReady(base, child)
     const [{ schemes, venues }] = await db.query<{ schemes: number; venues: number }>(
       'SELECT (SELECT count(*) FROM schemes WHERE deleted_at IS NULL) AS schemes, (SELECT count(*) FROM venues) AS venues')
-    const { urls, statements, refused } = await buildMix(db, mixSize, new Date())
+    const { urls, entries, refused, drawnZero, keptZero } = await buildMix(db, mixSize, new Date())
 
     // Warm both paths on the whole mix once (plans, caches, JIT of the server's code).
     const warmFailures = new Map<number, number>()
@@ -302,18 +387,32 @@ async function main() {
       await res.arrayBuffer()
       if (res.status !== 200) warmFailures.set(res.status, (warmFailures.get(res.status) ?? 0) + 1)
     }
-    for (const s of statements) await db.query(s.text, s.values).catch(() => undefined)
+    for (const e of entries) await runEntry(db, e).catch(() => undefined)
     if (warmFailures.size) console.log(`warm-up: ${[...warmFailures].map(([status, n]) => `${n} × ${status}`).join(', ')} (e.g. 503: statement timeout)`)
 
     console.log(`\nSignpost search benchmark — ${new Date().toISOString()}`)
     console.log(`dataset: ${schemes} schemes, ${venues} venues; mix: ${urls.length} requests (${refused} drawn and refused by validation, left out); ` +
       `${duration} s per level and side; API pool ${poolSize}, SQL pool ${poolSize}; server: node ${nodeOptions.join(' ') || '(no options)'}`)
+    const zeros = entries.filter((e) => e.zero).length
+    console.log(`found nothing: ${zeros} of the ${urls.length} (${keptZero} of ${drawnZero} drawn to find nothing did, and ${zeros - keptZero} of the others); ` +
+      `suggestions ${suggest ? 'on' : 'off (SEARCH_SUGGESTIONS=false)'}`)
     console.log('| concurrency | API req/s | API p50 ms | API p90 ms | API p99 ms | SQL q/s | SQL p50 ms | SQL p90 ms | SQL p99 ms | API/SQL throughput | errors API/SQL |')
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+    const byKind: Array<[number, Figures, Figures]> = []
     for (const c of levels) {
       const api = await apiLoop(base, urls, c, duration)
-      const sql = await sqlLoop(db, statements, c, duration)
+      const sql = await sqlLoop(db, entries, c, duration)
+      byKind.push([c, api, sql])
       console.log(`| ${c} | ${fmt(api.rate, 0)} | ${fmt(api.p50)} | ${fmt(api.p90)} | ${fmt(api.p99)} | ${fmt(sql.rate, 0)} | ${fmt(sql.p50)} | ${fmt(sql.p90)} | ${fmt(sql.p99)} | ${fmt((100 * api.rate) / sql.rate, 0)}% | ${api.errors}/${sql.errors} |`)
+    }
+    // the issue's bound: a search that finds nothing (with its suggestions) has a p99 at most 3 × the others'
+    console.log('\nsearches that found nothing beside the others (answers counted, p50 and p99 ms; ratio: p99 found nothing ÷ p99 others):')
+    console.log('| concurrency | API others n | p50 | p99 | API nothing n | p50 | p99 | API ratio | SQL others p50 | p99 | SQL nothing p50 | p99 | SQL ratio |')
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+    for (const [c, api, sql] of byKind) {
+      const k = (x: Kind) => `${fmt(x.p50)} | ${fmt(x.p99)}`
+      console.log(`| ${c} | ${api.ordinary.n} | ${k(api.ordinary)} | ${api.zero.n} | ${k(api.zero)} | ${fmt(api.zero.p99 / api.ordinary.p99, 2)}× | ` +
+        `${k(sql.ordinary)} | ${k(sql.zero)} | ${fmt(sql.zero.p99 / sql.ordinary.p99, 2)}× |`)
     }
     if (failures.size) console.log(`errors: ${[...failures].map(([k, n]) => `${k} × ${n}`).join(', ')}`)
     console.log(`server peak RSS: ${fmt(peakRssMb(child.pid!), 0)} MB`)

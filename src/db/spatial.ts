@@ -70,6 +70,15 @@ export function venueInGeodesicRadius(v: string, pd: SQL, o: Origin, radiusM: nu
 }
 
 /**
+ * The converse of venueInGeodesicRadius, exactly: venue `v` lies beyond `radiusM` metres on the
+ * ellipsoid. Past the planar circle with its margin it is beyond without the geodesic test.
+ */
+export function venueBeyondGeodesicRadius(v: string, pd: SQL, o: Origin, radiusM: number): SQL {
+  return sql`(${pd} > ${radiusM * PLANAR_INSIDE}::float8
+    AND (${pd} > ${radiusM * PLANAR_MARGIN + 1}::float8 OR NOT ST_DWithin(${sql.raw(`${v}.location`)}, ${originGeography(o)}, ${radiusM}::float8, true)))`
+}
+
+/**
  * The origin's BNG point as a plain `point`, to meet the venues' `pt` (migrations/0008): the
  * GiST index on `pt` returns it with the search bits beside it, without reading the row.
  */

@@ -31,7 +31,8 @@ const searchRoutes: FastifyPluginAsyncTypebox<SearchRouteOptions> = async (app, 
         'Online, telephone and home-visit schemes match when their service area covers the place (`delivery` defaults to in_person with a place, all ' +
           'without). ' +
         'In-person matches come first, nearest first (ties by id), then remote ones by name; without a place, all by name. ' +
-        'Page with `next_cursor`. The place is never stored or logged. Example: `postcode=SE15 ' +
+        'Page with `next_cursor`. A first page with a place and no items carries `suggestions`: the nearest matches beyond the radius, and how many ' +
+          'schemes each filter left out alone would let in. The place is never stored or logged. Example: `postcode=SE15 ' +
           '4&days=tue,thu&period=evening&accessibility=step_free&free=true&need=loneliness`.',
       querystring: SearchQuery,
       response: { 200: Type.Ref('SearchPage'), ...problems(400, 422, 503) },
@@ -45,7 +46,7 @@ const searchRoutes: FastifyPluginAsyncTypebox<SearchRouteOptions> = async (app, 
     if (!plan.ok) throw plan.error
     // already JSON (searchPageJson): sent as it is, not serialised again
     reply.type('application/json; charset=utf-8')
-    return searchPageJson(db, plan)
+    return searchPageJson(db, plan, app.config.SEARCH_SUGGESTIONS)
   })
 }
 

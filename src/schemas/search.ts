@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox'
+import { Uuid } from './organisation.ts'
 import { SchemeBaseSchema } from './scheme.ts'
 import { periodWindows } from '../domain/calendar.ts'
 
@@ -78,6 +79,29 @@ export const SearchItemSchema = Type.Object({
       '(Z in winter, +01:00 in summer).' }),
 }, { $id: 'SearchItem' })
 
+/**
+ * What a first page with a place and no items offers instead (docs/search.md, "When nothing
+ * matches"): the nearest schemes beyond the radius, and which filter to leave out.
+ */
+export const SearchSuggestionsSchema = Type.Object({
+  nearest: Type.Array(Type.Object({
+    id: Uuid("The scheme's id"),
+    name: Type.String(),
+    organisation: Type.Ref('OrganisationRef'),
+    distance_m: Type.Number({ description: 'Geodesic metres from the place to its nearest matching venue.' }),
+  }), { maxItems: 3, description: 'Up to 3 schemes that match every filter in person at a venue beyond `radius_m` and within 50 km, nearest first ' +
+    '(by that venue, ties by id). Empty when none, when `delivery` leaves out in_person, or when `radius_m` is 50 km or more.' }),
+  without: Type.Optional(Type.Array(Type.Object({
+    without: Type.String({ description: 'The filter left out, as asked: `parameter=value`; each `accessibility` code on its own ' +
+      '(`accessibility=seating`), any other parameter whole (`category=walking,befriending`, `free=true`).', examples: ['accessibility=seating'] }),
+    matches: Type.Integer({ minimum: 1, maximum: 50, description: 'Schemes that would match without it (with every other filter, within the radius, ' +
+      'in person or remote as asked), counted up to 50.' }),
+    capped: Type.Boolean({ description: 'true: 50 or more; the count stopped there.' }),
+  }), { description: 'For each filter asked whose removal alone would find schemes, how many: most first (ties in the order of the parameters ' +
+    'in this document). A filter whose removal finds nothing is not listed, so an empty list says that no single filter is the cause. Left out when ' +
+    'more than 8 filters are asked (each accessibility code counts as one).' })),
+}, { $id: 'SearchSuggestions' })
+
 export const SearchPageSchema = Type.Object({
   items: Type.Array(Type.Ref('SearchItem')),
   next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as cursor for the next page; null on the last page.' }),
@@ -86,6 +110,8 @@ export const SearchPageSchema = Type.Object({
     lon: Type.Number(),
     precision: Type.String({ enum: ['postcode', 'sector', 'district', 'coordinates'] }),
   }, { description: 'The place searched from: a postcode centroid, or the coordinates given.' })),
+  suggestions: Type.Optional(Type.Ref('SearchSuggestions', {
+    description: 'Only on a first page (no `cursor`) of a search with a place that has no items: what is near, and which filter to leave out.' })),
 }, {
   $id: 'SearchPage',
   examples: [{
@@ -112,5 +138,6 @@ export const SearchPageSchema = Type.Object({
 })
 export type SearchPage = Static<typeof SearchPageSchema>
 export type SearchItem = Static<typeof SearchItemSchema>
+export type SearchSuggestions = Static<typeof SearchSuggestionsSchema>
 
-export const searchSchemas = [SearchItemSchema, SearchPageSchema]
+export const searchSchemas = [SearchItemSchema, SearchSuggestionsSchema, SearchPageSchema]

@@ -1,19 +1,22 @@
 import type { Db } from '../db/client.ts'
-import type { SearchPage } from '../schemas/search.ts'
+import type { SearchPage, SearchSuggestions } from '../schemas/search.ts'
 import { sealCursor, type CursorPosition } from './cursor.ts'
 import { nextOccurrencesCached } from './next-occurrences.ts'
 import type { PlannedSearch } from './plan.ts'
 import type { SearchRow } from './request.ts'
+import { findSuggestions } from './suggestions.ts'
 
 /**
  * The same page as JSON text, for the route: the documents come from PostgreSQL as JSON
  * text and are spliced in as they are, with only the small matching-session lists parsed
  * (for next_occurrences). Parsing and serialising them again was a fifth of the server's
  * time and most of its garbage; test/search/page.test.ts checks the text against
- * the SearchPage schema with no undeclared field allowed.
+ * the SearchPage schema with no undeclared field allowed. A first page with a place and no
+ * items carries suggestions (suggestions.ts) unless `suggest` is false (SEARCH_SUGGESTIONS).
  */
-export async function searchPageJson(db: Db, plan: PlannedSearch): Promise<string> {
+export async function searchPageJson(db: Db, plan: PlannedSearch, suggest = true): Promise<string> {
   const rows = await db.query<SearchRow>(plan.statement)
+  const suggestions = suggest ? await findSuggestions(db, plan, rows) : null
   const { limit } = plan.request.filters
   const { now, today } = plan.request
   const items = rows.slice(0, limit).map((r) => {
@@ -21,11 +24,12 @@ export async function searchPageJson(db: Db, plan: PlannedSearch): Promise<strin
     return `${r.doc.slice(0, -1)},"matching_sessions":${r.sessions},"next_occurrences":${JSON.stringify(next)}}`
   })
   const origin = plan.origin ? `,"origin":${JSON.stringify(plan.origin)}` : ''
-  return `{"items":[${items.join(',')}],"next_cursor":${JSON.stringify(nextCursor(plan, rows))}${origin}}`
+  const help = suggestions ? `,"suggestions":${JSON.stringify(suggestions)}` : ''
+  return `{"items":[${items.join(',')}],"next_cursor":${JSON.stringify(nextCursor(plan, rows))}${origin}${help}}`
 }
 
-/** The page of a planned search's rows (limit + 1 of them tell whether there is a next page). */
-export function searchPage(plan: PlannedSearch, rows: SearchRow[]): SearchPage {
+/** The page of a planned search's rows (limit + 1 of them tell whether there is a next page), with its suggestions if any. */
+export function searchPage(plan: PlannedSearch, rows: SearchRow[], suggestions: SearchSuggestions | null = null): SearchPage {
   const { filters, now, today } = plan.request
   const items = rows.slice(0, filters.limit).map((r) => {
     const sessions = JSON.parse(r.sessions)
@@ -33,6 +37,7 @@ export function searchPage(plan: PlannedSearch, rows: SearchRow[]): SearchPage {
   })
   const body: SearchPage = { items: items as SearchPage['items'], next_cursor: nextCursor(plan, rows) }
   if (plan.origin) body.origin = plan.origin
+  if (suggestions) body.suggestions = suggestions
   return body
 }
 

@@ -180,6 +180,64 @@ export function parseSearchParams(raw: Record<string, unknown>, today: string, s
   return { ok: true, filters }
 }
 
+// audienceOnly narrows audience, and goes with it (an audience left out leaves it nothing to narrow)
+export type FilterField = Exclude<keyof SearchFilters, 'place' | 'radiusM' | 'delivery' | 'limit' | 'cursor' | 'audienceOnly'>
+
+/**
+ * Every filter a search may ask, by its SearchFilters field, with the query parameter that
+ * sets it: the one list of what narrows a search (suggestions.ts leaves each out in turn).
+ * A filter is asked when its field is not null, and left out by setting it to null. The
+ * place, the radius (answered by the nearest schemes beyond it), delivery (which kinds of
+ * match are sought, with a default) and paging are not filters. `allOf`: a scheme must meet
+ * every code, so each code is a filter of its own; the others are one filter each. The
+ * Record's type makes a new field of SearchFilters a compile error until it is listed here.
+ */
+export const FILTER_PARAMETERS: Record<FilterField, { parameter: string; allOf?: true }> = {
+  days: { parameter: 'days' },
+  periods: { parameter: 'period' },
+  startsAfter: { parameter: 'starts_after' },
+  endsBefore: { parameter: 'ends_before' },
+  date: { parameter: 'date' },
+  accessibility: { parameter: 'accessibility', allOf: true },
+  categories: { parameter: 'category' },
+  needs: { parameter: 'need' },
+  audience: { parameter: 'audience' },
+  groupSizes: { parameter: 'group_size' },
+  languages: { parameter: 'language' },
+  free: { parameter: 'free' },
+  maxCostPence: { parameter: 'max_cost_pence' },
+  age: { parameter: 'age' },
+  selfReferral: { parameter: 'self_referral' },
+  acceptingReferrals: { parameter: 'accepting_referrals' },
+  referralFrom: { parameter: 'referral_from' },
+  hasPlaces: { parameter: 'has_places' },
+  q: { parameter: 'q' },
+  organisationId: { parameter: 'organisation_id' },
+  verifiedWithinDays: { parameter: 'verified_within_days' },
+}
+
+/** One asked filter (`accessibility=seating`, `category=walking,befriending`) and the search's filters without it. */
+export interface Relaxation { without: string; filters: SearchFilters }
+
+/** The search's filters with each asked filter left out in turn, in FILTER_PARAMETERS order. */
+export function relaxations(f: SearchFilters): Relaxation[] {
+  const out: Relaxation[] = []
+  for (const field of Object.keys(FILTER_PARAMETERS) as FilterField[]) {
+    const { parameter, allOf } = FILTER_PARAMETERS[field]
+    const value = f[field] as unknown
+    if (value === null || value === undefined) continue
+    if (allOf && Array.isArray(value)) {
+      for (const code of value) {
+        const rest = value.filter((x) => x !== code)
+        out.push({ without: `${parameter}=${code}`, filters: { ...f, [field]: rest.length ? rest : null } })
+      }
+    } else {
+      out.push({ without: `${parameter}=${Array.isArray(value) ? value.join(',') : String(value)}`, filters: { ...f, [field]: null } })
+    }
+  }
+  return out
+}
+
 /** Session filters that a remote scheme without remote sessions cannot satisfy (unless always open or by arrangement). */
 export function asksSessionFilter(f: SearchFilters): boolean {
   return !!(f.days || f.periods || f.startsAfter || f.endsBefore || f.date)

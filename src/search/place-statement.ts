@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { venueJson } from '../db/documents.ts'
 import {
-  originGrid, PLANAR_MARGIN, pointBox, serviceAreaCovers, venueGeodesicDistance, venueInGeodesicRadius, venuePointDistance, type Origin,
+  originGrid, PLANAR_MARGIN, pointBox, serviceAreaCovers, venueBeyondGeodesicRadius, venueGeodesicDistance, venueInGeodesicRadius, venuePointDistance,
+  type Origin,
 } from '../db/spatial.ts'
 import {
   hasNoRow, inPersonAccess, itemColumns, remoteEligible, remoteModes, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray, venueMayMatch,
@@ -41,6 +42,9 @@ export const FEW_WORD_MATCHES = 5000
  * Remote, when the in-person rows do not fill the page: schemes offering an asked remote
  * mode whose service area covers the place and that have no in-person match, by name
  * (schemes_remote_name_order, or the remote GIN indexes for rare codes).
+ * The suggestions of an empty page (suggestions.ts) run the same statement over a wider
+ * radius with `beyondM`: a venue within it is never a scheme's nearest (`kept`), so only the
+ * schemes whose nearest matching venue lies beyond the radius asked come out.
  */
 export function placeStatement(r: SearchRequest, o: Origin): SQL {
   const p = placePieces(r, o)
@@ -65,6 +69,8 @@ interface PlacePieces {
   pd: SQL
   /** the venues that may match, in the square around the circle: inside the index on `pt` */
   candidates: SQL
+  /** `AND` venue `x` at planar distance `xpd` may be a scheme's nearest: beyond SearchRequest.beyondM when set, else nothing */
+  kept: (x: string, xpd: SQL) => SQL
 }
 
 function placePieces(r: SearchRequest, o: Origin): PlacePieces {
@@ -75,6 +81,7 @@ function placePieces(r: SearchRequest, o: Origin): PlacePieces {
     box: sql`v.geom && ST_Expand(${originGrid(o)}, ${planarRadius})`,
     pd: venuePointDistance('v', o),
     candidates: sql`v.pt <@ ${pointBox(o, planarRadius)} AND ${venueMayMatch('v', f)}`,
+    kept: (x, xpd) => (r.beyondM === undefined ? sql`` : sql`AND ${venueBeyondGeodesicRadius(x, xpd, o, r.beyondM)}`),
   }
 }
 
@@ -107,7 +114,7 @@ function afterKey(p: PlacePieces, d: SQL, id: SQL): SQL {
  * row estimate would shrink enough to make the planner sort the whole circle.
  */
 function stream(p: PlacePieces, limit: SQL | null, beyond: SQL | null = null): SQL {
-  const { r, f, pd, candidates, planarRadius, n } = p
+  const { r, f, pd, candidates, planarRadius, n, kept } = p
   const fromVenue = r.after?.group === 0 ? sql`AND x.pd >= ${r.after.distance}::float8` : sql``
   return sql`
       SELECT u.scheme_id, x.id AS venue_id, x.pd
@@ -116,7 +123,8 @@ function stream(p: PlacePieces, limit: SQL | null, beyond: SQL | null = null): S
       CROSS JOIN LATERAL (
         SELECT array_agg(DISTINCT ss.scheme_id) AS ids FROM (
           SELECT ss.scheme_id, s.accessibility FROM venues v JOIN sessions ss ON ss.venue_id = v.id JOIN schemes s ON s.id = ss.scheme_id
-          WHERE v.id = x.id ${fromVenue} ${beyond ? sql`AND x.pd > ${beyond}` : sql``} AND ${schemeMatches('s', f, r.now)} AND ${matchAt(p, 'v', 'ss', sql`x.pd`)}
+          WHERE v.id = x.id ${fromVenue} ${beyond ? sql`AND x.pd > ${beyond}` : sql``} ${kept('v', sql`x.pd`)}
+            AND ${schemeMatches('s', f, r.now)} AND ${matchAt(p, 'v', 'ss', sql`x.pd`)}
           OFFSET 0) ss
         -- the nearer-venue test last, only for the sessions that match (OFFSET 0 keeps it out of the scan)
         WHERE ${nearestOf(p, 'x', 'ss')}) m
@@ -132,7 +140,7 @@ function stream(p: PlacePieces, limit: SQL | null, beyond: SQL | null = null): S
  * walking a wide circle, which the nearest venues tell.
  */
 function textBranches(p: PlacePieces): SQL[] {
-  const { r, f, n, pd, candidates, planarRadius, box } = p
+  const { r, f, n, pd, candidates, planarRadius, box, kept } = p
   const budget = sql.raw(String(r.tuning?.nearestVenues ?? NEAREST_VENUES))
   const cap = sql.raw(String(r.tuning?.fewWordMatches ?? FEW_WORD_MATCHES))
   return [
@@ -153,10 +161,10 @@ function textBranches(p: PlacePieces): SQL[] {
         SELECT s.id AS scheme_id, b.venue_id, b.pd
         FROM (SELECT * FROM words WHERE (SELECT yes FROM few)) s
         CROSS JOIN LATERAL (
-          SELECT v.id AS venue_id, ${pd} AS pd FROM sessions ss JOIN venues v ON v.id = ss.venue_id
+          SELECT v.id AS venue_id, ${pd} AS pd, v.location FROM sessions ss JOIN venues v ON v.id = ss.venue_id
           WHERE ss.scheme_id = s.id AND ${box} AND ${pd} <= ${planarRadius} AND ${matchAt(p, 'v', 'ss')}
           ORDER BY 2, 1 LIMIT 1) b
-        WHERE true ${afterKey(p, sql`b.pd`, sql`s.id`)}
+        WHERE true ${afterKey(p, sql`b.pd`, sql`s.id`)} ${kept('b', sql`b.pd`)}
         ORDER BY b.pd, s.id
         LIMIT ${n})`,
     // ip3: the stream on from where ip1 stopped (the farthest of its venues) to the edge of the circle
@@ -190,13 +198,19 @@ function remoteMatches(p: PlacePieces): SQL {
       LIMIT ${n})`
 }
 
-/** The page: in-person rows (group 0) by distance, then remote ones (group 1) by name, each with its item columns. */
+/**
+ * The page: in-person rows (group 0) by distance, then remote ones (group 1) by name, each with
+ * its item columns; or, with `countOnly`, how many rows the page has (up to limit + 1), without
+ * the item columns, which are more than half of the statement's text.
+ */
 function pageRows(p: PlacePieces): SQL {
   const { r, f, o, n } = p
-  return sql`page AS (
+  const page = sql`page AS (
       SELECT 0 AS grp, pd AS dk, NULL::text AS nk, scheme_id AS id, venue_id FROM ip
       UNION ALL
-      SELECT 1, NULL::float8, nk, id, NULL::uuid FROM remote)
+      SELECT 1, NULL::float8, nk, id, NULL::uuid FROM remote)`
+  if (r.countOnly) return sql`${page} SELECT count(*)::int AS matches FROM (SELECT 1 FROM page LIMIT ${n}) c`
+  return sql`${page}
     SELECT p.grp AS "group", p.dk AS distance_key, p.nk AS name_key, p.id,
       ${itemColumns(
         sql`CASE WHEN p.grp = 0 THEN round(${venueGeodesicDistance('v', o)}::numeric, 3) END`,

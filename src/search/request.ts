@@ -11,6 +11,13 @@ export interface SearchRequest {
   /** UK date: sessions must be current on it. */
   today: string
   now: Date
+  /**
+   * Suggestions only (suggestions.ts): each scheme's nearest matching venue must lie beyond
+   * this many metres (the radius asked), so that the schemes just out of reach are found.
+   */
+  beyondM?: number
+  /** Suggestions only, with a place: the statement answers one row, `matches`, the number of rows of the page, without its items. */
+  countOnly?: true
   /** Tests only: smaller thresholds, so that a small directory takes every branch of the place search. */
   tuning?: { nearestVenues?: number; fewWordMatches?: number }
 }

@@ -4,7 +4,8 @@
  * types. So every page of many searches (with a place, remote, without a place, walked
  * through the cursors) is checked here against the SearchPage schema made strict (no
  * property that the schema does not declare, anywhere), and against the object page the
- * bench and the other tests read (searchPage), and the route's own answer against both.
+ * bench and the other tests read (searchPage), and the route's own answer against both; the
+ * empty first pages with a place carry their suggestions, which must be declared too.
  * Bad inputs: none; the searches are random but valid.
  */
 import t from 'tap'
@@ -16,6 +17,7 @@ import { allSchemas } from '../../src/schemas/index.ts'
 import { SearchQuery } from '../../src/schemas/search.ts'
 import { searchPage, searchPageJson } from '../../src/search/page.ts'
 import { planSearch } from '../../src/search/plan.ts'
+import { findSuggestions } from '../../src/search/suggestions.ts'
 import type { SearchRow } from '../../src/search/request.ts'
 import { generate, queryArb, toQueryString } from '../oracle/dataset.ts'
 import { ukToday } from '../oracle/schedule.ts'
@@ -40,7 +42,7 @@ t.test('the JSON text of a search page is the schema\'s page, with nothing undec
   const validatePage = strictAjv.getSchema('SearchPage')!
   const validateQuery = finiteOnly(makeAjv(allSchemas, true).compile(SearchQuery as any))
   const queries = fc.sample(queryArb(ukToday(now.getTime()), loaded.organisations.map((o) => o.id)), { seed: SEED, numRuns: 120 })
-  let pages = 0, items = 0, remote = 0
+  let pages = 0, items = 0, remote = 0, suggested = 0, helped = 0
   for (const q of queries) {
     let cursor: string | null = null
     for (let page = 0; page < 20; page++) {
@@ -51,8 +53,13 @@ t.test('the JSON text of a search page is the schema\'s page, with nothing undec
       const text = await searchPageJson(db, planned)
       const body = JSON.parse(text)
       if (!validatePage(body)) t.fail(qs, { errors: validatePage.errors?.slice(0, 3) })
-      t.same(body, searchPage(planned, await db.query<SearchRow>(planned.statement)), 'the text and the object page agree')
+      const rows = await db.query<SearchRow>(planned.statement)
+      t.same(body, searchPage(planned, rows, await findSuggestions(db, planned, rows)), 'the text and the object page agree')
       pages++
+      if (body.suggestions) {
+        suggested++
+        helped += body.suggestions.nearest.length + (body.suggestions.without?.length ?? 0)
+      }
       items += body.items.length
       remote += body.items.filter((i: any) => q.origin && i.venue === null).length
       cursor = body.next_cursor
@@ -60,6 +67,7 @@ t.test('the JSON text of a search page is the schema\'s page, with nothing undec
     }
   }
   t.ok(items > 100 && remote > 3, `pages with items, some remote (${pages} pages, ${items} items, ${remote} remote)`)
+  t.ok(suggested > 3 && helped > 3, `empty pages with suggestions (${suggested} pages, ${helped} nearest and without entries)`)
 
   // the route sends that text as application/json, and a client reads the same page
   const res = await app.inject('/v1/schemes?lat=51.4663&lon=-0.0708&radius_m=8000&delivery=in_person,online,telephone&limit=5')
