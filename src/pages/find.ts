@@ -6,6 +6,7 @@ import { getLiveScheme } from '../repositories/schemes.ts'
 import { getVenue } from '../repositories/venues.ts'
 import { searchPage } from '../search/page.ts'
 import { planSearch } from '../search/plan.ts'
+import { findSuggestions } from '../search/suggestions.ts'
 import { nextOccurrencesCached } from '../search/next-occurrences.ts'
 import type { SearchRow } from '../search/request.ts'
 import type { SearchPage } from '../schemas/search.ts'
@@ -25,7 +26,7 @@ export type Found =
  * `query` is the search's query after validation, `schemaErrors` what validation found.
  * A person's search needs a place: without postcode (or lat and lon) it is refused.
  */
-export async function findSchemes(db: Db, query: Record<string, unknown>, now: Date, schemaErrors: ProblemItem[]): Promise<Found> {
+export async function findSchemes(db: Db, query: Record<string, unknown>, now: Date, schemaErrors: ProblemItem[], suggest = true): Promise<Found> {
   const errors = [...schemaErrors]
   if (query.postcode === undefined && query.lat === undefined && query.lon === undefined) errors.push(postcodeMissing)
   const plan = await planSearch(db, query, now, errors)
@@ -42,7 +43,8 @@ export async function findSchemes(db: Db, query: Record<string, unknown>, now: D
     return { ok: false, status: plan.error.status, errors: items, postcode }
   }
   const rows = await db.query<SearchRow>(plan.statement)
-  return { ok: true, page: searchPage(plan, rows) }
+  // a first page with nothing on it: the same suggestions as the API's (SEARCH_SUGGESTIONS)
+  return { ok: true, page: searchPage(plan, rows, suggest ? await findSuggestions(db, plan, rows) : null) }
 }
 
 /**

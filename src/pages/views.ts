@@ -65,7 +65,7 @@ export function referralLines(s: Doc): Line[] {
   if (r && typeof r === 'object') {
     const methods = list(r.methods).map((m: string) => label('referral_methods', m))
     if (methods.length) out.push({ text: `How to join: ${methods.join(', ')}` })
-    const from = list(r.accepted_from).map((m: string) => label('referral_sources', m))
+    const from = list(r.accepted_from).map((m: string) => label('referral_from', m))
     if (from.length) out.push({ text: `Referrals accepted from: ${from.join(', ')}` })
     if (text(r.instructions)) out.push({ text: r.instructions })
     const url = webUrl(r.url)

@@ -62,7 +62,7 @@ const pageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!isSubmitted(sent)) return searchFormPage(nonceOf(reply))
     const q = searchQueryOf(sent)
     const schemaErrors = request.validationError ? validationItems((request.validationError as any).validation ?? [], 'querystring') : []
-    const found = await findSchemes(app.db.reader, request.query, app.clock(), schemaErrors)
+    const found = await findSchemes(app.db.reader, request.query, app.clock(), schemaErrors, app.config.SEARCH_SUGGESTIONS)
     if (!found.ok) {
       reply.code(found.status)
       return searchFormPage(nonceOf(reply), q, found.errors, found.postcode)

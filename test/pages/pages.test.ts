@@ -16,7 +16,7 @@ const item = {
   schedule_summary: 'Tuesday evenings',
   by_arrangement: true,
   capacity: { status: 'waiting_list', waiting_weeks: 3, updated_at: '2026-11-20T10:00:00Z' },
-  referral: { methods: ['self', 'gp'], accepted_from: ['link_worker'], instructions: 'Ring & ask for <Sam>', url: 'javascript:alert(1)', email: 'refer@walk.example', phone: '020 7946 0000' },
+  referral: { methods: ['self', 'phone'], accepted_from: ['link_worker'], instructions: 'Ring & ask for <Sam>', url: 'javascript:alert(1)', email: 'refer@walk.example', phone: '020 7946 0000' },
   contact: { phone: '020 7946 0958', text: 'Ask at the café <counter>' },
   stale: false,
 }
@@ -27,8 +27,8 @@ t.test('a result with every added field', async (t) => {
   t.notMatch(html, /Every Tuesday, 6pm to 7pm<br>/)
   t.match(html, /Times arranged with you/)
   t.match(html, /Waiting list \(about 3 weeks, updated 20 November 2026\)/)
-  t.match(html, /How to join: Self, Gp/)
-  t.match(html, /Referrals accepted from: Link worker/)
+  t.match(html, /How to join: The person gets in touch themselves, Phone call/)
+  t.match(html, /Referrals accepted from: Social prescribing link worker/)
   t.match(html, /Ring &amp; ask for &lt;Sam&gt;/)
   t.notMatch(html, /javascript:/, 'only web addresses become links')
   t.match(html, /<a href="mailto:refer@walk.example">Refer by email: refer@walk.example<\/a>/)

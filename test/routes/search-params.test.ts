@@ -38,7 +38,7 @@ const BAD: Array<[string, string[]]> = [
   ['days=', ['days']],
   ['days=,', ['days']],
   ['days=mon&days=tue', ['days']],
-  ['period=night', ['period']],
+  ['period=dawn', ['period']],
   ['delivery=post', ['delivery']],
   ['accessibility=ramp', ['accessibility']],
   ['category=knitting', ['category']],

@@ -168,7 +168,9 @@ t.test('scheme filters', async (t) => {
   t.same(await names(''), everyone, 'paused, ended and deleted schemes are never shown')
   t.same(await names('category=walking,music_singing'), ['Singers', 'Walkers'], 'any of')
   t.same(await names('need=loneliness'), ['Walkers'])
-  t.same(await names('audience=carers,men'), ['Singers'])
+  t.same(await names('audience=carers,men&audience_only=true'), ['Singers'], 'audience_only: listing one of them')
+  t.same(await names('audience=carers,men'), ['Board games', 'Cheap', 'Dear', 'Price varies', 'Singers', 'Verified long ago'],
+    'suitable for: listing one of them, or open to everyone (no audience listed)')
   t.same(await names('group_size=small,medium'), ['Walkers'], 'no group size matches none')
   t.same(await names('language=cy'), ['Walkers'])
   t.same(await names('language=PL,de'), ['Singers'], 'codes in any case')

@@ -7,8 +7,8 @@ import { SearchQuery } from '../../src/schemas/search.ts'
 import { FILTER_PARAMETERS, parseSearchParams, relaxations, type SearchFilters } from '../../src/search/params.ts'
 
 const TODAY = '2026-11-24'
-/** The query parameters that are not filters: the place, the radius, delivery, paging. */
-const NOT_FILTERS = ['lat', 'lon', 'postcode', 'radius_m', 'delivery', 'limit', 'cursor']
+/** The query parameters that are not filters: the place, the radius, delivery, paging, and audience_only (it narrows audience and goes with it). */
+const NOT_FILTERS = ['lat', 'lon', 'postcode', 'radius_m', 'delivery', 'limit', 'cursor', 'audience_only']
 
 function parse(query: Record<string, unknown>): SearchFilters {
   const parsed = parseSearchParams(query, TODAY)
@@ -28,7 +28,7 @@ t.test('each filter as the parser sets it is left out by its entry', async (t) =
   const query: Record<string, unknown> = {
     lat: 51.5, lon: -0.1, days: 'tue', period: 'evening', starts_after: '17:00', ends_before: '21:00', date: TODAY, accessibility: 'step_free',
     category: 'walking', need: 'loneliness', audience: 'older_people', group_size: 'small', language: 'en', free: true, max_cost_pence: 500, age: 72,
-    self_referral: true, accepting_referrals: true, q: 'walk', organisation_id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', verified_within_days: 180,
+    self_referral: true, accepting_referrals: true, referral_from: 'gp', has_places: true, q: 'walk', organisation_id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', verified_within_days: 180,
   }
   const declared = Object.keys(SearchQuery.properties).filter((p) => !NOT_FILTERS.includes(p))
   t.same(declared.filter((p) => !(p in query)), [], 'the query above asks every filter')
