@@ -48,6 +48,19 @@ export function schemeColumns(d: SQL): Array<[string, SQL]> {
     ['area_radius_m', sql`CASE WHEN ${type} = 'radius' THEN (${area} ->> 'radius_m')::integer END`],
     ['area_shape', sql`CASE WHEN ${type} = 'polygon' THEN ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${area} ->> 'geometry'), 4326))::geography END`],
     ['status', sql`coalesce(${at('status')}, ${sql.raw(literal(D.status))})`],
+    ...breakColumns(sql`(${d} -> 'breaks')`),
+  ]
+}
+
+/**
+ * The breaks as written (NULL when none) and as one datemultirange of their days, which
+ * sessionRunsOn tests (src/db/rules.ts); range_agg of no break is NULL.
+ */
+export function breakColumns(breaks: SQL): Array<[string, SQL]> {
+  const list = sql`(CASE WHEN jsonb_typeof(${breaks}) = 'array' THEN ${breaks} ELSE '[]'::jsonb END)`
+  return [
+    ['breaks', sql`CASE WHEN jsonb_array_length(${list}) > 0 THEN ${list} END`],
+    ['break_days', sql`(SELECT range_agg(daterange((b ->> 'from')::date, (b ->> 'to')::date, '[]')) FROM jsonb_array_elements(${list}) AS b)`],
   ]
 }
 
@@ -66,10 +79,11 @@ export const assignments = (cols: Array<[string, SQL]>) => sql.join(cols.map(([c
 export function insertSessions(from: SQL, sid: SQL, position = sql`(e.ord - 1)::smallint`): SQL {
   const s = sql`e.s`
   return sql`
-    INSERT INTO sessions (scheme_id, position, venue_id, frequency, days, week_of_month, date, starts, ends, valid_from, valid_to, except_dates, notes)
+    INSERT INTO sessions (scheme_id, position, venue_id, frequency, days, week_of_month, date, starts, ends, valid_from, valid_to, except_dates,
+      except_bank_holidays, notes)
     SELECT ${sid}, ${position}, (${s} ->> 'venue_id')::uuid, ${s} ->> 'frequency',
       ${textArrayAt(sql`${s} -> 'days'`)}, (${s} ->> 'week_of_month')::smallint, (${s} ->> 'date')::date,
       (${s} ->> 'starts')::time, (${s} ->> 'ends')::time, (${s} ->> 'valid_from')::date, (${s} ->> 'valid_to')::date,
-      ${textArrayAt(sql`${s} -> 'except_dates'`)}::date[], ${s} ->> 'notes'
+      ${textArrayAt(sql`${s} -> 'except_dates'`)}::date[], coalesce((${s} ->> 'except_bank_holidays')::boolean, false), ${s} ->> 'notes'
     ${from}`
 }

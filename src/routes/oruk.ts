@@ -11,7 +11,7 @@ import type { OrukFilters, OrukPlace } from '../repositories/oruk.ts'
 import { ALL_TAXONOMIES, ALL_TERMS, findTaxonomy, findTerm } from '../formats/oruk/taxonomies.ts'
 import { dayFromHsds } from '../formats/oruk/schedules.ts'
 import { fullSal, fullService, salSummary, serviceSummary } from '../formats/oruk/services.ts'
-import { loadNations } from '../formats/oruk/nations.ts'
+import { loadNations } from '../geo/nations.ts'
 import { page, pageOfList, pagingOf } from '../formats/oruk/page.ts'
 
 const TAGS = ['oruk']

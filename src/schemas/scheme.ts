@@ -25,14 +25,16 @@ export const SessionWriteSchema = Type.Object({
   ends: Time('HH:MM, after starts'),
   valid_from: Type.Optional(DateString('First date it may run; required for fortnightly sessions, whose weeks count from the Monday of this date\'s week')),
   valid_to: Type.Optional(DateString('Last date it may run (inclusive)')),
-  except_dates: Type.Optional(Type.Array(DateString(), { uniqueItems: true, maxItems: 366, description: 'Dates it does not run, e.g. bank holidays' })),
+  except_dates: Type.Optional(Type.Array(DateString(), { uniqueItems: true, maxItems: 366, description: 'Dates it does not run, e.g. 2026-12-24' })),
+  except_bank_holidays: Type.Optional(Type.Boolean({ description: 'Default false. True: it does not run on the bank holidays of its venue\'s ' +
+    'nation (England and Wales, Scotland or Northern Ireland, from the venue\'s postcode); a remote session keeps those of England and Wales' })),
   notes: Type.Optional(Text()),
 }, {
   $id: 'SessionWrite',
   additionalProperties: false,
   examples: [
     { venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'weekly', days: ['tue', 'thu'], starts: '18:00', ends: '19:30',
-      except_dates: ['2026-12-24'] },
+      except_dates: ['2026-12-24'], except_bank_holidays: true },
     { venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'fortnightly', days: ['sat'], starts: '10:00', ends: '12:00', valid_from: '2026-11-07' },
     { venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'monthly', days: ['wed'], week_of_month: -1, starts: '14:00', ends: '16:00' },
     { venue_id: null, frequency: 'once', date: '2026-12-20', starts: '19:00', ends: '20:00', notes: 'Online carol singalong' },
@@ -51,7 +53,10 @@ export const SessionSchema = Type.Object({
   valid_from: Type.Optional(Type.String({ format: 'date' })),
   valid_to: Type.Optional(Type.String({ format: 'date' })),
   except_dates: Type.Optional(Type.Array(Type.String({ format: 'date' }))),
+  except_bank_holidays: Type.Optional(Type.Boolean({ description: 'Present (true) when it does not run on bank holidays; absent means false' })),
   notes: Type.Optional(Type.String()),
+  summary: Type.String({ readOnly: true, description: 'The rule in words (en-GB), made from the session and its scheme\'s breaks when read, ' +
+    'never stored; a write may not send it. See docs/writing.md.', examples: ['Every other Tuesday, 6pm to 8pm, not on bank holidays'] }),
 }, { $id: 'Session', description: 'When a scheme runs (SPEC §2). venue_id is null for a remote session.' })
 export type Session = Static<typeof SessionSchema>
 
@@ -68,6 +73,17 @@ export const ContactSchema = Type.Object({
   email: Type.Optional(Email),
   website: Type.Optional(WebUrl),
 }, { $id: 'Contact', additionalProperties: false, examples: [{ phone: '020 7946 0958', email: 'walks@example.org.uk' }] })
+
+export const BreakSchema = Type.Object({
+  from: DateString('First day of the break'),
+  to: DateString('Last day of the break (inclusive), on or after from'),
+  reason: Type.Optional(Text(200, { description: 'Why, in a few words: shown in the schedule\'s summary, e.g. summer break' })),
+}, {
+  $id: 'Break',
+  additionalProperties: false,
+  description: 'Dates when none of the scheme\'s sessions run, both included',
+  examples: [{ from: '2026-08-01', to: '2026-08-31', reason: 'summer break' }],
+})
 
 /**
  * One object with a `type` rather than a oneOf of three: the rules of each type are checked
@@ -129,6 +145,8 @@ const schemeFields = {
   accessibility: Type.Optional(codes('AccessibilityCode', 'Scheme-level support, e.g. bsl or carer_free')),
   service_area: Type.Optional(Type.Ref('ServiceArea')),
   status: Type.Optional(Type.Ref('SchemeStatus', { description: 'Default active' })),
+  breaks: Type.Optional(Type.Array(Type.Ref('Break'), { maxItems: 50,
+    description: 'Dates when none of its sessions run (an August break, Christmas), up to 50; default none' })),
 }
 
 export const SchemeWriteSchema = Type.Object({
@@ -151,7 +169,7 @@ export type SchemeWrite = Static<typeof SchemeWriteSchema>
 /** The fields a scheme write may set (organisation_id only on create). */
 export const SCHEME_WRITABLE = Object.keys(SchemeWriteSchema.properties).filter((k) => k !== 'organisation_id')
 /** What a scheme document shows but no write may send. */
-export const SCHEME_READ_ONLY = [...READ_ONLY_FIELDS, 'organisation']
+export const SCHEME_READ_ONLY = [...READ_ONLY_FIELDS, 'organisation', 'schedule_summary', 'sessions/*/summary']
 
 // Codes as the write models type them: the same enum components, one definition each.
 const readFields = {
@@ -174,6 +192,10 @@ const readFields = {
   accessibility: Type.Array(Type.Ref('AccessibilityCode')),
   service_area: Type.Optional(Type.Ref('ServiceArea')),
   status: Type.Ref('SchemeStatus'),
+  breaks: Type.Optional(Type.Array(Type.Ref('Break'), { description: 'Absent when it has none' })),
+  schedule_summary: Type.String({ readOnly: true, description: 'When it runs, in one line (en-GB), made from all its sessions when read: ' +
+    'the one session\'s summary, or the days and parts of the day of several ("Tuesdays and Thursdays, evenings"). See docs/writing.md.',
+    examples: ['Tuesdays and Thursdays, evenings'] }),
   last_verified_at: Timestamp,
   stale: Type.Boolean({ description: 'last_verified_at is more than 180 days ago' }),
   created_at: Timestamp,
@@ -196,10 +218,13 @@ export const SchemeSchema = Type.Object({
     id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', organisation_id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Evening Walking Group',
     description: 'A gentle hour around Peckham Rye, finishing with tea.', categories: ['walking'], needs: ['loneliness'], audience: [],
     delivery: ['in_person'], cost: { free: true }, self_referral: true, accepting_referrals: true, languages: ['en'], contact: {},
-    accessibility: [], status: 'active', last_verified_at: '2026-11-02T10:00:00.000Z', stale: false,
+    accessibility: [], status: 'active', breaks: [{ from: '2026-08-01', to: '2026-08-31', reason: 'summer break' }],
+    schedule_summary: 'Every Tuesday, 6pm to 7pm, not 1 August to 31 August 2026 (summer break)',
+    last_verified_at: '2026-11-02T10:00:00.000Z', stale: false,
     created_at: '2026-11-02T10:00:00.000Z', updated_at: '2026-11-02T10:00:00.000Z', version: 1,
     organisation: { id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Peckham Walking Friends' },
-    sessions: [{ venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'weekly', days: ['tue'], starts: '18:00', ends: '19:00' }],
+    sessions: [{ venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'weekly', days: ['tue'], starts: '18:00', ends: '19:00',
+      summary: 'Every Tuesday, 6pm to 7pm, not 1 August to 31 August 2026 (summer break)' }],
   }],
 })
 export type Scheme = Static<typeof SchemeSchema>
@@ -226,8 +251,8 @@ export const HistoryPageSchema = Type.Object({
       scheme: {
         id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', organisation_id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Evening Walking Group',
         description: '', categories: ['walking'], needs: [], audience: [], delivery: ['in_person'], cost: { free: true }, self_referral: true,
-        accepting_referrals: true, languages: ['en'], contact: {}, accessibility: [], status: 'active', last_verified_at: '2026-11-02T10:00:00.000Z',
-        stale: false, created_at: '2026-11-02T10:00:00.000Z', updated_at: '2026-11-02T10:00:00.000Z', version: 1,
+        accepting_referrals: true, languages: ['en'], contact: {}, accessibility: [], status: 'active', schedule_summary: 'Contact the scheme for times',
+        last_verified_at: '2026-11-02T10:00:00.000Z', stale: false, created_at: '2026-11-02T10:00:00.000Z', updated_at: '2026-11-02T10:00:00.000Z', version: 1,
         organisation: { id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Peckham Walking Friends' }, sessions: [],
       },
     }],
@@ -236,6 +261,6 @@ export const HistoryPageSchema = Type.Object({
 })
 
 export const schemeSchemas = [
-  SessionWriteSchema, SessionSchema, CostSchema, ContactSchema, ServiceAreaSchema, ServiceAreaSummarySchema, SchemeWriteSchema,
+  SessionWriteSchema, SessionSchema, CostSchema, ContactSchema, BreakSchema, ServiceAreaSchema, ServiceAreaSummarySchema, SchemeWriteSchema,
   SchemeBaseSchema, OrganisationRefSchema, SchemeSchema, HistoryEntrySchema, HistoryPageSchema,
 ]

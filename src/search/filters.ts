@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { schemeJson, sessionJson } from '../db/documents.ts'
-import { col, isPeriod, schemePublished, sessionCurrent, sessionInPeriod, sessionOnDays, sessionRunsOn } from '../db/rules.ts'
+import { schemeJson, schemeSessionsJson, sessionJson } from '../db/documents.ts'
+import { col, isPeriod, schemeHolidayRegions, schemePublished, sessionCurrent, sessionInPeriod, sessionOnDays, sessionRunsOn } from '../db/rules.ts'
 import { REMOTE_DELIVERY } from '../domain/vocabularies.ts'
 import { asksSessionFilter, type SearchFilters } from './params.ts'
 
@@ -104,13 +104,26 @@ export function sessionsArray(from: SQL): SQL {
 }
 
 /**
- * The columns `doc` and `sessions` of a search row, as JSON text: the item without its
- * matching sessions, and those sessions. The service splices them into the page as they
- * come (src/search/page.ts), so the documents are never parsed and serialised again.
+ * The item document of scheme `s` (organisation `org`) without its matching sessions, built
+ * once per row as `item.doc` (OFFSET 0: not pulled up, so that its two readers below do not
+ * build it twice). A FROM item for the page's final SELECT.
  */
-export function itemColumns(distance: SQL, venue: SQL, sessions: SQL): SQL {
-  return sql`(${schemeJson('s')} || ${polygonSummary('s')} || jsonb_build_object('organisation', jsonb_build_object('id', org.id, 'name', org.name),
-    'distance_m', ${distance}, 'venue', ${venue}))::text AS doc, (${sessions})::text AS sessions`
+export function itemDocument(distance: SQL, venue: SQL): SQL {
+  return sql`CROSS JOIN LATERAL (SELECT ${schemeJson('s')} || ${polygonSummary('s')} || jsonb_build_object(
+    'organisation', jsonb_build_object('id', org.id, 'name', org.name), 'distance_m', ${distance}, 'venue', ${venue}) AS doc OFFSET 0) item`
+}
+
+/**
+ * The columns of a search row, as JSON text: `doc`, the item from itemDocument; `sessions`,
+ * its matching sessions; `schedule`, what the summaries and next occurrences need beside them
+ * (the scheme's breaks and flags as the document has them, all its sessions, the calendars of
+ * the venues whose sessions skip bank holidays). The service splices `doc` into the page as it
+ * comes (src/search/page.ts): the documents are never parsed and serialised again.
+ */
+export function itemColumns(sessions: SQL): SQL {
+  return sql`item.doc::text AS doc, (${sessions})::text AS sessions,
+    jsonb_build_object('breaks', item.doc -> 'breaks', 'by_arrangement', item.doc -> 'by_arrangement', 'always_open', item.doc -> 'always_open',
+      'sessions', ${schemeSessionsJson('s')}, 'regions', ${schemeHolidayRegions('s')})::text AS schedule`
 }
 
 /**

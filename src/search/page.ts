@@ -1,4 +1,7 @@
 import type { Db } from '../db/client.ts'
+import type { HolidayRegion } from '../domain/bank-holidays.ts'
+import { scheduleSummary, withSummary, type Break } from '../domain/schedule-summary.ts'
+import type { SessionRule } from '../domain/schedule.ts'
 import type { SearchPage } from '../schemas/search.ts'
 import { sealCursor, type CursorPosition } from './cursor.ts'
 import { nextOccurrencesCached } from './next-occurrences.ts'
@@ -7,18 +10,18 @@ import type { SearchRow } from './request.ts'
 
 /**
  * The same page as JSON text, for the route: the documents come from PostgreSQL as JSON
- * text and are spliced in as they are, with only the small matching-session lists parsed
- * (for next_occurrences). Parsing and serialising them again was a fifth of the server's
- * time and most of its garbage; test/search/page.test.ts checks the text against
- * the SearchPage schema with no undeclared field allowed.
+ * text and are spliced in as they are, with only the small session lists parsed (for
+ * next_occurrences and the summaries). Parsing and serialising the documents again was a
+ * fifth of the server's time and most of its garbage; test/search/page.test.ts checks the
+ * text against the SearchPage schema with no undeclared field allowed.
  */
 export async function searchPageJson(db: Db, plan: PlannedSearch): Promise<string> {
   const rows = await db.query<SearchRow>(plan.statement)
   const { limit } = plan.request.filters
-  const { now, today } = plan.request
   const items = rows.slice(0, limit).map((r) => {
-    const next = nextOccurrencesCached(JSON.parse(r.sessions), now, today)
-    return `${r.doc.slice(0, -1)},"matching_sessions":${r.sessions},"next_occurrences":${JSON.stringify(next)}}`
+    const x = itemSchedule(plan, r)
+    return `${r.doc.slice(0, -1)},"schedule_summary":${JSON.stringify(x.schedule_summary)},"matching_sessions":${JSON.stringify(x.matching_sessions)},` +
+      `"next_occurrences":${JSON.stringify(x.next_occurrences)}}`
   })
   const origin = plan.origin ? `,"origin":${JSON.stringify(plan.origin)}` : ''
   return `{"items":[${items.join(',')}],"next_cursor":${JSON.stringify(nextCursor(plan, rows))}${origin}}`
@@ -26,14 +29,32 @@ export async function searchPageJson(db: Db, plan: PlannedSearch): Promise<strin
 
 /** The page of a planned search's rows (limit + 1 of them tell whether there is a next page). */
 export function searchPage(plan: PlannedSearch, rows: SearchRow[]): SearchPage {
-  const { filters, now, today } = plan.request
-  const items = rows.slice(0, filters.limit).map((r) => {
-    const sessions = JSON.parse(r.sessions)
-    return { ...JSON.parse(r.doc), matching_sessions: sessions, next_occurrences: nextOccurrencesCached(sessions, now, today) }
-  })
+  const { filters } = plan.request
+  const items = rows.slice(0, filters.limit).map((r) => ({ ...JSON.parse(r.doc), ...itemSchedule(plan, r) }))
   const body: SearchPage = { items: items as SearchPage['items'], next_cursor: nextCursor(plan, rows) }
   if (plan.origin) body.origin = plan.origin
   return body
+}
+
+/** A row's `schedule` column (search/filters.ts itemColumns). */
+interface RowSchedule {
+  breaks: Break[] | null
+  by_arrangement: boolean | null
+  always_open: boolean | null
+  sessions: SessionRule[]
+  regions: Record<string, HolidayRegion> | null
+}
+
+/** What an item adds to its document: the scheme's one line, the matching sessions with their summaries, their next starts. */
+function itemSchedule(plan: PlannedSearch, r: SearchRow) {
+  const { now, today } = plan.request
+  const matching: SessionRule[] = JSON.parse(r.sessions)
+  const x: RowSchedule = JSON.parse(r.schedule)
+  return {
+    schedule_summary: scheduleSummary({ sessions: x.sessions, breaks: x.breaks, by_arrangement: x.by_arrangement === true, always_open: x.always_open === true }),
+    matching_sessions: matching.map((s) => withSummary(s, x.breaks)),
+    next_occurrences: nextOccurrencesCached(matching, now, today, { breaks: x.breaks, regions: x.regions ?? undefined }),
+  }
 }
 
 /** The cursor after the last item of the page, when there is a next page. */

@@ -4,7 +4,7 @@ import {
   originGrid, PLANAR_MARGIN, pointBox, serviceAreaCovers, venueGeodesicDistance, venueInGeodesicRadius, venuePointDistance, type Origin,
 } from '../db/spatial.ts'
 import {
-  hasNoRow, inPersonAccess, itemColumns, remoteEligible, remoteModes, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray, venueMayMatch,
+  hasNoRow, inPersonAccess, itemColumns, itemDocument, remoteEligible, remoteModes, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray, venueMayMatch,
   wantsInPerson,
 } from './filters.ts'
 import type { SearchRequest } from './request.ts'
@@ -199,8 +199,6 @@ function pageRows(p: PlacePieces): SQL {
       SELECT 1, NULL::float8, nk, id, NULL::uuid FROM remote)
     SELECT p.grp AS "group", p.dk AS distance_key, p.nk AS name_key, p.id,
       ${itemColumns(
-        sql`CASE WHEN p.grp = 0 THEN round(${venueGeodesicDistance('v', o)}::numeric, 3) END`,
-        sql`CASE WHEN p.grp = 0 THEN ${venueJson('v')} END`,
         sql`CASE WHEN p.grp = 0
           THEN ${sessionsArray(sql`FROM sessions ms WHERE ms.scheme_id = p.id AND ms.venue_id = p.venue_id AND ${sessionMatches('ms', f, r.today)}`)}
           ELSE ${sessionsArray(sql`FROM sessions ms WHERE ms.scheme_id = p.id AND ms.venue_id IS NULL AND ${sessionMatches('ms', f, r.today)}`)} END`,
@@ -209,6 +207,10 @@ function pageRows(p: PlacePieces): SQL {
     JOIN schemes s ON s.id = p.id
     JOIN organisations org ON org.id = s.organisation_id
     LEFT JOIN venues v ON v.id = p.venue_id
+    ${itemDocument(
+      sql`CASE WHEN p.grp = 0 THEN round(${venueGeodesicDistance('v', o)}::numeric, 3) END`,
+      sql`CASE WHEN p.grp = 0 THEN ${venueJson('v')} END`,
+    )}
     ORDER BY p.grp, p.dk, p.nk COLLATE "C", p.id
     LIMIT ${n}`
 }

@@ -25,4 +25,6 @@ export interface SearchRow {
   doc: string
   /** Its matching sessions, a JSON array as text. */
   sessions: string
+  /** What their summaries and next occurrences need beside them, JSON text (search/filters.ts itemColumns). */
+  schedule: string
 }

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { hasRow, inPersonAccess, itemColumns, remoteEligible, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray,
+import { hasRow, inPersonAccess, itemColumns, itemDocument, remoteEligible, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray,
   wantsInPerson } from './filters.ts'
 import { placeStatement } from './place-statement.ts'
 import type { SearchRequest } from './request.ts'
@@ -36,10 +36,11 @@ function nameStatement(r: SearchRequest): SQL {
       ORDER BY lower(s.name) COLLATE "C", s.id
       LIMIT ${n})
     SELECT 1 AS "group", NULL::float8 AS distance_key, p.nk AS name_key, p.id,
-      ${itemColumns(sql`NULL::numeric`, sql`NULL::jsonb`, sessionsArray(sql`FROM sessions ms LEFT JOIN venues mv ON mv.id = ms.venue_id
+      ${itemColumns(sessionsArray(sql`FROM sessions ms LEFT JOIN venues mv ON mv.id = ms.venue_id
         WHERE ms.scheme_id = s.id AND ${sessionMatches('ms', f, today)} AND ${sessionKinds}`))}
     FROM page p
     JOIN schemes s ON s.id = p.id
     JOIN organisations org ON org.id = s.organisation_id
+    ${itemDocument(sql`NULL::numeric`, sql`NULL::jsonb`)}
     ORDER BY p.nk, p.id`
 }

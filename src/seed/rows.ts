@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
 import { insertSessions as insertSessionsFrom, names, schemeColumns, values } from '../db/columns.ts'
 import { lonLatGeography } from '../db/spatial.ts'
+import { loadHolidayRegions } from '../geo/nations.ts'
 
 /**
  * Rows as the seeders build them, one field per column (snake_case like the tables), and
@@ -53,14 +54,16 @@ export async function insertOrganisations(db: Db, rows: OrganisationRow[]): Prom
   return out.map((r) => r.id)
 }
 
+/** Inserts venues not already there, each with the bank-holiday calendar of its postcode's nation. */
 export async function insertVenues(db: Db, rows: VenueRow[]): Promise<string[]> {
   if (!rows.length) return []
+  const regionOf = await loadHolidayRegions()
   const out = await db.query<{ id: string }>(sql`
-    INSERT INTO venues (id, organisation_id, name, line1, line2, town, postcode, location, accessibility, source_id, deleted_at)
-    SELECT id, organisation_id, name, line1, line2, town, postcode, ${lonLatGeography(sql`lon`, sql`lat`)},
+    INSERT INTO venues (id, organisation_id, name, line1, line2, town, postcode, holiday_region, location, accessibility, source_id, deleted_at)
+    SELECT id, organisation_id, name, line1, line2, town, postcode, region, ${lonLatGeography(sql`lon`, sql`lat`)},
       accessibility, source_id, CASE WHEN deleted THEN now() END
-    FROM jsonb_to_recordset(${json(rows)}::jsonb) AS r(id uuid, organisation_id uuid, name text, line1 text, line2 text, town text, postcode text,
-      lat float8, lon float8, accessibility text[], source_id text, deleted boolean)
+    FROM jsonb_to_recordset(${json(rows.map((r) => ({ ...r, region: regionOf(r.postcode) })))}::jsonb) AS r(id uuid, organisation_id uuid, name text,
+      line1 text, line2 text, town text, postcode text, region text, lat float8, lon float8, accessibility text[], source_id text, deleted boolean)
     ON CONFLICT DO NOTHING RETURNING id`)
   return out.map((r) => r.id)
 }

@@ -107,8 +107,8 @@ function schedules(s: NativeScheme, sessions: NativeSession[], venues: NativeVen
   const names = new Map(venues.map((v) => [v.id, v.name]))
   const remote = s.delivery.filter((d) => d !== 'in_person').map((d) => VOCABULARIES.delivery[d as keyof typeof VOCABULARIES.delivery].toLowerCase())
   return sessions.map((ss) => ss.venue_id
-    ? toSchedule(s.id, ss, salId(s.id, ss.venue_id), `In person at ${names.get(ss.venue_id)}`)
-    : toSchedule(s.id, ss, undefined, remote.length ? `Remote: ${remote.join(', ')}` : undefined))
+    ? toSchedule(s.id, ss, salId(s.id, ss.venue_id), `In person at ${names.get(ss.venue_id)}`, s.breaks)
+    : toSchedule(s.id, ss, undefined, remote.length ? `Remote: ${remote.join(', ')}` : undefined, s.breaks))
 }
 
 function fees(cost: NativeScheme['cost']): string {
