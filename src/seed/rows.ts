@@ -33,12 +33,13 @@ export interface SchemeRow {
   languages: string[]; contact_phone?: string; contact_email?: string; contact_website?: string
   accessibility: string[]; service_area?: ServiceArea; status: 'active' | 'paused' | 'ended'
   source_id: string; verified_days_ago: number; deleted?: boolean
+  breaks?: Array<{ from: string; to: string; reason?: string }>
 }
 
 export interface SessionRow {
   scheme_id: string; position: number; venue_id: string | null
   frequency: 'weekly' | 'fortnightly' | 'monthly' | 'once'; days: string[]; week_of_month?: number; date?: string
-  starts: string; ends: string; valid_from?: string; valid_to?: string; except_dates: string[]; notes?: string
+  starts: string; ends: string; valid_from?: string; valid_to?: string; except_dates: string[]; except_bank_holidays?: boolean; notes?: string
 }
 
 const json = (rows: unknown[]) => JSON.stringify(rows)
@@ -75,7 +76,7 @@ export function schemeDocument(r: SchemeRow): Record<string, unknown> {
     cost: { free: r.cost_free, amount_pence: r.cost_amount_pence, per: r.cost_per, concessions: r.cost_concessions, description: r.cost_description },
     min_age: r.min_age, max_age: r.max_age, self_referral: r.self_referral, accepting_referrals: r.accepting_referrals, group_size: r.group_size,
     languages: r.languages, contact: { phone: r.contact_phone, email: r.contact_email, website: r.contact_website },
-    accessibility: r.accessibility, service_area: r.service_area, status: r.status,
+    accessibility: r.accessibility, service_area: r.service_area, status: r.status, breaks: r.breaks,
   }
 }
 
