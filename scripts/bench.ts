@@ -26,8 +26,10 @@ import { finiteOnly, makeAjv } from '../src/plugins/validation.ts'
 import { validationItems } from '../src/plugins/errors.ts'
 import { allSchemas } from '../src/schemas/index.ts'
 import { SearchQuery } from '../src/schemas/search.ts'
-import { searchPageJson } from '../src/search/page.ts'
-import { planSearch } from '../src/search/plan.ts'
+import { pageJson, searchPageJson, type RowSchedule } from '../src/search/page.ts'
+import { planSearch, type PlannedSearch } from '../src/search/plan.ts'
+import type { SearchRow } from '../src/search/request.ts'
+import { breaksKey, scheduleSummaryCached, sessionSummaryCached } from '../src/search/summaries.ts'
 import { Random } from '../src/seed/random.ts'
 import { explain, shapeRequest, SHAPES } from './explain-search.ts'
 
@@ -125,24 +127,57 @@ async function plan(db: Db, path: string, now: Date) {
 async function buildMix(db: Db, size: number, now: Date) {
   const urls: string[] = []
   const statements: Statement[] = []
+  const plans: PlannedSearch[] = []
   let refused = 0
-  const add = (url: string, statement: Statement) => { urls.push(url); statements.push(statement) }
+  const add = (url: string, planned: PlannedSearch) => { urls.push(url); statements.push(toStatement(planned.statement)); plans.push(planned) }
   const toStatement = (s: Parameters<typeof dialect.sqlToQuery>[0]) => { const q = dialect.sqlToQuery(s); return { text: q.sql, values: q.params } }
   while (urls.length < size) {
     const url = searchUrl()
     const first = await plan(db, url, now)
     if (!first) { refused++; continue }
-    add(url, toStatement(first.statement))
+    add(url, first)
     if (rnd() < 0.1 && urls.length < size) {
       const page = JSON.parse(await searchPageJson(db, first)) as { next_cursor: string | null }
       if (!page.next_cursor) continue
       const next = url + '&cursor=' + encodeURIComponent(page.next_cursor)
       const second = await plan(db, next, now)
       if (!second) throw new Error(`bench: the route would refuse its own cursor: ${next}`)
-      add(next, toStatement(second.statement))
+      add(next, second)
     }
   }
-  return { urls, statements, refused }
+  return { urls, statements, plans, refused }
+}
+
+/**
+ * The server's own work on a page after the SQL: the rows spliced into the page's JSON text with
+ * the summaries and next occurrences (search/page.ts pageJson), timed alone over the whole mix,
+ * and the summaries alone within it (issue 13: what the readable schedules cost).
+ */
+async function assembly(db: Db, plans: PlannedSearch[], rounds = 5) {
+  const rows: SearchRow[][] = []
+  for (const p of plans) rows.push(await db.query<SearchRow>(p.statement))
+  const time = (fn: () => void) => {
+    fn() // warm
+    const t0 = performance.now()
+    for (let k = 0; k < rounds; k++) fn()
+    return ((performance.now() - t0) * 1000) / rounds / plans.length
+  }
+  const whole = time(() => { for (let i = 0; i < plans.length; i++) pageJson(plans[i], rows[i]) })
+  const summaries = time(() => {
+    for (let i = 0; i < plans.length; i++) {
+      for (const r of rows[i].slice(0, plans[i].request.filters.limit)) {
+        // as search/page.ts itemSchedule does it, next occurrences apart
+        const x: RowSchedule = JSON.parse(r.schedule)
+        const key = breaksKey(x.breaks)
+        scheduleSummaryCached({ sessions: x.sessions, breaks: x.breaks, by_arrangement: x.by_arrangement === true, always_open: x.always_open === true }, key)
+        JSON.stringify(JSON.parse(r.sessions).map((s: any) => ({ ...s, summary: sessionSummaryCached(s, x.breaks, key) })))
+      }
+    }
+  })
+  const items = plans.reduce((n, p, i) => n + Math.min(rows[i].length, p.request.filters.limit), 0) / plans.length
+  console.log(`page assembly after the SQL (TypeScript, mean of ${rounds} rounds over the mix, ${fmt(items)} items a page): ${fmt(whole, 0)} µs a page; ` +
+    `the summaries' share (schedule column parsed, schedule_summary, each matching session's summary, re-serialised): ${fmt(summaries, 0)} µs ` +
+    `(${fmt((100 * summaries) / whole, 0)}%)`)
 }
 
 // ---- measuring ------------------------------------------------------------------------
@@ -293,7 +328,7 @@ async function main() {
     await waitReady(base, child)
     const [{ schemes, venues }] = await db.query<{ schemes: number; venues: number }>(
       'SELECT (SELECT count(*) FROM schemes WHERE deleted_at IS NULL) AS schemes, (SELECT count(*) FROM venues) AS venues')
-    const { urls, statements, refused } = await buildMix(db, mixSize, new Date())
+    const { urls, statements, plans, refused } = await buildMix(db, mixSize, new Date())
 
     // Warm both paths on the whole mix once (plans, caches, JIT of the server's code).
     const warmFailures = new Map<number, number>()
@@ -317,6 +352,7 @@ async function main() {
     }
     if (failures.size) console.log(`errors: ${[...failures].map(([k, n]) => `${k} × ${n}`).join(', ')}`)
     console.log(`server peak RSS: ${fmt(peakRssMb(child.pid!), 0)} MB`)
+    await assembly(db, plans)
   } finally {
     await db.close()
     child.kill('SIGTERM')

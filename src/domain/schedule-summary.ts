@@ -1,5 +1,5 @@
 import { dayName, DAY_CODES, PERIODS, type PeriodCode } from './calendar.ts'
-import { dayNumber, occursOn, weekdayCode, type DateSpan, type SessionRule } from './schedule.ts'
+import { dayNumber, patternRunsOn, weekdayCode, type DateSpan, type SessionRule } from './schedule.ts'
 
 /**
  * A schedule in words (en-GB, GOV.UK and NHS style), made from the rule when a document is
@@ -36,7 +36,8 @@ const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 
 /** '18:00' → '6pm'; '10:30' → '10:30am'; '12:00' → '12pm'; '00:00' → 'midnight'; '00:30' → '12:30am'. */
 export function clockText(hhmm: string): string {
-  const [h, m] = hhmm.split(':').map(Number)
+  const h = Number(hhmm.slice(0, 2))
+  const m = Number(hhmm.slice(3, 5))
   if (h === 0 && m === 0) return 'midnight'
   const hour = h % 12 === 0 ? 12 : h % 12
   return `${hour}${m ? `:${String(m).padStart(2, '0')}` : ''}${h < 12 ? 'am' : 'pm'}`
@@ -44,8 +45,8 @@ export function clockText(hhmm: string): string {
 
 /** '2026-06-13' → '13 June 2026'; with the weekday, 'Saturday 13 June 2026'. */
 export function dateText(date: string, weekday = false): string {
-  const [y, m, d] = date.split('-').map(Number)
-  return `${weekday ? `${dayName(weekdayCode(date))} ` : ''}${d} ${MONTHS[m - 1]} ${y}`
+  const text = `${Number(date.slice(8, 10))} ${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`
+  return weekday ? `${dayName(weekdayCode(date))} ${text}` : text
 }
 
 /** A break as words: '25 December 2026', '1 August to 31 August 2026', '21 December 2026 to 3 January 2027', with its reason in brackets. */
@@ -76,9 +77,11 @@ function whenText(s: SessionRule): string {
   const days = s.days ?? []
   switch (s.frequency) {
     case 'once': return s.date ? dateText(s.date, true) : 'Once'
-    case 'weekly':
+    case 'weekly': {
       if (days.length === 7) return 'Every day'
-      return daysText(days).includes(' to ') ? daysText(days) : `Every ${daysText(days)}`
+      const text = daysText(days)
+      return text.includes(' to ') ? text : `Every ${text}`
+    }
     case 'fortnightly': return `Every other ${list(DAY_CODES.filter((d) => days.includes(d)).map(dayName))}`
     case 'monthly': {
       const text = `${ORDINAL[s.week_of_month ?? 1] ?? 'First'} ${list(DAY_CODES.filter((d) => days.includes(d)).map(dayName))} of the month`
@@ -90,8 +93,6 @@ function whenText(s: SessionRule): string {
 /** The span of a session: '6pm to 8pm'; one that ends before it starts runs past midnight ('10pm to 2am'). */
 export const timesText = (s: Pick<SessionRule, 'starts' | 'ends'>) => `${clockText(s.starts)} to ${clockText(s.ends ?? s.starts)}`
 
-/** Could the rule run on this date, were it not for its except_dates? (They are named only where they matter.) */
-const ruleWouldRun = (s: SessionRule, date: string) => occursOn({ ...s, except_dates: [], except_bank_holidays: false }, date)
 
 /** Does a break touch the dates the session may run on (its validity; a one-off, its date)? */
 function breakMatters(s: SessionRule, b: Break): boolean {
@@ -111,11 +112,16 @@ export function sessionSummary(s: SessionRule, breaks?: readonly Break[] | null)
     else if (s.valid_from) parts.push(`from ${dateText(s.valid_from)}`)
     else if (s.valid_to) parts.push(`until ${dateText(s.valid_to)}`)
   }
-  const skipped = [...new Set(s.except_dates ?? [])].filter((d) => ruleWouldRun(s, d)).sort()
-  if (skipped.length) parts.push(`not on ${some(skipped.map((d) => dateText(d)), 'date')}`)
+  // except_dates are named only where they matter: on dates the rule would otherwise run on
+  if (s.except_dates?.length) {
+    const skipped = [...new Set(s.except_dates)].filter((d) => patternRunsOn(s, d)).sort()
+    if (skipped.length) parts.push(`not on ${some(skipped.map((d) => dateText(d)), 'date')}`)
+  }
   if (s.except_bank_holidays) parts.push('not on bank holidays')
-  const relevant = (breaks ?? []).filter((b) => breakMatters(s, b)).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))
-  if (relevant.length) parts.push(`not ${some(relevant.map(breakText), 'break')}`)
+  if (breaks?.length) {
+    const relevant = breaks.filter((b) => breakMatters(s, b)).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))
+    if (relevant.length) parts.push(`not ${some(relevant.map(breakText), 'break')}`)
+  }
   return parts.join(', ')
 }
 

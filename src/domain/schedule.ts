@@ -58,8 +58,7 @@ export const UK_TIME_ZONE = 'Europe/London'
 
 /** 'YYYY-MM-DD' → whole days since 1970-01-01. */
 export function dayNumber(date: string): number {
-  const [y, m, d] = date.split('-').map(Number)
-  return Date.UTC(y, m - 1, d) / DAY_MS
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS
 }
 
 export function fromDayNumber(n: number): string {
@@ -97,9 +96,14 @@ export function occursOn(s: SessionRule, date: string, ex: Exceptions = NO_EXCEP
 
 /** The session's own rule: frequency, validity and except_dates. */
 function ruleRunsOn(s: SessionRule, date: string): boolean {
+  if (s.except_dates?.includes(date)) return false
+  return patternRunsOn(s, date)
+}
+
+/** Frequency and validity alone: would the session run on the date, were it not for its except_dates and exceptions? */
+export function patternRunsOn(s: SessionRule, date: string): boolean {
   if (s.valid_from && date < s.valid_from) return false
   if (s.valid_to && date > s.valid_to) return false
-  if (s.except_dates?.includes(date)) return false
   if (s.frequency === 'once') return s.date === date
   if (!(s.days ?? []).includes(weekdayCode(date))) return false
   switch (s.frequency) {

@@ -38,7 +38,11 @@ function christmasDatesUncached(today: string, days: Day[]): string[] {
  * A share of the schemes, by id (no draw from the random stream, so that every other field of
  * a seed stays as it was): `n` in 16. Breaks and bank holidays are chosen this way.
  */
-const byId = (id: string, n: number) => parseInt(id.slice(-1), 16) < n
+function byId(id: string, n: number): boolean {
+  let h = 0x811c9dc5 // FNV-1a: the generator's ids share their last digits, so the whole id is hashed
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193)
+  return (h >>> 0) % 16 < n
+}
 
 /** One scheme in eight takes the August after today off: a summer break. */
 export function composeBreaks(schemeId: string, today: string): SchemeRow['breaks'] {
@@ -99,7 +103,7 @@ export function composeSessions(rng: Random, a: Archetype, schemeId: string, pla
       if (row.except_dates.length) row.notes = 'No session over Christmas and New Year.'
     }
     // a quarter of the weekly sessions at a venue do not meet on bank holidays
-    if (venueId && frequency === 'weekly' && byId(schemeId.slice(0, -1), 4)) row.except_bank_holidays = true
+    if (venueId && frequency === 'weekly' && byId(`${schemeId}:bank holidays`, 4)) row.except_bank_holidays = true
     if (notes) row.notes = notes
     out.push(row)
   }
