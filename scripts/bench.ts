@@ -169,8 +169,10 @@ async function assembly(db: Db, plans: PlannedSearch[], rounds = 5) {
         // as search/page.ts itemSchedule does it, next occurrences apart
         const x: RowSchedule = JSON.parse(r.schedule)
         const key = breaksKey(x.breaks)
-        scheduleSummaryCached({ sessions: x.sessions, breaks: x.breaks, by_arrangement: x.by_arrangement === true, always_open: x.always_open === true }, key)
-        JSON.stringify(JSON.parse(r.sessions).map((s: any) => ({ ...s, summary: sessionSummaryCached(s, x.breaks, key) })))
+        const matching = JSON.parse(r.sessions).map(({ holiday_region: _, ...s }: any) => s)
+        scheduleSummaryCached({ sessions: x.sessions ?? matching, breaks: x.breaks, by_arrangement: x.by_arrangement === true,
+          always_open: x.always_open === true }, key)
+        JSON.stringify(matching.map((s: any) => ({ ...s, summary: sessionSummaryCached(s, x.breaks, key) })))
       }
     }
   })

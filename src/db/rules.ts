@@ -48,13 +48,6 @@ export const sessionBreakDays = (ss: string) => sql`(SELECT sb.break_days FROM s
 export const sessionHolidayRegion = (ss: string) =>
   sql`coalesce((SELECT hv.holiday_region FROM venues hv WHERE hv.id = ${col(ss, 'venue_id')}), ${sql.raw(`'${REMOTE_REGION}'`)})`
 
-/**
- * Venue id → bank-holiday calendar, as jsonb, for the venues of scheme `s`'s sessions that skip
- * bank holidays (NULL when none does): what the TypeScript twin needs (schedule.ts Exceptions).
- */
-export const schemeHolidayRegions = (s: string) => sql`(SELECT jsonb_object_agg(hs.venue_id, coalesce(hv.holiday_region, ${sql.raw(`'${REMOTE_REGION}'`)}))
-  FROM sessions hs JOIN venues hv ON hv.id = hs.venue_id WHERE hs.scheme_id = ${col(s, 'id')} AND hs.except_bank_holidays)`
-
 /** Where sessionRunsOn reads a session's exceptions; tests hand in their own columns. */
 export interface ExceptionSources {
   /** a datemultirange, or NULL for none */

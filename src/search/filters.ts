@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { schemeJson, schemeSessionsJson, sessionJson } from '../db/documents.ts'
-import { col, isPeriod, schemeHolidayRegions, schemePublished, sessionCurrent, sessionInPeriod, sessionOnDays, sessionRunsOn } from '../db/rules.ts'
+import { col, isPeriod, schemePublished, sessionCurrent, sessionHolidayRegion, sessionInPeriod, sessionOnDays, sessionRunsOn } from '../db/rules.ts'
 import { REMOTE_DELIVERY } from '../domain/vocabularies.ts'
 import { asksSessionFilter, type SearchFilters } from './params.ts'
 
@@ -99,31 +99,42 @@ export function remoteSessionsAllow(s: string, f: SearchFilters, today: string):
 export const hasRow = (from: SQL) => sql`(SELECT true FROM ${from} LIMIT 1) IS NOT NULL`
 export const hasNoRow = (from: SQL) => sql`(SELECT true FROM ${from} LIMIT 1) IS NULL`
 
+/**
+ * The matching sessions `ms` of an item, as documents; one that skips bank holidays also carries
+ * its calendar as `holiday_region`, which the page takes off (src/search/page.ts) to compute
+ * its next occurrences.
+ */
 export function sessionsArray(from: SQL): SQL {
-  return sql`coalesce((SELECT jsonb_agg(${sessionJson('ms')} ORDER BY ms.position) ${from}), '[]'::jsonb)`
+  return sql`coalesce((SELECT jsonb_agg(${sessionJson('ms')}
+      || CASE WHEN ms.except_bank_holidays THEN jsonb_build_object('holiday_region', ${sessionHolidayRegion('ms')}) ELSE '{}'::jsonb END
+    ORDER BY ms.position) ${from}), '[]'::jsonb)`
 }
 
 /**
- * The item document of scheme `s` (organisation `org`) without its matching sessions, built
- * once per row as `item.doc` (OFFSET 0: not pulled up, so that its two readers below do not
- * build it twice). A FROM item for the page's final SELECT.
+ * The item of scheme `s` (organisation `org`), built once per row: `item.doc`, its document
+ * without the matching sessions, and `item.sessions`, those sessions (OFFSET 0: not pulled up,
+ * so that the readers in itemColumns do not build them twice). A FROM item for the page's
+ * final SELECT.
  */
-export function itemDocument(distance: SQL, venue: SQL): SQL {
+export function itemDocument(distance: SQL, venue: SQL, sessions: SQL): SQL {
   return sql`CROSS JOIN LATERAL (SELECT ${schemeJson('s')} || ${polygonSummary('s')} || jsonb_build_object(
-    'organisation', jsonb_build_object('id', org.id, 'name', org.name), 'distance_m', ${distance}, 'venue', ${venue}) AS doc OFFSET 0) item`
+    'organisation', jsonb_build_object('id', org.id, 'name', org.name), 'distance_m', ${distance}, 'venue', ${venue}) AS doc,
+    ${sessions} AS sessions OFFSET 0) item`
 }
 
 /**
- * The columns of a search row, as JSON text: `doc`, the item from itemDocument; `sessions`,
- * its matching sessions; `schedule`, what the summaries and next occurrences need beside them
- * (the scheme's breaks and flags as the document has them, all its sessions, the calendars of
- * the venues whose sessions skip bank holidays). The service splices `doc` into the page as it
- * comes (src/search/page.ts): the documents are never parsed and serialised again.
+ * The columns of a search row, as JSON text: `doc` and `sessions` from itemDocument, and
+ * `schedule`, what the summaries need beside them: the scheme's breaks and flags as its document
+ * has them, and all its sessions for its schedule_summary, only when some of them are not among
+ * the matching ones (NULL: the matching sessions are all of them; counted through the sessions'
+ * (scheme_id, position) key). The service splices `doc` into the page as it comes
+ * (src/search/page.ts): the documents are never parsed and serialised again.
  */
-export function itemColumns(sessions: SQL): SQL {
-  return sql`item.doc::text AS doc, (${sessions})::text AS sessions,
+export function itemColumns(): SQL {
+  return sql`item.doc::text AS doc, item.sessions::text AS sessions,
     jsonb_build_object('breaks', item.doc -> 'breaks', 'by_arrangement', item.doc -> 'by_arrangement', 'always_open', item.doc -> 'always_open',
-      'sessions', ${schemeSessionsJson('s')}, 'regions', ${schemeHolidayRegions('s')})::text AS schedule`
+      'sessions', CASE WHEN (SELECT count(*) FROM sessions c WHERE c.scheme_id = s.id) > jsonb_array_length(item.sessions)
+        THEN ${schemeSessionsJson('s')} END)::text AS schedule`
 }
 
 /**

@@ -46,21 +46,29 @@ export interface RowSchedule {
   breaks: Break[] | null
   by_arrangement: boolean | null
   always_open: boolean | null
-  sessions: SessionRule[]
-  regions: Record<string, HolidayRegion> | null
+  /** all the scheme's sessions; null when the matching ones are all of them */
+  sessions: SessionRule[] | null
 }
 
 /** What an item adds to its document: the scheme's one line, the matching sessions with their summaries, their next starts. */
 export function itemSchedule(plan: PlannedSearch, r: SearchRow) {
   const { now, today } = plan.request
-  const matching: SessionRule[] = JSON.parse(r.sessions)
+  const found: Array<SessionRule & { holiday_region?: HolidayRegion }> = JSON.parse(r.sessions)
   const x: RowSchedule = JSON.parse(r.schedule)
   const key = breaksKey(x.breaks)
+  // a session that skips bank holidays comes with its calendar (search/filters.ts sessionsArray): kept aside, not shown
+  let regions: Record<string, HolidayRegion> | undefined
+  const matching = found.map((s) => {
+    if (s.holiday_region === undefined) return s
+    const { holiday_region: region, ...doc } = s
+    if (doc.venue_id) (regions ??= {})[doc.venue_id] = region
+    return doc
+  })
   return {
-    schedule_summary: scheduleSummaryCached({ sessions: x.sessions, breaks: x.breaks, by_arrangement: x.by_arrangement === true,
+    schedule_summary: scheduleSummaryCached({ sessions: x.sessions ?? matching, breaks: x.breaks, by_arrangement: x.by_arrangement === true,
       always_open: x.always_open === true }, key),
     matching_sessions: matching.map((s) => ({ ...s, summary: sessionSummaryCached(s, x.breaks, key) })),
-    next_occurrences: nextOccurrencesCached(matching, now, today, { breaks: x.breaks, regions: x.regions ?? undefined }),
+    next_occurrences: nextOccurrencesCached(matching, now, today, { breaks: x.breaks, regions }),
   }
 }
 

@@ -190,27 +190,30 @@ function remoteMatches(p: PlacePieces): SQL {
       LIMIT ${n})`
 }
 
-/** The page: in-person rows (group 0) by distance, then remote ones (group 1) by name, each with its item columns. */
+/**
+ * The page: in-person rows (group 0) by distance, then remote ones (group 1) by name, cut to
+ * limit + 1 (`top`) before each row's item columns are built: both branches may bring up to
+ * limit + 1 rows, and an item is built only for a row that is shown.
+ */
 function pageRows(p: PlacePieces): SQL {
   const { r, f, o, n } = p
   return sql`page AS (
       SELECT 0 AS grp, pd AS dk, NULL::text AS nk, scheme_id AS id, venue_id FROM ip
       UNION ALL
-      SELECT 1, NULL::float8, nk, id, NULL::uuid FROM remote)
+      SELECT 1, NULL::float8, nk, id, NULL::uuid FROM remote),
+    top AS (SELECT * FROM page p ORDER BY p.grp, p.dk, p.nk COLLATE "C", p.id LIMIT ${n})
     SELECT p.grp AS "group", p.dk AS distance_key, p.nk AS name_key, p.id,
-      ${itemColumns(
-        sql`CASE WHEN p.grp = 0
-          THEN ${sessionsArray(sql`FROM sessions ms WHERE ms.scheme_id = p.id AND ms.venue_id = p.venue_id AND ${sessionMatches('ms', f, r.today)}`)}
-          ELSE ${sessionsArray(sql`FROM sessions ms WHERE ms.scheme_id = p.id AND ms.venue_id IS NULL AND ${sessionMatches('ms', f, r.today)}`)} END`,
-      )}
-    FROM page p
+      ${itemColumns()}
+    FROM top p
     JOIN schemes s ON s.id = p.id
     JOIN organisations org ON org.id = s.organisation_id
     LEFT JOIN venues v ON v.id = p.venue_id
     ${itemDocument(
       sql`CASE WHEN p.grp = 0 THEN round(${venueGeodesicDistance('v', o)}::numeric, 3) END`,
       sql`CASE WHEN p.grp = 0 THEN ${venueJson('v')} END`,
+      sql`CASE WHEN p.grp = 0
+          THEN ${sessionsArray(sql`FROM sessions ms WHERE ms.scheme_id = p.id AND ms.venue_id = p.venue_id AND ${sessionMatches('ms', f, r.today)}`)}
+          ELSE ${sessionsArray(sql`FROM sessions ms WHERE ms.scheme_id = p.id AND ms.venue_id IS NULL AND ${sessionMatches('ms', f, r.today)}`)} END`,
     )}
-    ORDER BY p.grp, p.dk, p.nk COLLATE "C", p.id
-    LIMIT ${n}`
+    ORDER BY p.grp, p.dk, p.nk COLLATE "C", p.id`
 }

@@ -36,11 +36,11 @@ function nameStatement(r: SearchRequest): SQL {
       ORDER BY lower(s.name) COLLATE "C", s.id
       LIMIT ${n})
     SELECT 1 AS "group", NULL::float8 AS distance_key, p.nk AS name_key, p.id,
-      ${itemColumns(sessionsArray(sql`FROM sessions ms LEFT JOIN venues mv ON mv.id = ms.venue_id
-        WHERE ms.scheme_id = s.id AND ${sessionMatches('ms', f, today)} AND ${sessionKinds}`))}
+      ${itemColumns()}
     FROM page p
     JOIN schemes s ON s.id = p.id
     JOIN organisations org ON org.id = s.organisation_id
-    ${itemDocument(sql`NULL::numeric`, sql`NULL::jsonb`)}
+    ${itemDocument(sql`NULL::numeric`, sql`NULL::jsonb`, sessionsArray(sql`FROM sessions ms LEFT JOIN venues mv ON mv.id = ms.venue_id
+        WHERE ms.scheme_id = s.id AND ${sessionMatches('ms', f, today)} AND ${sessionKinds}`))}
     ORDER BY p.nk, p.id`
 }
