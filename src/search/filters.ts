@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { schemeJson, schemeSessionsJson, sessionJson } from '../db/documents.ts'
+import { schemeJson, sessionJson } from '../db/documents.ts'
 import { col, isPeriod, schemePublished, sessionCurrent, sessionHolidayRegion, sessionInPeriod, sessionOnDays, sessionRunsOn } from '../db/rules.ts'
 import { REMOTE_DELIVERY } from '../domain/vocabularies.ts'
 import { asksSessionFilter, type SearchFilters } from './params.ts'
@@ -100,20 +100,25 @@ export const hasRow = (from: SQL) => sql`(SELECT true FROM ${from} LIMIT 1) IS N
 export const hasNoRow = (from: SQL) => sql`(SELECT true FROM ${from} LIMIT 1) IS NULL`
 
 /**
- * The matching sessions `ms` of an item, as documents; one that skips bank holidays also carries
- * its calendar as `holiday_region`, which the page takes off (src/search/page.ts) to compute
- * its next occurrences.
+ * Scheme `s`'s sessions `ms` in one pass through their (scheme_id, position) key, as
+ * {matching, all}: `matching`, those for which `hit` holds, as documents (one that skips bank
+ * holidays also carries its calendar as `holiday_region`, which the page takes off to compute
+ * its next occurrences); `all`, every one, for the scheme's schedule_summary, only when some do
+ * not match (NULL: the matching ones are all of them). `join` may join the session's venue.
  */
-export function sessionsArray(from: SQL): SQL {
-  return sql`coalesce((SELECT jsonb_agg(${sessionJson('ms')}
-      || CASE WHEN ms.except_bank_holidays THEN jsonb_build_object('holiday_region', ${sessionHolidayRegion('ms')}) ELSE '{}'::jsonb END
-    ORDER BY ms.position) ${from}), '[]'::jsonb)`
+export function sessionLists(hit: SQL, join: SQL = sql``): SQL {
+  return sql`(SELECT jsonb_build_object(
+      'matching', coalesce(jsonb_agg(x.doc ORDER BY x.position) FILTER (WHERE x.hit), '[]'::jsonb),
+      'all', CASE WHEN bool_and(x.hit) THEN NULL ELSE jsonb_agg(x.doc ORDER BY x.position) END)
+    FROM (SELECT ms.position, coalesce(${hit}, false) AS hit, ${sessionJson('ms')}
+        || CASE WHEN ms.except_bank_holidays THEN jsonb_build_object('holiday_region', ${sessionHolidayRegion('ms')}) ELSE '{}'::jsonb END AS doc
+      FROM sessions ms ${join} WHERE ms.scheme_id = s.id OFFSET 0) x)`
 }
 
 /**
  * The item of scheme `s` (organisation `org`), built once per row: `item.doc`, its document
- * without the matching sessions, and `item.sessions`, those sessions (OFFSET 0: not pulled up,
- * so that the readers in itemColumns do not build them twice). A FROM item for the page's
+ * without the matching sessions, and `item.sessions`, its sessionLists (OFFSET 0: not pulled
+ * up, so that the readers in itemColumns do not build them twice). A FROM item for the page's
  * final SELECT.
  */
 export function itemDocument(distance: SQL, venue: SQL, sessions: SQL): SQL {
@@ -123,18 +128,16 @@ export function itemDocument(distance: SQL, venue: SQL, sessions: SQL): SQL {
 }
 
 /**
- * The columns of a search row, as JSON text: `doc` and `sessions` from itemDocument, and
- * `schedule`, what the summaries need beside them: the scheme's breaks and flags as its document
- * has them, and all its sessions for its schedule_summary, only when some of them are not among
- * the matching ones (NULL: the matching sessions are all of them; counted through the sessions'
- * (scheme_id, position) key). The service splices `doc` into the page as it comes
- * (src/search/page.ts): the documents are never parsed and serialised again.
+ * The columns of a search row, as JSON text: `doc` from itemDocument; `sessions`, the matching
+ * ones; `schedule`, what the summaries need beside them: the scheme's breaks and flags as its
+ * document has them, and all its sessions when some do not match. The service splices `doc`
+ * into the page as it comes (src/search/page.ts): the documents are never parsed and
+ * serialised again.
  */
 export function itemColumns(): SQL {
-  return sql`item.doc::text AS doc, item.sessions::text AS sessions,
+  return sql`item.doc::text AS doc, (item.sessions -> 'matching')::text AS sessions,
     jsonb_build_object('breaks', item.doc -> 'breaks', 'by_arrangement', item.doc -> 'by_arrangement', 'always_open', item.doc -> 'always_open',
-      'sessions', CASE WHEN (SELECT count(*) FROM sessions c WHERE c.scheme_id = s.id) > jsonb_array_length(item.sessions)
-        THEN ${schemeSessionsJson('s')} END)::text AS schedule`
+      'sessions', item.sessions -> 'all')::text AS schedule`
 }
 
 /**

@@ -56,7 +56,7 @@ export function itemSchedule(plan: PlannedSearch, r: SearchRow) {
   const found: Array<SessionRule & { holiday_region?: HolidayRegion }> = JSON.parse(r.sessions)
   const x: RowSchedule = JSON.parse(r.schedule)
   const key = breaksKey(x.breaks)
-  // a session that skips bank holidays comes with its calendar (search/filters.ts sessionsArray): kept aside, not shown
+  // a session that skips bank holidays comes with its calendar (search/filters.ts sessionLists): kept aside, not shown
   let regions: Record<string, HolidayRegion> | undefined
   const matching = found.map((s) => {
     if (s.holiday_region === undefined) return s

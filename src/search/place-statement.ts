@@ -4,7 +4,7 @@ import {
   originGrid, PLANAR_MARGIN, pointBox, serviceAreaCovers, venueGeodesicDistance, venueInGeodesicRadius, venuePointDistance, type Origin,
 } from '../db/spatial.ts'
 import {
-  hasNoRow, inPersonAccess, itemColumns, itemDocument, remoteEligible, remoteModes, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray, venueMayMatch,
+  hasNoRow, inPersonAccess, itemColumns, itemDocument, remoteEligible, remoteModes, remoteSessionsAllow, schemeMatches, sessionLists, sessionMatches, venueMayMatch,
   wantsInPerson,
 } from './filters.ts'
 import type { SearchRequest } from './request.ts'
@@ -211,9 +211,8 @@ function pageRows(p: PlacePieces): SQL {
     ${itemDocument(
       sql`CASE WHEN p.grp = 0 THEN round(${venueGeodesicDistance('v', o)}::numeric, 3) END`,
       sql`CASE WHEN p.grp = 0 THEN ${venueJson('v')} END`,
-      sql`CASE WHEN p.grp = 0
-          THEN ${sessionsArray(sql`FROM sessions ms WHERE ms.scheme_id = p.id AND ms.venue_id = p.venue_id AND ${sessionMatches('ms', f, r.today)}`)}
-          ELSE ${sessionsArray(sql`FROM sessions ms WHERE ms.scheme_id = p.id AND ms.venue_id IS NULL AND ${sessionMatches('ms', f, r.today)}`)} END`,
+      // in person, the sessions at the venue; remote, the remote ones
+      sessionLists(sql`(CASE WHEN p.grp = 0 THEN ms.venue_id = p.venue_id ELSE ms.venue_id IS NULL END) AND ${sessionMatches('ms', f, r.today)}`),
     )}
     ORDER BY p.grp, p.dk, p.nk COLLATE "C", p.id`
 }
