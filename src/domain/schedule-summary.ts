@@ -1,5 +1,7 @@
 import { dayName, DAY_CODES, PERIODS, type PeriodCode } from './calendar.ts'
-import { dayNumber, patternRunsOn, weekdayCode, type DateSpan, type SessionRule } from './schedule.ts'
+import type { Static } from 'typebox'
+import { dayNumber, patternRunsOn, weekdayCode, type SessionRule } from './schedule.ts'
+import type { BreakSchema } from '../schemas/scheme.ts'
 
 /**
  * A schedule in words (en-GB, GOV.UK and NHS style), made from the rule when a document is
@@ -10,10 +12,8 @@ import { dayNumber, patternRunsOn, weekdayCode, type DateSpan, type SessionRule 
  * schedule descriptions. docs/writing.md lists the rules with examples.
  */
 
-/** A scheme's break: dates from `from` to `to`, both included, and why. */
-export interface Break extends DateSpan {
-  reason?: string
-}
+/** A scheme's break: dates from `from` to `to`, both included, and why (the contract's Break). */
+export type Break = Static<typeof BreakSchema>
 
 /** What a scheme's summary reads. The flags come from other parts of the document when it has them. */
 export interface ScheduleOf {
