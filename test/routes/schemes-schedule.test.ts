@@ -110,3 +110,20 @@ t.test('a venue keeps the bank holidays of its postcode\'s nation, on create and
   t.equal(moved.statusCode, 200, moved.body)
   t.equal(await region(london.id), 'GB-SCT', 'moved to Glasgow')
 })
+
+t.test('an Idempotency-Key replay kept before summaries existed is answered with them', async (t) => {
+  const { app, db } = await build(t)
+  const { key } = await createOrganisation(app)
+  const venue = await createVenue(app, key)
+  const body = schemeBody({ sessions: [weekly(venue.id)] })
+  const headers = { 'idempotency-key': 'replay-before-summaries' }
+  const first = await call(app, 'POST', '/v1/schemes', { key, body, headers })
+  t.equal(first.statusCode, 201)
+  // the stored answer as an older version kept it: no texts
+  await db.query(sql`UPDATE idempotency_keys SET body = jsonb_set(body - 'schedule_summary', '{sessions}',
+    (SELECT jsonb_agg(x - 'summary') FROM jsonb_array_elements(body -> 'sessions') AS x))`)
+  const again = await call(app, 'POST', '/v1/schemes', { key, body, headers })
+  t.equal(again.statusCode, 201, again.body)
+  t.equal(again.headers['idempotent-replayed'], 'true')
+  t.same(again.json(), first.json())
+})
