@@ -28,9 +28,10 @@ import { finiteOnly, makeAjv } from '../src/plugins/validation.ts'
 import { validationItems } from '../src/plugins/errors.ts'
 import { allSchemas } from '../src/schemas/index.ts'
 import { SearchQuery } from '../src/schemas/search.ts'
-import { searchPageJson } from '../src/search/page.ts'
-import { planSearch } from '../src/search/plan.ts'
+import { pageJson, searchPageJson, type RowSchedule } from '../src/search/page.ts'
+import { planSearch, type PlannedSearch } from '../src/search/plan.ts'
 import type { SearchRow } from '../src/search/request.ts'
+import { breaksKey, scheduleSummaryCached, sessionSummaryCached } from '../src/search/summaries.ts'
 import { suggestionStatements, wantsSuggestions } from '../src/search/suggestions.ts'
 import { Random } from '../src/seed/random.ts'
 import { explain, shapeRequest, SHAPES } from './explain-search.ts'
@@ -169,10 +170,11 @@ async function plan(db: Db, path: string, now: Date) {
 async function buildMix(db: Db, size: number, now: Date) {
   const urls: string[] = []
   const entries: Entry[] = []
+  const plans: PlannedSearch[] = []
   let refused = 0
   let drawnZero = 0
   let keptZero = 0
-  const add = (url: string, entry: Entry) => { urls.push(url); entries.push(entry) }
+  const add = (url: string, entry: Entry, planned: PlannedSearch) => { urls.push(url); entries.push(entry); plans.push(planned) }
   while (urls.length < size) {
     const crafted = zeroRandom.next() < zeroShare
     const url = crafted ? zeroUrl() : searchUrl()
@@ -186,7 +188,7 @@ async function buildMix(db: Db, size: number, now: Date) {
       keptZero++
     }
     const suggestions = zero && suggest ? suggestionStatements(first.request).map(toStatement) : []
-    add(url, { page: toStatement(first.statement), suggestions, zero })
+    add(url, { page: toStatement(first.statement), suggestions, zero }, first)
     // (not after a search drawn to find nothing: it has no next page, and the others' draws stay as they were)
     if (!crafted && rnd() < 0.1 && urls.length < size) {
       const page = JSON.parse(await searchPageJson(db, first)) as { next_cursor: string | null }
@@ -194,10 +196,44 @@ async function buildMix(db: Db, size: number, now: Date) {
       const next = url + '&cursor=' + encodeURIComponent(page.next_cursor)
       const second = await plan(db, next, now)
       if (!second) throw new Error(`bench: the route would refuse its own cursor: ${next}`)
-      add(next, { page: toStatement(second.statement), suggestions: [], zero: false })
+      add(next, { page: toStatement(second.statement), suggestions: [], zero: false }, second)
     }
   }
-  return { urls, entries, refused, drawnZero, keptZero }
+  return { urls, entries, plans, refused, drawnZero, keptZero }
+}
+
+/**
+ * The server's own work on a page after the SQL: the rows spliced into the page's JSON text with
+ * the summaries and next occurrences (search/page.ts pageJson), timed alone over the whole mix,
+ * and the summaries alone within it (issue 13: what the readable schedules cost).
+ */
+async function assembly(db: Db, plans: PlannedSearch[], rounds = 5) {
+  const rows: SearchRow[][] = []
+  for (const p of plans) rows.push(await db.query<SearchRow>(p.statement))
+  const time = (fn: () => void) => {
+    fn() // warm
+    const t0 = performance.now()
+    for (let k = 0; k < rounds; k++) fn()
+    return ((performance.now() - t0) * 1000) / rounds / plans.length
+  }
+  const whole = time(() => { for (let i = 0; i < plans.length; i++) pageJson(plans[i], rows[i]) })
+  const summaries = time(() => {
+    for (let i = 0; i < plans.length; i++) {
+      for (const r of rows[i].slice(0, plans[i].request.filters.limit)) {
+        // as search/page.ts itemSchedule does it, next occurrences apart
+        const x: RowSchedule = JSON.parse(r.schedule)
+        const key = breaksKey(x.breaks)
+        const matching = JSON.parse(r.sessions).map(({ holiday_region: _, ...s }: any) => s)
+        scheduleSummaryCached({ sessions: x.sessions ?? matching, breaks: x.breaks, by_arrangement: x.by_arrangement === true,
+          always_open: x.always_open === true }, key)
+        JSON.stringify(matching.map((s: any) => ({ ...s, summary: sessionSummaryCached(s, x.breaks, key) })))
+      }
+    }
+  })
+  const items = plans.reduce((n, p, i) => n + Math.min(rows[i].length, p.request.filters.limit), 0) / plans.length
+  console.log(`page assembly after the SQL (TypeScript, mean of ${rounds} rounds over the mix, ${fmt(items)} items a page): ${fmt(whole, 0)} µs a page; ` +
+    `the summaries' share (schedule column parsed, schedule_summary, each matching session's summary, re-serialised): ${fmt(summaries, 0)} µs ` +
+    `(${fmt((100 * summaries) / whole, 0)}%)`)
 }
 
 // ---- measuring ------------------------------------------------------------------------
@@ -378,7 +414,7 @@ async function main() {
     await waitReady(base, child)
     const [{ schemes, venues }] = await db.query<{ schemes: number; venues: number }>(
       'SELECT (SELECT count(*) FROM schemes WHERE deleted_at IS NULL) AS schemes, (SELECT count(*) FROM venues) AS venues')
-    const { urls, entries, refused, drawnZero, keptZero } = await buildMix(db, mixSize, new Date())
+    const { urls, entries, plans, refused, drawnZero, keptZero } = await buildMix(db, mixSize, new Date())
 
     // Warm both paths on the whole mix once (plans, caches, JIT of the server's code).
     const warmFailures = new Map<number, number>()
@@ -416,6 +452,7 @@ async function main() {
     }
     if (failures.size) console.log(`errors: ${[...failures].map(([k, n]) => `${k} × ${n}`).join(', ')}`)
     console.log(`server peak RSS: ${fmt(peakRssMb(child.pid!), 0)} MB`)
+    await assembly(db, plans)
   } finally {
     await db.close()
     child.kill('SIGTERM')

@@ -87,6 +87,19 @@ export function schemeColumns(d: SQL, stored?: string): Array<[string, SQL]> {
     ['always_open', sql`coalesce((${at('always_open')})::boolean, ${sql.raw(String(D.always_open))})`],
     ['by_arrangement', sql`coalesce((${at('by_arrangement')})::boolean, ${sql.raw(String(D.by_arrangement))})`],
     ['status', sql`coalesce(${at('status')}, ${sql.raw(literal(D.status))})`],
+    ...breakColumns(sql`(${d} -> 'breaks')`),
+  ]
+}
+
+/**
+ * The breaks as written (NULL when none) and as one datemultirange of their days, which
+ * sessionRunsOn tests (src/db/rules.ts); range_agg of no break is NULL.
+ */
+export function breakColumns(breaks: SQL): Array<[string, SQL]> {
+  const list = sql`(CASE WHEN jsonb_typeof(${breaks}) = 'array' THEN ${breaks} ELSE '[]'::jsonb END)`
+  return [
+    ['breaks', sql`CASE WHEN jsonb_array_length(${list}) > 0 THEN ${list} END`],
+    ['break_days', sql`(SELECT range_agg(daterange((b ->> 'from')::date, (b ->> 'to')::date, '[]')) FROM jsonb_array_elements(${list}) AS b)`],
   ]
 }
 
@@ -105,10 +118,11 @@ export const assignments = (cols: Array<[string, SQL]>) => sql.join(cols.map(([c
 export function insertSessions(from: SQL, sid: SQL, position = sql`(e.ord - 1)::smallint`): SQL {
   const s = sql`e.s`
   return sql`
-    INSERT INTO sessions (scheme_id, position, venue_id, frequency, days, week_of_month, date, starts, ends, valid_from, valid_to, except_dates, notes)
+    INSERT INTO sessions (scheme_id, position, venue_id, frequency, days, week_of_month, date, starts, ends, valid_from, valid_to, except_dates,
+      except_bank_holidays, notes)
     SELECT ${sid}, ${position}, (${s} ->> 'venue_id')::uuid, ${s} ->> 'frequency',
       ${textArrayAt(sql`${s} -> 'days'`)}, (${s} ->> 'week_of_month')::smallint, (${s} ->> 'date')::date,
       (${s} ->> 'starts')::time, (${s} ->> 'ends')::time, (${s} ->> 'valid_from')::date, (${s} ->> 'valid_to')::date,
-      ${textArrayAt(sql`${s} -> 'except_dates'`)}::date[], ${s} ->> 'notes'
+      ${textArrayAt(sql`${s} -> 'except_dates'`)}::date[], coalesce((${s} ->> 'except_bank_holidays')::boolean, false), ${s} ->> 'notes'
     ${from}`
 }

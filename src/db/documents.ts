@@ -27,7 +27,10 @@ export function venueJson(v = 'v'): SQL {
     'version', ${c('version')}, 'created_at', ${ts(c('created_at'))}, 'updated_at', ${ts(c('updated_at'))})`
 }
 
-/** sessions row `ss` → session document (times as HH:MM, dates as YYYY-MM-DD). */
+/**
+ * sessions row `ss` → session document (times as HH:MM, dates as YYYY-MM-DD). Its `summary`
+ * is not SQL's: readers add it in TypeScript (src/domain/schedule-summary.ts).
+ */
 export function sessionJson(ss = 'ss'): SQL {
   const c = (name: string) => sql.raw(`${ss}.${name}`)
   return sql`jsonb_strip_nulls(jsonb_build_object(
@@ -37,11 +40,12 @@ export function sessionJson(ss = 'ss'): SQL {
     'starts', to_char(${c('starts')}, 'HH24:MI'), 'ends', to_char(${c('ends')}, 'HH24:MI'),
     'valid_from', to_char(${c('valid_from')}, 'YYYY-MM-DD'), 'valid_to', to_char(${c('valid_to')}, 'YYYY-MM-DD'),
     'except_dates', CASE WHEN cardinality(${c('except_dates')}) > 0 THEN to_jsonb(${c('except_dates')}::text[]) END,
+    'except_bank_holidays', CASE WHEN ${c('except_bank_holidays')} THEN true END,
     'notes', ${c('notes')}))
     || jsonb_build_object('venue_id', ${c('venue_id')})`
 }
 
-/** schemes row `s` → scheme document without its sessions (search items add their own). */
+/** schemes row `s` → scheme document without its sessions (search items add their own) and without its schedule_summary (TypeScript's). */
 export function schemeJson(s = 's'): SQL {
   const c = (name: string) => sql.raw(`${s}.${name}`)
   return sql`jsonb_strip_nulls(jsonb_build_object(
@@ -62,7 +66,7 @@ export function schemeJson(s = 's'): SQL {
     'contact', jsonb_build_object('phone', ${c('contact_phone')}, 'email', ${c('contact_email')}, 'website', ${c('contact_website')},
       'text', ${c('contact_text')}),
     'accessibility', to_jsonb(${c('accessibility')}), 'service_area', ${c('area_doc')},
-    'always_open', ${c('always_open')}, 'by_arrangement', ${c('by_arrangement')}, 'status', ${c('status')},
+    'always_open', ${c('always_open')}, 'by_arrangement', ${c('by_arrangement')}, 'status', ${c('status')}, 'breaks', ${c('breaks')},
     'last_verified_at', ${ts(c('last_verified_at'))}, 'stale', ${c('last_verified_at')} < now() - interval '180 days',
     'created_at', ${ts(c('created_at'))}, 'updated_at', ${ts(c('updated_at'))}, 'version', ${c('version')}))`
 }

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { DAY_CODES, LATEST_NEXT_MORNING_END, PERIODS, clockTime, periodConditionSql, type PeriodCode } from '../domain/calendar.ts'
 import { ukDate } from '../domain/schedule.ts'
+import { REMOTE_REGION } from '../domain/bank-holidays.ts'
 
 /**
  * The named SQL forms of SPEC §2's rules, which every reader (search, ORUK, export, venue
@@ -37,8 +38,30 @@ export function sessionCurrent(ss: string, today: SQL): SQL {
     ELSE ${c('valid_to')} IS NULL OR ${c('valid_to')} >= ${today} END)`
 }
 
-/** SPEC §2: session `ss` runs on date `d` (frequency, validity, except_dates). */
-export function sessionRunsOn(ss: string, d: SQL): SQL {
+/** The breaks of session `ss`'s scheme as one datemultirange (NULL: none), by the scheme's key. */
+export const sessionBreakDays = (ss: string) => sql`(SELECT sb.break_days FROM schemes sb WHERE sb.id = ${col(ss, 'scheme_id')})`
+
+/**
+ * The bank-holiday calendar of session `ss`: its venue's (venues.holiday_region); a remote
+ * session, or a venue whose region is not filled in yet, England and Wales (REMOTE_REGION).
+ */
+export const sessionHolidayRegion = (ss: string) =>
+  sql`coalesce((SELECT hv.holiday_region FROM venues hv WHERE hv.id = ${col(ss, 'venue_id')}), ${sql.raw(`'${REMOTE_REGION}'`)})`
+
+/** Where sessionRunsOn reads a session's exceptions; tests hand in their own columns. */
+export interface ExceptionSources {
+  /** a datemultirange, or NULL for none */
+  breakDays: SQL
+  /** a bank_holidays region */
+  region: SQL
+}
+
+/**
+ * SPEC §2: session `ss` runs on date `d`: frequency, validity, except_dates; then not in one of
+ * its scheme's breaks and, with except_bank_holidays, not on a bank holiday of its venue's
+ * nation (the bank_holidays table). TypeScript twin: schedule.ts occursOn with its Exceptions.
+ */
+export function sessionRunsOn(ss: string, d: SQL, ex: ExceptionSources = { breakDays: sessionBreakDays(ss), region: sessionHolidayRegion(ss) }): SQL {
   const c = (n: string) => col(ss, n)
   const monday = (x: SQL) => sql`(${x} - (extract(isodow FROM ${x})::int - 1))`
   return sql`((${c('valid_from')} IS NULL OR ${c('valid_from')} <= ${d})
@@ -52,7 +75,9 @@ export function sessionRunsOn(ss: string, d: SQL): SQL {
       WHEN 'monthly' THEN ${weekdayOf(d)} = ANY(${c('days')}) AND CASE
         WHEN ${c('week_of_month')} = -1 THEN extract(month FROM ${d} + 7) <> extract(month FROM ${d})
         ELSE (extract(day FROM ${d})::int - 1) / 7 + 1 = ${c('week_of_month')} END
-      ELSE false END)`
+      ELSE false END
+    AND NOT coalesce(${ex.breakDays} @> ${d}, false)
+    AND (NOT ${c('except_bank_holidays')} OR NOT EXISTS (SELECT 1 FROM bank_holidays bh WHERE bh.region = ${ex.region} AND bh.date = ${d})))`
 }
 
 /** Session `ss` runs on one of `days` (a one-off on its date's weekday). */

@@ -6,11 +6,13 @@
  */
 
 import { crossesMidnight, DAY_CODES, type DayCode } from './calendar.ts'
+import { isBankHoliday, REMOTE_REGION, type HolidayRegion } from './bank-holidays.ts'
 
 export { DAY_CODES, type DayCode }
 
 /** A session as its API document shows it (src/db/documents.ts sessionJson). */
 export interface SessionRule {
+  venue_id?: string | null
   frequency: 'weekly' | 'fortnightly' | 'monthly' | 'once'
   days?: string[]
   week_of_month?: number | null
@@ -20,15 +22,43 @@ export interface SessionRule {
   valid_from?: string | null
   valid_to?: string | null
   except_dates?: string[] | null
+  except_bank_holidays?: boolean
 }
+
+/** Dates from `from` to `to`, both included: a scheme's break. */
+export interface DateSpan {
+  from: string
+  to: string
+}
+
+/**
+ * What stops a session besides its own rule, known from its scheme and venue: the scheme's
+ * breaks, and the bank-holiday calendar of each venue (by venue id) for the sessions with
+ * except_bank_holidays. A remote session, or a venue not listed, keeps REMOTE_REGION's
+ * (England and Wales). The SQL twin reads the same from schemes.break_days and
+ * venues.holiday_region (src/db/rules.ts sessionRunsOn).
+ */
+export interface Exceptions {
+  breaks?: readonly DateSpan[] | null
+  regions?: Readonly<Record<string, HolidayRegion>>
+}
+
+export const NO_EXCEPTIONS: Exceptions = {}
+
+/** The bank-holiday calendar a session keeps. */
+export function holidayRegion(s: Pick<SessionRule, 'venue_id'>, ex: Exceptions): HolidayRegion {
+  return (s.venue_id && ex.regions?.[s.venue_id]) || REMOTE_REGION
+}
+
+/** Is the date in one of the breaks? */
+export const inBreak = (breaks: readonly DateSpan[] | null | undefined, date: string) => !!breaks?.some((b) => b.from <= date && date <= b.to)
 
 const DAY_MS = 86_400_000
 export const UK_TIME_ZONE = 'Europe/London'
 
 /** 'YYYY-MM-DD' → whole days since 1970-01-01. */
 export function dayNumber(date: string): number {
-  const [y, m, d] = date.split('-').map(Number)
-  return Date.UTC(y, m - 1, d) / DAY_MS
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS
 }
 
 export function fromDayNumber(n: number): string {
@@ -54,11 +84,26 @@ export function weekdayCode(date: string): DayCode {
   return DAY_CODES[isoWeekday(date) - 1]
 }
 
-/** Does the session run on this UK date? Frequency, validity and except_dates applied. */
-export function occursOn(s: SessionRule, date: string): boolean {
+/**
+ * Does the session run on this UK date? Frequency, validity and except_dates applied, then the
+ * scheme's breaks and, with except_bank_holidays, the bank holidays of its venue's nation.
+ */
+export function occursOn(s: SessionRule, date: string, ex: Exceptions = NO_EXCEPTIONS): boolean {
+  if (!ruleRunsOn(s, date)) return false
+  if (inBreak(ex.breaks, date)) return false
+  return !(s.except_bank_holidays && isBankHoliday(holidayRegion(s, ex), date))
+}
+
+/** The session's own rule: frequency, validity and except_dates. */
+function ruleRunsOn(s: SessionRule, date: string): boolean {
+  if (s.except_dates?.includes(date)) return false
+  return patternRunsOn(s, date)
+}
+
+/** Frequency and validity alone: would the session run on the date, were it not for its except_dates and exceptions? */
+export function patternRunsOn(s: SessionRule, date: string): boolean {
   if (s.valid_from && date < s.valid_from) return false
   if (s.valid_to && date > s.valid_to) return false
-  if (s.except_dates?.includes(date)) return false
   if (s.frequency === 'once') return s.date === date
   if (!(s.days ?? []).includes(weekdayCode(date))) return false
   switch (s.frequency) {
@@ -148,6 +193,8 @@ export function occurrenceSpan(s: Pick<SessionRule, 'starts' | 'ends'>, date: st
 export interface NextOptions {
   count?: number
   withinMs?: number
+  /** The sessions' scheme's breaks and venues' calendars. */
+  exceptions?: Exceptions
 }
 
 /**
@@ -162,7 +209,7 @@ export function nextOccurrences(sessions: SessionRule[], now: Date, opts: NextOp
   const starts = new Set<number>()
   for (const s of sessions) {
     for (let day = today; day <= lastDay; day = addDays(day, 1)) {
-      if (!occursOn(s, day)) continue
+      if (!occursOn(s, day, opts.exceptions)) continue
       const t = ukInstant(day, s.starts).getTime()
       if (t > now.getTime() && t <= until) starts.add(t)
     }

@@ -73,11 +73,18 @@ export function ajvProblems(errors: readonly ErrorObject[], readOnly: readonly s
   const items = validationItems(errors.map(plain) as any, 'body')
   // a read-only field is named by its path: 'id', or 'capacity/updated_at' inside a field
   for (const item of items) {
-    if (item.message === 'unknown field' && readOnly.some((path) => item.pointer === `/${path}`)) item.message = 'is read-only: the server sets it'
+    if (item.message === 'unknown field' && readOnly.some((r) => pointerMatches(r, item.pointer ?? ''))) item.message = 'is read-only: the server sets it'
   }
   // '' fails both minLength and the not-blank pattern: one message is enough
   const empty = new Set(items.filter((i) => i.message === 'must not be empty').map((i) => i.pointer))
   return items.filter((i) => !(i.message === PATTERN[NOT_BLANK] && empty.has(i.pointer))).slice(0, MAX_PROBLEMS)
+}
+
+/** A read-only field's path ('version', 'sessions/*\/summary': * is any one segment) names this pointer. */
+function pointerMatches(path: string, pointer: string): boolean {
+  const want = path.split('/')
+  const got = pointer.split('/').slice(1)
+  return want.length === got.length && want.every((w, i) => w === '*' || w === got[i])
 }
 
 /**
@@ -173,6 +180,18 @@ export function schemeRuleProblems(doc: unknown): ProblemItem[] {
   if (Array.isArray(doc.sessions)) {
     doc.sessions.forEach((s: unknown, i: number) => out.push(...sessionProblems(s, `/sessions/${i}`, delivery)))
   }
+  if (Array.isArray(doc.breaks)) doc.breaks.forEach((b: unknown, i: number) => out.push(...breakProblems(b, `/breaks/${i}`)))
+  return out
+}
+
+/** A break's dates: each in DATE_RANGE (their shape and reality, 2027-02-30, are the schema's), and to on or after from. */
+export function breakProblems(b: unknown, at: string): ProblemItem[] {
+  if (!isObject(b)) return []
+  const out: ProblemItem[] = []
+  for (const field of ['from', 'to']) if (outOfRange(b[field])) out.push({ pointer: `${at}/${field}`, message: DATE_RANGE_MESSAGE })
+  if (typeof b.from === 'string' && typeof b.to === 'string' && DATE.test(b.from) && DATE.test(b.to) && b.to < b.from) {
+    out.push({ pointer: `${at}/to`, message: 'must be on or after from (a break\'s dates are both included)' })
+  }
   return out
 }
 
@@ -234,6 +253,8 @@ export function capacityProblems(c: unknown, at: string): ProblemItem[] {
 
 const RECURRING = new Set(['weekly', 'fortnightly', 'monthly'])
 const DATE_RANGE_MESSAGE = `must be a date from ${DATE_RANGE.min} to ${DATE_RANGE.max}`
+/** A date the format accepts but PostgreSQL's date type might not (DATE_RANGE). */
+const outOfRange = (d: unknown) => typeof d === 'string' && DATE.test(d) && (d < DATE_RANGE.min || d > DATE_RANGE.max)
 
 export function sessionProblems(s: unknown, at: string, delivery: string[]): ProblemItem[] {
   if (!isObject(s)) return []
@@ -257,8 +278,6 @@ export function sessionProblems(s: unknown, at: string, delivery: string[]): Pro
       ? 'must differ from starts'
       : `must be after starts, or at or before ${clockTime(LATEST_NEXT_MORNING_END)} for a session that runs past midnight into the next morning`)
   }
-  // a date the format accepts but PostgreSQL's date type might not (DATE_RANGE)
-  const outOfRange = (d: unknown) => typeof d === 'string' && DATE.test(d) && (d < DATE_RANGE.min || d > DATE_RANGE.max)
   for (const field of ['date', 'valid_from', 'valid_to']) if (outOfRange(s[field])) push(field, DATE_RANGE_MESSAGE)
   if (Array.isArray(s.except_dates)) s.except_dates.forEach((d: unknown, i: number) => { if (outOfRange(d)) push(`except_dates/${i}`, DATE_RANGE_MESSAGE) })
   if (typeof s.valid_from === 'string' && typeof s.valid_to === 'string' && DATE.test(s.valid_from) && DATE.test(s.valid_to) && s.valid_to < s.valid_from) {

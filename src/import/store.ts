@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts'
 import { insertSessions, names, schemeColumns, values } from '../db/columns.ts'
 import { organisationJson, schemeDocumentJson, venueJson } from '../db/documents.ts'
 import { lonLatGeography } from '../db/spatial.ts'
+import { loadHolidayRegions } from '../geo/nations.ts'
 
 // The import's own SQL: organisations and venues matched on their source ids (schemes are
 // written through the schemes repository, which applies every rule of the API).
@@ -48,10 +49,13 @@ export async function findVenue(tx: Db, organisationId: string, by: { id?: strin
 
 export interface PlacedVenue { name: string; line1: string; line2: string | null; town: string; postcode: string; lat: number; lon: number; accessibility: string[] }
 
+// Every venue written here gets the bank-holiday calendar of its postcode's nation (src/geo/nations.ts).
+
 export async function insertVenue(tx: Db, organisationId: string, ref: string | undefined, v: PlacedVenue): Promise<string> {
+  const region = (await loadHolidayRegions())(v.postcode)
   const [row] = await tx.query(sql`
-    INSERT INTO venues (organisation_id, name, line1, line2, town, postcode, location, accessibility, source_id)
-    VALUES (${organisationId}, ${v.name}, ${v.line1}, ${v.line2}, ${v.town}, ${v.postcode},
+    INSERT INTO venues (organisation_id, name, line1, line2, town, postcode, holiday_region, location, accessibility, source_id)
+    VALUES (${organisationId}, ${v.name}, ${v.line1}, ${v.line2}, ${v.town}, ${v.postcode}, ${region},
       ${lonLatGeography(v.lon, v.lat)},
       ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(v.accessibility)}::jsonb))::text[], ${ref ?? null})
     RETURNING id`)
@@ -59,8 +63,9 @@ export async function insertVenue(tx: Db, organisationId: string, ref: string | 
 }
 
 export async function updateVenue(tx: Db, id: string, v: PlacedVenue): Promise<void> {
+  const region = (await loadHolidayRegions())(v.postcode)
   await tx.query(sql`
-    UPDATE venues SET name = ${v.name}, line1 = ${v.line1}, line2 = ${v.line2}, town = ${v.town}, postcode = ${v.postcode},
+    UPDATE venues SET name = ${v.name}, line1 = ${v.line1}, line2 = ${v.line2}, town = ${v.town}, postcode = ${v.postcode}, holiday_region = ${region},
       location = ${lonLatGeography(v.lon, v.lat)},
       accessibility = ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(v.accessibility)}::jsonb))::text[],
       version = version + 1, updated_at = now()
@@ -111,12 +116,13 @@ export async function findVenues(tx: Db, keys: Array<{ k: string; id?: string; o
  */
 export async function insertVenues(tx: Db, venues: Array<PlacedVenue & { organisation_id: string; ref?: string }>): Promise<string[]> {
   if (venues.length === 0) return []
+  const regionOf = await loadHolidayRegions()
   const rows = await tx.query(sql`
-    INSERT INTO venues (organisation_id, name, line1, line2, town, postcode, location, accessibility, source_id)
-    SELECT (e.v ->> 'organisation_id')::uuid, e.v ->> 'name', e.v ->> 'line1', e.v ->> 'line2', e.v ->> 'town', e.v ->> 'postcode',
+    INSERT INTO venues (organisation_id, name, line1, line2, town, postcode, holiday_region, location, accessibility, source_id)
+    SELECT (e.v ->> 'organisation_id')::uuid, e.v ->> 'name', e.v ->> 'line1', e.v ->> 'line2', e.v ->> 'town', e.v ->> 'postcode', e.v ->> 'region',
       ${lonLatGeography(sql`(e.v ->> 'lon')::float8`, sql`(e.v ->> 'lat')::float8`)},
       ARRAY(SELECT jsonb_array_elements_text(e.v -> 'accessibility'))::text[], e.v ->> 'ref'
-    FROM jsonb_array_elements(${JSON.stringify(venues)}::jsonb) WITH ORDINALITY AS e(v, ord)
+    FROM jsonb_array_elements(${JSON.stringify(venues.map((v) => ({ ...v, region: regionOf(v.postcode) })))}::jsonb) WITH ORDINALITY AS e(v, ord)
     ORDER BY e.ord
     RETURNING id`)
   return rows.map((r: any) => r.id)

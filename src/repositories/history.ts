@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
 import { documentVenuesJson, schemeDocumentJson } from '../db/documents.ts'
 import type { Actor } from '../domain/access.ts'
+import { withSummaries } from '../domain/schedule-summary.ts'
 
 export type HistoryAction = 'create' | 'update' | 'verify' | 'delete'
 
@@ -24,7 +25,10 @@ export interface HistoryEntry {
   scheme: Record<string, unknown>
 }
 
-/** Newest first; versions below `before` when paging. limit + 1 rows. */
+/**
+ * Newest first; versions below `before` when paging. limit + 1 rows. Each document is kept as
+ * SQL built it, and shown with its schedule's summaries made now (src/domain/schedule-summary.ts).
+ */
 export async function listHistory(db: Db, schemeId: string, limit: number, before: number | null): Promise<HistoryEntry[]> {
   const rows = await db.query<{ entry: HistoryEntry }>(sql`
     SELECT jsonb_build_object(
@@ -37,5 +41,5 @@ export async function listHistory(db: Db, schemeId: string, limit: number, befor
     FROM scheme_history h
     WHERE h.scheme_id = ${schemeId} ${before === null ? sql`` : sql`AND h.version < ${before}`}
     ORDER BY h.version DESC LIMIT ${limit + 1}`)
-  return rows.map((r) => r.entry)
+  return rows.map((r) => ({ ...r.entry, scheme: withSummaries(r.entry.scheme as { sessions: unknown[] }) }))
 }

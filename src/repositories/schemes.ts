@@ -14,6 +14,7 @@ import { assertVersion, type ExpectedVersion } from '../domain/version.ts'
 import { recordHistory } from './history.ts'
 import { owningOrganisation } from './venues.ts'
 import { transactionUkToday } from '../db/rules.ts'
+import { withSummaries } from '../domain/schedule-summary.ts'
 
 /**
  * Scheme writes: each one transaction that checks, writes the scheme and its sessions,
@@ -29,19 +30,29 @@ import { transactionUkToday } from '../db/rules.ts'
 
 type Doc = Record<string, any>
 
-/** The document as GET /v1/schemes/{id} shows it, and whether it is deleted. */
-export async function getScheme(db: Db, id: string): Promise<{ doc: Scheme; deleted: boolean } | null> {
-  const [row] = await db.query<{ doc: Scheme; deleted: boolean }>(sql`
+/** The document as SQL builds it (no summaries: src/db/documents.ts), and whether it is deleted. */
+async function storedScheme(db: Db, id: string): Promise<{ doc: Doc; deleted: boolean } | null> {
+  const [row] = await db.query<{ doc: Doc; deleted: boolean }>(sql`
     SELECT ${schemeDocumentJson('s', 'o')} AS doc, s.deleted_at IS NOT NULL AS deleted
     FROM schemes s JOIN organisations o ON o.id = s.organisation_id WHERE s.id = ${id}`)
   return row ?? null
 }
 
-export async function getLiveScheme(db: Db, id: string): Promise<Scheme> {
-  const found = await getScheme(db, id)
+async function storedLiveScheme(db: Db, id: string): Promise<Doc> {
+  const found = await storedScheme(db, id)
   if (!found) throw new NotFoundError(`No scheme ${id}.`)
   if (found.deleted) throw new GoneError(`Scheme ${id} has been deleted. Its history stays at /v1/schemes/${id}/history.`)
   return found.doc
+}
+
+/** The document as GET /v1/schemes/{id} shows it (with its schedule's summaries), and whether it is deleted. */
+export async function getScheme(db: Db, id: string): Promise<{ doc: Scheme; deleted: boolean } | null> {
+  const found = await storedScheme(db, id)
+  return found && { doc: withSummaries(found.doc as Scheme), deleted: found.deleted }
+}
+
+export async function getLiveScheme(db: Db, id: string): Promise<Scheme> {
+  return withSummaries(await storedLiveScheme(db, id) as Scheme)
 }
 
 /** GET /v1/schemes/{id}/service_area: the area as written, or null when the scheme has none. */
@@ -194,7 +205,8 @@ export async function patchScheme(db: Db, actor: Actor | null, id: string, patch
     const orgProblems = organisationIdProblems(actor, patch, row.organisation_id)
     const rest = typeof patch === 'object' && patch !== null && !Array.isArray(patch)
       ? Object.fromEntries(Object.entries(patch).filter(([k]) => k !== 'organisation_id')) : patch
-    const current = await getLiveScheme(tx, id)
+    // the document as stored: its summaries are read-only, never part of what a PATCH merges into
+    const current = await storedLiveScheme(tx, id)
     const { doc, problems } = patchedDocument(current, rest, SCHEME_WRITABLE, SCHEME_READ_ONLY)
     const all = await documentProblems(tx, row.organisation_id, doc, [...orgProblems, ...problems, ...nulProblems(patch)])
     if (all.length) throw new ValidationError(all)

@@ -13,6 +13,8 @@ import type { ShapeVerdict } from '../domain/validate.ts'
 import { assertVersion, type ExpectedVersion } from '../domain/version.ts'
 import { organisationExists } from './organisations.ts'
 import { sessionCurrent, transactionUkToday } from '../db/rules.ts'
+import { loadHolidayRegions } from '../geo/nations.ts'
+import type { HolidayRegion } from '../domain/bank-holidays.ts'
 
 type Doc = Record<string, any>
 const WRITABLE = Object.keys(VenueWriteSchema.properties).filter((k) => k !== 'organisation_id')
@@ -40,15 +42,19 @@ export async function owningOrganisation(tx: Db, actor: Actor | null, body: unkn
   return typeof named === 'string' ? named : null
 }
 
+interface Placed { lat: number; lon: number; postcode: string; region: HolidayRegion }
+
 /**
  * The venue's point: the one given, or its postcode's centroid (full → sector → district).
  * A well-formed postcode that cannot be placed (Northern Ireland, not in the data) is a 422.
+ * With it, the bank-holiday calendar of the postcode's nation.
  */
-async function place(doc: Doc): Promise<{ lat: number; lon: number; postcode: string }> {
+async function place(doc: Doc): Promise<Placed> {
   const postcode: string = doc.address.postcode
-  if (doc.location) return { ...doc.location, postcode: normalisePostcode(postcode)?.text ?? postcode }
+  const regionOf = await loadHolidayRegions()
+  if (doc.location) return { ...doc.location, postcode: normalisePostcode(postcode)?.text ?? postcode, region: regionOf(postcode) }
   const r = await resolvePostcode(postcode)
-  if (r.ok) return { lat: r.lat, lon: r.lon, postcode: r.normalised }
+  if (r.ok) return { lat: r.lat, lon: r.lon, postcode: r.normalised, region: regionOf(r.normalised) }
   if (r.reason === 'malformed') throw new ValidationError([{ pointer: '/address/postcode', message: r.message }])
   throw new UnprocessableError(`${r.message}`, [{ pointer: '/address/postcode', message: r.message }], '/problems/postcode-not-placed')
 }
@@ -57,12 +63,13 @@ function venueProblems(doc: unknown, readOnly: readonly string[] = READ_ONLY_FIE
   return mergeProblems(shapeProblems('VenueWrite', doc, readOnly, checked), venueRuleProblems(doc), nulProblems(doc))
 }
 
-const columns = (d: Doc, at: { lat: number; lon: number; postcode: string }) => ({
+const columns = (d: Doc, at: Placed) => ({
   name: d.name as string,
   line1: d.address.line1 as string,
   line2: (d.address.line2 ?? null) as string | null,
   town: d.address.town as string,
   postcode: at.postcode,
+  region: at.region,
   point: lonLatGeography(at.lon, at.lat),
   accessibility: JSON.stringify(d.accessibility ?? []),
 })
@@ -75,8 +82,8 @@ export async function createVenue(tx: Db, actor: Actor, body: unknown, checked?:
   if (problems.length) throw new ValidationError(mergeProblems(problems))
   const c = columns(body as Doc, await place(body as Doc))
   const [row] = await tx.query<{ doc: Venue }>(sql`
-    INSERT INTO venues AS v (organisation_id, name, line1, line2, town, postcode, location, accessibility)
-    VALUES (${organisationId}, ${c.name}, ${c.line1}, ${c.line2}, ${c.town}, ${c.postcode}, ${c.point}, ${textArray(c.accessibility)})
+    INSERT INTO venues AS v (organisation_id, name, line1, line2, town, postcode, holiday_region, location, accessibility)
+    VALUES (${organisationId}, ${c.name}, ${c.line1}, ${c.line2}, ${c.town}, ${c.postcode}, ${c.region}, ${c.point}, ${textArray(c.accessibility)})
     RETURNING ${venueJson('v')} AS doc`)
   return row.doc
 }
@@ -135,6 +142,7 @@ export async function patchVenue(db: Db, actor: Actor, id: string, patch: unknow
     const c = columns(doc, await place(doc))
     const [updated] = await tx.query<{ doc: Venue }>(sql`
       UPDATE venues v SET name = ${c.name}, line1 = ${c.line1}, line2 = ${c.line2}, town = ${c.town}, postcode = ${c.postcode},
+        holiday_region = ${c.region},
         location = ${c.point}, accessibility = ${textArray(c.accessibility)}, version = v.version + 1, updated_at = now()
       WHERE v.id = ${id} AND v.version = ${row.version}
       RETURNING ${venueJson('v')} AS doc`)

@@ -5,13 +5,23 @@ import { createScheme, deleteScheme, getLiveScheme, patchScheme, replaceScheme, 
 import { defaultEtag, etagOf, expectedVersion, parseIfMatch, requireIfMatch } from '../http/etag.ts'
 import { idempotent } from '../http/idempotency.ts'
 import { bodyVerdict, rethrowNonBodyValidation } from '../http/body.ts'
-import { created, ok, send } from '../http/respond.ts'
+import { created, ok, send, type Outcome } from '../http/respond.ts'
+import { withSummaries } from '../domain/schedule-summary.ts'
 import { IdempotencyHeader, idParams, IfMatchHeader, readProblems, secured, writeProblems } from '../http/openapi.ts'
 import { DEMO_EXAMPLES } from '../seed/demo-examples.ts'
 
 const SchemeId = idParams('scheme\'s', DEMO_EXAMPLES.schemeId)
 
 const writers = requireRole('admin', 'publisher')
+
+/**
+ * A replayed answer (Idempotency-Key) kept before schedules had summaries gets them now: the
+ * response schema requires them, and they are made from the document alone.
+ */
+const withTexts = (o: Outcome): Outcome => {
+  const body = o.body as { sessions?: unknown[]; schedule_summary?: string } | null
+  return body && Array.isArray(body.sessions) && body.schedule_summary === undefined ? { ...o, body: withSummaries(body as { sessions: unknown[] }) } : o
+}
 
 /** GET /v1/schemes (the search) lives in routes/search.ts, a scheme's history and service area in routes/scheme-parts.ts. */
 const schemeRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -34,10 +44,10 @@ const schemeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const checked = bodyVerdict(request)
     const actor = actorOf(request)
-    return send(reply, await idempotent(app.db, request, async (tx) => {
+    return send(reply, withTexts(await idempotent(app.db, request, async (tx) => {
       const doc = await createScheme(tx, actor, request.body, checked)
       return created(`/v1/schemes/${doc.id}`, doc)
-    }))
+    })))
   })
 
   app.get('/schemes/:id', {
@@ -129,7 +139,7 @@ const schemeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const expected = expectedVersion(parseIfMatch(request))
     const actor = actorOf(request)
-    return send(reply, await idempotent(app.db, request, async (tx) => ok(await verifyScheme(tx, actor, request.params.id, expected))))
+    return send(reply, withTexts(await idempotent(app.db, request, async (tx) => ok(await verifyScheme(tx, actor, request.params.id, expected)))))
   })
 }
 

@@ -4,7 +4,7 @@ import type {
   ReferralSource, SchemeStatus,
 } from './vocabularies.ts'
 import type {
-  CapacitySchema, ContactSchema, CostSchema, OrganisationRefSchema, ReferralSchema, SchemeBaseSchema, ServiceAreaSchema, SessionSchema,
+  BreakSchema, CapacitySchema, ContactSchema, CostSchema, OrganisationRefSchema, ReferralSchema, SchemeBaseSchema, ServiceAreaSchema, SessionSchema,
 } from './scheme.ts'
 import type { AddressSchema, LocationSchema, VenueSchema } from './venue.ts'
 import type { OrganisationSchema } from './organisation.ts'
@@ -14,7 +14,7 @@ import type { OrganisationSchema } from './organisation.ts'
  * schema's type instead of unknown: the documents' TypeScript types come from the contract.
  */
 export type SchemaContext = {
-  Cost: typeof CostSchema; Contact: typeof ContactSchema; ServiceArea: typeof ServiceAreaSchema; Session: typeof SessionSchema
+  Cost: typeof CostSchema; Contact: typeof ContactSchema; Break: typeof BreakSchema; ServiceArea: typeof ServiceAreaSchema; Session: typeof SessionSchema
   OrganisationRef: typeof OrganisationRefSchema; Location: typeof LocationSchema; Address: typeof AddressSchema
   AccessibilityCode: typeof AccessibilityCode; AudienceCode: typeof AudienceCode; CategoryCode: typeof CategoryCode; CostPer: typeof CostPer
   DayCode: typeof DayCode; DeliveryMode: typeof DeliveryMode; Frequency: typeof Frequency; GroupSize: typeof GroupSize; NeedCode: typeof NeedCode
@@ -26,7 +26,9 @@ export type SchemaContext = {
 /** A document's type from its schema, references resolved. */
 export type DocumentOf<T extends TSchema> = Static<T, SchemaContext>
 
-export type SchemeDocument = DocumentOf<typeof SchemeBaseSchema>
-export type SessionDocument = DocumentOf<typeof SessionSchema>
+// The scheme and session documents as SQL builds them (src/db/documents.ts): their summaries
+// are added in TypeScript when they are read (src/domain/schedule-summary.ts).
+export type SchemeDocument = Omit<DocumentOf<typeof SchemeBaseSchema>, 'schedule_summary'>
+export type SessionDocument = Omit<DocumentOf<typeof SessionSchema>, 'summary'>
 export type VenueDocument = DocumentOf<typeof VenueSchema>
 export type OrganisationDocument = DocumentOf<typeof OrganisationSchema>

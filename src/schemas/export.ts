@@ -4,10 +4,10 @@ import { HEADER } from '../formats/csv/template.ts'
 const exampleRow = ['6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', 'PWF-1', 'Peckham Walking Friends', '9c8b7a6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', 'walk-1',
   'Evening walk', 'A gentle walk, then tea.', 'active',
   'walking', 'loneliness', 'older_people', 'in_person', '', 'true', '', '', '', '', '18', '', 'true', 'true', 'small', 'en', '020 7946 0958', '', '',
-    '', '', '', '', '',
+    '', '', '', '', '', '2026-08-01/2026-08-31 summer break',
   '5d6e7f80-9a0b-4c1d-8e2f-3a4b5c6d7e8f', 'rye-cafe', 'Peckham Rye Park café', 'Peckham Rye Park', '', 'London', 'SE15 3UA', '51.4585', '-0.066',
     'step_free;accessible_toilet',
-  'weekly', 'tue;thu', '', '', '18:00', '19:30', '', '', '2026-12-24', '']
+  'weekly', 'tue;thu', '', '', '18:00', '19:30', '', '', '2026-12-24', 'true', '']
 
 export const ExportCsvSchema = Type.String({
   $id: 'ExportCsv',

@@ -27,13 +27,15 @@ export const SessionWriteSchema = Type.Object({
   ends: Time('HH:MM, after starts; earlier than starts means the next morning (a session past midnight), allowed up to 06:00'),
   valid_from: Type.Optional(DateString('First date it may run; required for fortnightly sessions, whose weeks count from the Monday of this date\'s week')),
   valid_to: Type.Optional(DateString('Last date it may run (inclusive)')),
-  except_dates: Type.Optional(Type.Array(DateString(), { uniqueItems: true, maxItems: 366, description: 'Dates it does not run, e.g. bank holidays' })),
+  except_dates: Type.Optional(Type.Array(DateString(), { uniqueItems: true, maxItems: 366, description: 'Dates it does not run, e.g. 2026-12-24' })),
+  except_bank_holidays: Type.Optional(Type.Boolean({ description: 'Default false. True: it does not run on the bank holidays of its venue\'s ' +
+    'nation (England and Wales, Scotland or Northern Ireland, from the venue\'s postcode); a remote session keeps those of England and Wales' })),
   notes: Type.Optional(Text()),
 }, {
   $id: 'SessionWrite',
   additionalProperties: false,
   examples: [
-    { venue_id: DEMO_EXAMPLES.venueId, frequency: 'weekly', days: ['tue', 'thu'], starts: '18:00', ends: '19:30' },
+    { venue_id: DEMO_EXAMPLES.venueId, frequency: 'weekly', days: ['tue', 'thu'], starts: '18:00', ends: '19:30', except_bank_holidays: true },
     { venue_id: DEMO_EXAMPLES.venueId, frequency: 'monthly', days: ['wed'], week_of_month: -1, starts: '14:00', ends: '16:00' },
     { venue_id: null, frequency: 'weekly', days: ['fri', 'sat'], starts: '22:00', ends: '02:00', notes: 'Night line: past midnight, to 2am' },
   ],
@@ -51,7 +53,10 @@ export const SessionSchema = Type.Object({
   valid_from: Type.Optional(Type.String({ format: 'date' })),
   valid_to: Type.Optional(Type.String({ format: 'date' })),
   except_dates: Type.Optional(Type.Array(Type.String({ format: 'date' }))),
+  except_bank_holidays: Type.Optional(Type.Boolean({ description: 'Present (true) when it does not run on bank holidays; absent means false' })),
   notes: Type.Optional(Type.String()),
+  summary: Type.String({ readOnly: true, description: 'The rule in words (en-GB), made from the session and its scheme\'s breaks when read, ' +
+    'never stored; a write may not send it. See docs/writing.md.', examples: ['Every other Tuesday, 6pm to 8pm, not on bank holidays'] }),
 }, { $id: 'Session', description: 'When a scheme runs (SPEC §2). venue_id is null for a remote session.' })
 export type Session = Static<typeof SessionSchema>
 
@@ -69,6 +74,17 @@ export const ContactSchema = Type.Object({
   website: Type.Optional(WebUrl),
   text: Type.Optional({ ...Phone, description: 'A UK number that takes text messages (SMS): for people who cannot use the phone' }),
 }, { $id: 'Contact', additionalProperties: false, examples: [{ phone: '020 7946 0958', email: 'walks@example.org.uk' }] })
+
+export const BreakSchema = Type.Object({
+  from: DateString('First day of the break'),
+  to: DateString('Last day of the break (inclusive), on or after from'),
+  reason: Type.Optional(Text(200, { description: 'Why, in a few words: shown in the schedule\'s summary, e.g. summer break' })),
+}, {
+  $id: 'Break',
+  additionalProperties: false,
+  description: 'Dates when none of the scheme\'s sessions run, both included',
+  examples: [{ from: '2026-08-01', to: '2026-08-31', reason: 'summer break' }],
+})
 
 /**
  * How to refer someone to a scheme, and who may (issue 13). The rules between the fields
@@ -187,6 +203,8 @@ const schemeFields = {
   by_arrangement: Type.Optional(Type.Boolean({ description: 'Default false. Times are agreed with each person (home visits, befriending calls): ' +
     'for its remote delivery modes the scheme meets every session filter without sessions, and has no next_occurrences' })),
   status: Type.Optional(Type.Ref('SchemeStatus', { description: 'Default active' })),
+  breaks: Type.Optional(Type.Array(Type.Ref('Break'), { maxItems: 50,
+    description: 'Dates when none of its sessions run (an August break, Christmas), up to 50; default none' })),
 }
 
 export const SchemeWriteSchema = Type.Object({
@@ -212,7 +230,7 @@ export type SchemeWrite = Static<typeof SchemeWriteSchema>
 /** The fields a scheme write may set (organisation_id only on create). */
 export const SCHEME_WRITABLE = Object.keys(SchemeWriteSchema.properties).filter((k) => k !== 'organisation_id')
 /** What a scheme document shows but no write may send; a nested field by its path. */
-export const SCHEME_READ_ONLY = [...READ_ONLY_FIELDS, 'organisation', 'venues', 'capacity/updated_at']
+export const SCHEME_READ_ONLY = [...READ_ONLY_FIELDS, 'organisation', 'venues', 'capacity/updated_at', 'schedule_summary', 'sessions/*/summary']
 
 // Codes as the write models type them: the same enum components, one definition each.
 const readFields = {
@@ -239,6 +257,10 @@ const readFields = {
   always_open: Type.Boolean({ description: 'Open 24 hours, every day' }),
   by_arrangement: Type.Boolean({ description: 'Times agreed with each person' }),
   status: Type.Ref('SchemeStatus'),
+  breaks: Type.Optional(Type.Array(Type.Ref('Break'), { description: 'Absent when it has none' })),
+  schedule_summary: Type.String({ readOnly: true, description: 'When it runs, in one line (en-GB), made from all its sessions when read: ' +
+    'the one session\'s summary, or the days and parts of the day of several ("Tuesdays and Thursdays, evenings"). See docs/writing.md.',
+    examples: ['Tuesdays and Thursdays, evenings'] }),
   last_verified_at: Timestamp,
   stale: Type.Boolean({ description: 'last_verified_at is more than 180 days ago' }),
   created_at: Timestamp,
@@ -265,10 +287,14 @@ export const SchemeSchema = Type.Object({
     description: 'A gentle hour around Peckham Rye, finishing with tea.', categories: ['walking'], needs: ['loneliness'], audience: [],
     delivery: ['in_person'], cost: { free: true }, self_referral: true, accepting_referrals: true,
     referral: { methods: ['phone', 'self'], phone: '020 7946 0958', accepted_from: ['self', 'gp', 'link_worker'] }, languages: ['en'], contact: {},
-    accessibility: [], always_open: false, by_arrangement: false, status: 'active', last_verified_at: '2026-11-02T10:00:00.000Z', stale: false,
+    accessibility: [], always_open: false, by_arrangement: false, status: 'active',
+    breaks: [{ from: '2026-08-01', to: '2026-08-31', reason: 'summer break' }],
+    schedule_summary: 'Every Tuesday, 6pm to 7pm, not 1 August to 31 August 2026 (summer break)',
+    last_verified_at: '2026-11-02T10:00:00.000Z', stale: false,
     created_at: '2026-11-02T10:00:00.000Z', updated_at: '2026-11-02T10:00:00.000Z', version: 1,
     organisation: { id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Peckham Walking Friends' },
-    sessions: [{ venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'weekly', days: ['tue'], starts: '18:00', ends: '19:00' }],
+    sessions: [{ venue_id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', frequency: 'weekly', days: ['tue'], starts: '18:00', ends: '19:00',
+      summary: 'Every Tuesday, 6pm to 7pm, not 1 August to 31 August 2026 (summer break)' }],
     venues: [{
       id: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', organisation_id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Peckham Rye Park café',
       address: { line1: 'Peckham Rye Park', town: 'London', postcode: 'SE15 3UA' }, location: { lat: 51.4585, lon: -0.066 },
@@ -300,7 +326,8 @@ export const HistoryPageSchema = Type.Object({
       scheme: {
         id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', organisation_id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Evening Walking Group',
         description: '', categories: ['walking'], needs: [], audience: [], delivery: ['in_person'], cost: { free: true }, self_referral: true,
-        accepting_referrals: true, languages: ['en'], contact: {}, accessibility: [], always_open: false, by_arrangement: false, status: 'active', last_verified_at: '2026-11-02T10:00:00.000Z',
+        accepting_referrals: true, languages: ['en'], contact: {}, accessibility: [], always_open: false, by_arrangement: false, status: 'active', schedule_summary: 'Contact the scheme for times',
+        last_verified_at: '2026-11-02T10:00:00.000Z',
         stale: false, created_at: '2026-11-02T10:00:00.000Z', updated_at: '2026-11-02T10:00:00.000Z', version: 1,
         organisation: { id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', name: 'Peckham Walking Friends' }, sessions: [], venues: [],
       },
@@ -310,6 +337,6 @@ export const HistoryPageSchema = Type.Object({
 })
 
 export const schemeSchemas = [
-  SessionWriteSchema, SessionSchema, CostSchema, ContactSchema, ReferralSchema, CapacityWriteSchema, CapacitySchema, ServiceAreaSchema, ServiceAreaSummarySchema, SchemeWriteSchema,
+  SessionWriteSchema, SessionSchema, CostSchema, ContactSchema, BreakSchema, ReferralSchema, CapacityWriteSchema, CapacitySchema, ServiceAreaSchema, ServiceAreaSummarySchema, SchemeWriteSchema,
   SchemeBaseSchema, OrganisationRefSchema, SchemeSchema, HistoryEntrySchema, HistoryPageSchema,
 ]

@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { schemeJson, sessionJson } from '../db/documents.ts'
 import {
-  col, isPeriod, schemePublished, sessionCurrent, sessionEndsBefore, sessionInPeriod, sessionOnDays, sessionRunsOn, sessionStartsAfter,
+  col, isPeriod, schemePublished, sessionCurrent, sessionEndsBefore, sessionHolidayRegion, sessionInPeriod, sessionOnDays, sessionRunsOn,
+  sessionStartsAfter,
 } from '../db/rules.ts'
 import { REMOTE_DELIVERY } from '../domain/vocabularies.ts'
 import { asksSessionFilter, type SearchFilters } from './params.ts'
@@ -141,19 +142,45 @@ export function remoteSessionsAllow(s: string, f: SearchFilters, today: string):
 export const hasRow = (from: SQL) => sql`(SELECT true FROM ${from} LIMIT 1) IS NOT NULL`
 export const hasNoRow = (from: SQL) => sql`(SELECT true FROM ${from} LIMIT 1) IS NULL`
 
-export function sessionsArray(from: SQL): SQL {
-  return sql`coalesce((SELECT jsonb_agg(${sessionJson('ms')} ORDER BY ms.position) ${from}), '[]'::jsonb)`
+/**
+ * Scheme `s`'s sessions `ms` in one pass through their (scheme_id, position) key, as
+ * {matching, all}: `matching`, those for which `hit` holds, as documents (one that skips bank
+ * holidays also carries its calendar as `holiday_region`, which the page takes off to compute
+ * its next occurrences); `all`, every one, for the scheme's schedule_summary, only when some do
+ * not match (NULL: the matching ones are all of them). `join` may join the session's venue.
+ */
+export function sessionLists(hit: SQL, join: SQL = sql``): SQL {
+  return sql`(SELECT jsonb_build_object(
+      'matching', coalesce(jsonb_agg(x.doc ORDER BY x.position) FILTER (WHERE x.hit), '[]'::jsonb),
+      'all', CASE WHEN bool_and(x.hit) THEN NULL ELSE jsonb_agg(x.doc ORDER BY x.position) END)
+    FROM (SELECT ms.position, coalesce(${hit}, false) AS hit, ${sessionJson('ms')}
+        || CASE WHEN ms.except_bank_holidays THEN jsonb_build_object('holiday_region', ${sessionHolidayRegion('ms')}) ELSE '{}'::jsonb END AS doc
+      FROM sessions ms ${join} WHERE ms.scheme_id = s.id OFFSET 0) x)`
 }
 
 /**
- * The columns `doc` and `sessions` of a search row, as JSON text: the item without its
- * matching sessions, and those sessions. The service splices them into the page as they
- * come (src/search/page.ts), so the documents are never parsed and serialised again.
- * `by_arrangement`: the scheme's times are agreed with each person, so its item has no next_occurrences.
+ * The item of scheme `s` (organisation `org`), built once per row: `item.doc`, its document
+ * without the matching sessions, and `item.sessions`, its sessionLists (OFFSET 0: not pulled
+ * up, so that the readers in itemColumns do not build them twice). A FROM item for the page's
+ * final SELECT.
  */
-export function itemColumns(distance: SQL, venue: SQL, sessions: SQL): SQL {
-  return sql`(${schemeJson('s')} || ${polygonSummary('s')} || jsonb_build_object('organisation', jsonb_build_object('id', org.id, 'name', org.name),
-    'distance_m', ${distance}, 'venue', ${venue}))::text AS doc, (${sessions})::text AS sessions, s.by_arrangement AS by_arrangement`
+export function itemDocument(distance: SQL, venue: SQL, sessions: SQL): SQL {
+  return sql`CROSS JOIN LATERAL (SELECT ${schemeJson('s')} || ${polygonSummary('s')} || jsonb_build_object(
+    'organisation', jsonb_build_object('id', org.id, 'name', org.name), 'distance_m', ${distance}, 'venue', ${venue}) AS doc,
+    ${sessions} AS sessions OFFSET 0) item`
+}
+
+/**
+ * The columns of a search row, as JSON text: `doc` from itemDocument; `sessions`, the matching
+ * ones; `schedule`, what the summaries need beside them: the scheme's breaks and flags as its
+ * document has them, and all its sessions when some do not match. The service splices `doc`
+ * into the page as it comes (src/search/page.ts): the documents are never parsed and
+ * serialised again.
+ */
+export function itemColumns(): SQL {
+  return sql`item.doc::text AS doc, (item.sessions -> 'matching')::text AS sessions,
+    jsonb_build_object('breaks', item.doc -> 'breaks', 'by_arrangement', item.doc -> 'by_arrangement', 'always_open', item.doc -> 'always_open',
+      'sessions', item.sessions -> 'all')::text AS schedule`
 }
 
 /**

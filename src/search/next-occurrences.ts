@@ -1,4 +1,4 @@
-import { addDays, formatUk, occursOn, ukDate, ukInstant, type SessionRule } from '../domain/schedule.ts'
+import { addDays, formatUk, holidayRegion, NO_EXCEPTIONS, occursOn, ukDate, ukInstant, type Exceptions, type SessionRule } from '../domain/schedule.ts'
 
 /**
  * `nextOccurrences` of src/domain/schedule.ts, the same answer, for a search page: its
@@ -28,8 +28,10 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): V {
  * any window of 60 × 24 hours from a moment of `today` (across a clock change the window
  * can end on the 61st day).
  */
-function ruleStarts(s: SessionRule, today: string): number[] {
-  const key = JSON.stringify([today, s.frequency, s.days, s.week_of_month, s.date, s.starts, s.valid_from, s.valid_to, s.except_dates])
+function ruleStarts(s: SessionRule, today: string, ex: Exceptions): number[] {
+  // the exceptions only where they bear: a calendar for a session that skips bank holidays, breaks when there are some
+  const key = JSON.stringify([today, s.frequency, s.days, s.week_of_month, s.date, s.starts, s.valid_from, s.valid_to, s.except_dates,
+    s.except_bank_holidays ? holidayRegion(s, ex) : null, ex.breaks?.length ? ex.breaks.map((b) => [b.from, b.to]) : null])
   const hit = startsByRule.get(key)
   if (hit) {
     startsByRule.delete(key) // most recently used last
@@ -39,7 +41,7 @@ function ruleStarts(s: SessionRule, today: string): number[] {
   const out: number[] = []
   const last = addDays(today, 61)
   for (let day = today; day <= last; day = addDays(day, 1)) {
-    if (occursOn(s, day)) out.push(ukInstant(day, s.starts).getTime())
+    if (occursOn(s, day, ex)) out.push(ukInstant(day, s.starts).getTime())
   }
   return remember(startsByRule, key, out, MAX_RULES)
 }
@@ -50,15 +52,16 @@ function stamp(t: number): string {
 
 /**
  * Up to 3 start instants of these sessions strictly after `now` and within 60 × 24 h,
- * ascending, each once. `today` is `now`'s UK date (a page computes it once).
+ * ascending, each once. `today` is `now`'s UK date (a page computes it once); `ex` the
+ * scheme's breaks and its venues' bank-holiday calendars.
  */
-export function nextOccurrencesCached(sessions: SessionRule[], now: Date, today = ukDate(now)): string[] {
+export function nextOccurrencesCached(sessions: SessionRule[], now: Date, today = ukDate(now), ex: Exceptions = NO_EXCEPTIONS): string[] {
   if (sessions.length === 0) return []
   const from = now.getTime()
   const until = from + WITHIN_MS
   const found = new Set<number>()
   for (const s of sessions) {
-    for (const t of ruleStarts(s, today)) if (t > from && t <= until) found.add(t)
+    for (const t of ruleStarts(s, today, ex)) if (t > from && t <= until) found.add(t)
   }
   return [...found].sort((a, b) => a - b).slice(0, COUNT).map(stamp)
 }

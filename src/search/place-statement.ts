@@ -5,7 +5,7 @@ import {
   type Origin,
 } from '../db/spatial.ts'
 import {
-  hasNoRow, inPersonAccess, itemColumns, remoteEligible, remoteModes, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray, venueMayMatch,
+  hasNoRow, inPersonAccess, itemColumns, itemDocument, remoteEligible, remoteModes, remoteSessionsAllow, schemeMatches, sessionLists, sessionMatches, venueMayMatch,
   wantsInPerson,
 } from './filters.ts'
 import type { SearchRequest } from './request.ts'
@@ -199,9 +199,10 @@ function remoteMatches(p: PlacePieces): SQL {
 }
 
 /**
- * The page: in-person rows (group 0) by distance, then remote ones (group 1) by name, each with
- * its item columns; or, with `countOnly`, how many rows the page has (up to limit + 1), without
- * the item columns, which are more than half of the statement's text.
+ * The page: in-person rows (group 0) by distance, then remote ones (group 1) by name, cut to
+ * limit + 1 (`top`) before each row's item columns are built: both branches may bring up to
+ * limit + 1 rows, and an item is built only for a row that is shown. With `countOnly`, how
+ * many rows the page has (up to limit + 1), without the item columns.
  */
 function pageRows(p: PlacePieces): SQL {
   const { r, f, o, n } = p
@@ -210,19 +211,19 @@ function pageRows(p: PlacePieces): SQL {
       UNION ALL
       SELECT 1, NULL::float8, nk, id, NULL::uuid FROM remote)`
   if (r.countOnly) return sql`${page} SELECT count(*)::int AS matches FROM (SELECT 1 FROM page LIMIT ${n}) c`
-  return sql`${page}
+  return sql`${page},
+    top AS (SELECT * FROM page p ORDER BY p.grp, p.dk, p.nk COLLATE "C", p.id LIMIT ${n})
     SELECT p.grp AS "group", p.dk AS distance_key, p.nk AS name_key, p.id,
-      ${itemColumns(
-        sql`CASE WHEN p.grp = 0 THEN round(${venueGeodesicDistance('v', o)}::numeric, 3) END`,
-        sql`CASE WHEN p.grp = 0 THEN ${venueJson('v')} END`,
-        sql`CASE WHEN p.grp = 0
-          THEN ${sessionsArray(sql`FROM sessions ms WHERE ms.scheme_id = p.id AND ms.venue_id = p.venue_id AND ${sessionMatches('ms', f, r.today)}`)}
-          ELSE ${sessionsArray(sql`FROM sessions ms WHERE ms.scheme_id = p.id AND ms.venue_id IS NULL AND ${sessionMatches('ms', f, r.today)}`)} END`,
-      )}
-    FROM page p
+      ${itemColumns()}
+    FROM top p
     JOIN schemes s ON s.id = p.id
     JOIN organisations org ON org.id = s.organisation_id
     LEFT JOIN venues v ON v.id = p.venue_id
-    ORDER BY p.grp, p.dk, p.nk COLLATE "C", p.id
-    LIMIT ${n}`
+    ${itemDocument(
+      sql`CASE WHEN p.grp = 0 THEN round(${venueGeodesicDistance('v', o)}::numeric, 3) END`,
+      sql`CASE WHEN p.grp = 0 THEN ${venueJson('v')} END`,
+      // in person, the sessions at the venue; remote, the remote ones
+      sessionLists(sql`(CASE WHEN p.grp = 0 THEN ms.venue_id = p.venue_id ELSE ms.venue_id IS NULL END) AND ${sessionMatches('ms', f, r.today)}`),
+    )}
+    ORDER BY p.grp, p.dk, p.nk COLLATE "C", p.id`
 }

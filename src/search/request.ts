@@ -32,6 +32,6 @@ export interface SearchRow {
   doc: string
   /** Its matching sessions, a JSON array as text. */
   sessions: string
-  /** Times agreed with each person: no next_occurrences. */
-  by_arrangement: boolean
+  /** What their summaries and next occurrences need beside them, JSON text (search/filters.ts itemColumns). */
+  schedule: string
 }

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { hasRow, inPersonAccess, itemColumns, remoteEligible, remoteSessionsAllow, schemeMatches, sessionMatches, sessionsArray,
+import { hasRow, inPersonAccess, itemColumns, itemDocument, remoteEligible, remoteSessionsAllow, schemeMatches, sessionLists, sessionMatches,
   wantsInPerson } from './filters.ts'
 import { placeStatement } from './place-statement.ts'
 import type { SearchRequest } from './request.ts'
@@ -30,16 +30,17 @@ function nameStatement(r: SearchRequest): SQL {
   const afterName = after?.group === 1 ? sql`(lower(s.name) COLLATE "C", s.id) > (${after.name}::text COLLATE "C", ${after.id}::uuid)` : sql`true`
   const sessionKinds = sql`((ms.venue_id IS NOT NULL AND ${wantsInPerson(f) ? sql`true` : sql`false`} AND mv.deleted_at IS NULL AND ${inPersonAccess('mv', 's', f)})
     OR (ms.venue_id IS NULL AND ${remoteEligible('s', f)}))`
+  const matching = sessionLists(sql`${sessionMatches('ms', f, today)} AND ${sessionKinds}`, sql`LEFT JOIN venues mv ON mv.id = ms.venue_id`)
   return sql`WITH page AS (
       SELECT s.id, lower(s.name) COLLATE "C" AS nk FROM schemes s
       WHERE ${schemeMatches('s', f, now)} AND ${afterName} AND (${inPerson} OR ${remote})
       ORDER BY lower(s.name) COLLATE "C", s.id
       LIMIT ${n})
     SELECT 1 AS "group", NULL::float8 AS distance_key, p.nk AS name_key, p.id,
-      ${itemColumns(sql`NULL::numeric`, sql`NULL::jsonb`, sessionsArray(sql`FROM sessions ms LEFT JOIN venues mv ON mv.id = ms.venue_id
-        WHERE ms.scheme_id = s.id AND ${sessionMatches('ms', f, today)} AND ${sessionKinds}`))}
+      ${itemColumns()}
     FROM page p
     JOIN schemes s ON s.id = p.id
     JOIN organisations org ON org.id = s.organisation_id
+    ${itemDocument(sql`NULL::numeric`, sql`NULL::jsonb`, matching)}
     ORDER BY p.nk, p.id`
 }

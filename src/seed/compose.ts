@@ -34,6 +34,23 @@ function christmasDatesUncached(today: string, days: Day[]): string[] {
   return out.slice(0, 4)
 }
 
+/**
+ * A share of the schemes, by id (no draw from the random stream, so that every other field of
+ * a seed stays as it was): `n` in 16. Breaks and bank holidays are chosen this way.
+ */
+function byId(id: string, n: number): boolean {
+  let h = 0x811c9dc5 // FNV-1a: the generator's ids share their last digits, so the whole id is hashed
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193)
+  return (h >>> 0) % 16 < n
+}
+
+/** One scheme in eight takes the August after today off: a summer break. */
+export function composeBreaks(schemeId: string, today: string): SchemeRow['breaks'] {
+  if (!byId(schemeId, 2)) return undefined
+  const year = Number(today.slice(0, 4)) + (today.slice(5) > '08-31' ? 1 : 0)
+  return [{ from: `${year}-08-01`, to: `${year}-08-31`, reason: 'summer break' }]
+}
+
 export interface SessionPlan {
   /** Venues the sessions may use (in person); none: remote only. */
   venueIds: string[]
@@ -85,6 +102,8 @@ export function composeSessions(rng: Random, a: Archetype, schemeId: string, pla
       row.except_dates = christmasDates(plan.today, row.days as Day[])
       if (row.except_dates.length) row.notes = 'No session over Christmas and New Year.'
     }
+    // a quarter of the weekly sessions at a venue do not meet on bank holidays
+    if (venueId && frequency === 'weekly' && byId(`${schemeId}:bank holidays`, 4)) row.except_bank_holidays = true
     if (notes) row.notes = notes
     out.push(row)
   }

@@ -4,7 +4,7 @@ import { hashKey } from '../repositories/keys.ts'
 import type { Db } from '../db/client.ts'
 import { schemeDocumentJson } from '../db/documents.ts'
 import { ARCHETYPES, type Archetype, type Slot } from './archetypes.ts'
-import { composeCost, composeSessions, polygonArea, radiusArea, round } from './compose.ts'
+import { composeBreaks, composeCost, composeSessions, polygonArea, radiusArea, round } from './compose.ts'
 import { TOWNS, type DemoTown } from './demo-places.ts'
 import { REMOTE } from './demo-remote.ts'
 import { foodBanks } from './demo-foodbanks.ts'
@@ -147,6 +147,7 @@ function townGroups(places: Places, town: DemoTown, today: string) {
       contact_email: r.chance(0.6) ? `${slug(name)}@${slug(orgName)}.example` : undefined,
       accessibility: [...accessibility], service_area: hybrid ? radiusArea(centre.lat, centre.lon, 10000) : undefined, status,
       source_id: `demo:scheme:${town.key}:${slug(name)}`, verified_days_ago: !forced && r.chance(0.12) ? r.int(190, 480) : r.int(0, 150),
+      breaks: forced ? undefined : composeBreaks(id, today),
     })
     out.sessions.push(...composeSessions(r, a, id,
       { venueIds, remote: hybrid, today, ended: status === 'ended', first: forced && { slot: forced.slot, frequency: forced.frequency } }))

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { ARCHETYPES, type Archetype } from './archetypes.ts'
-import { composeCost, composeSessions, polygonArea, radiusArea } from './compose.ts'
+import { composeBreaks, composeCost, composeSessions, polygonArea, radiusArea } from './compose.ts'
 import type { VenueKind } from './demo-places.ts'
 import { POST_TOWNS } from './post-towns.ts'
 import type { Places } from './places.ts'
@@ -138,6 +138,7 @@ export function generator(places: Places, seed: number, today: string): Generato
       ...contactOf(rng, i),
       accessibility: [...access], service_area: area, status: fate === 'paused' ? 'paused' : fate === 'ended' ? 'ended' : 'active',
       source_id: `gen:${seed}:scheme:${i}`, verified_days_ago: rng.chance(0.15) ? rng.int(181, 700) : rng.int(0, 180), deleted: fate === 'deleted',
+      breaks: composeBreaks(id, today),
     })
     // a remote scheme with no sessions is an always-open service (a helpline, home visits by arrangement)
     if (mode === 'remote' && rng.chance(0.3)) return

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
 import { insertSessions as insertSessionsFrom, names, schemeColumns, values } from '../db/columns.ts'
 import { lonLatGeography } from '../db/spatial.ts'
+import { loadHolidayRegions } from '../geo/nations.ts'
 
 /**
  * Rows as the seeders build them, one field per column (snake_case like the tables), and
@@ -32,12 +33,13 @@ export interface SchemeRow {
   languages: string[]; contact_phone?: string; contact_email?: string; contact_website?: string; contact_text?: string
   accessibility: string[]; service_area?: ServiceArea; status: 'active' | 'paused' | 'ended'; always_open?: boolean; by_arrangement?: boolean
   source_id: string; verified_days_ago: number; deleted?: boolean
+  breaks?: Array<{ from: string; to: string; reason?: string }>
 }
 
 export interface SessionRow {
   scheme_id: string; position: number; venue_id: string | null
   frequency: 'weekly' | 'fortnightly' | 'monthly' | 'once'; days: string[]; week_of_month?: number; date?: string
-  starts: string; ends: string; valid_from?: string; valid_to?: string; except_dates: string[]; notes?: string
+  starts: string; ends: string; valid_from?: string; valid_to?: string; except_dates: string[]; except_bank_holidays?: boolean; notes?: string
 }
 
 const json = (rows: unknown[]) => JSON.stringify(rows)
@@ -53,14 +55,16 @@ export async function insertOrganisations(db: Db, rows: OrganisationRow[]): Prom
   return out.map((r) => r.id)
 }
 
+/** Inserts venues not already there, each with the bank-holiday calendar of its postcode's nation. */
 export async function insertVenues(db: Db, rows: VenueRow[]): Promise<string[]> {
   if (!rows.length) return []
+  const regionOf = await loadHolidayRegions()
   const out = await db.query<{ id: string }>(sql`
-    INSERT INTO venues (id, organisation_id, name, line1, line2, town, postcode, location, accessibility, source_id, deleted_at)
-    SELECT id, organisation_id, name, line1, line2, town, postcode, ${lonLatGeography(sql`lon`, sql`lat`)},
+    INSERT INTO venues (id, organisation_id, name, line1, line2, town, postcode, holiday_region, location, accessibility, source_id, deleted_at)
+    SELECT id, organisation_id, name, line1, line2, town, postcode, region, ${lonLatGeography(sql`lon`, sql`lat`)},
       accessibility, source_id, CASE WHEN deleted THEN now() END
-    FROM jsonb_to_recordset(${json(rows)}::jsonb) AS r(id uuid, organisation_id uuid, name text, line1 text, line2 text, town text, postcode text,
-      lat float8, lon float8, accessibility text[], source_id text, deleted boolean)
+    FROM jsonb_to_recordset(${json(rows.map((r) => ({ ...r, region: regionOf(r.postcode) })))}::jsonb) AS r(id uuid, organisation_id uuid, name text,
+      line1 text, line2 text, town text, postcode text, region text, lat float8, lon float8, accessibility text[], source_id text, deleted boolean)
     ON CONFLICT DO NOTHING RETURNING id`)
   return out.map((r) => r.id)
 }
@@ -73,6 +77,7 @@ export function schemeDocument(r: SchemeRow): Record<string, unknown> {
     min_age: r.min_age, max_age: r.max_age, self_referral: r.self_referral, accepting_referrals: r.accepting_referrals, group_size: r.group_size,
     languages: r.languages, contact: { phone: r.contact_phone, email: r.contact_email, website: r.contact_website, text: r.contact_text },
     accessibility: r.accessibility, service_area: r.service_area, status: r.status, always_open: r.always_open, by_arrangement: r.by_arrangement,
+    breaks: r.breaks,
   }
 }
 

@@ -1,16 +1,73 @@
 /**
  * The SQL rules (src/db/rules.ts) and their TypeScript twins (src/domain/schedule.ts,
- * calendar.ts) give the same answers: weekday of a date, runs on one of some days, overlaps a
- * period. (Runs on a date and is current: test/domain/schedule.test.ts.)
+ * calendar.ts) give the same answers: runs on a date (with its scheme's breaks and its venue's
+ * bank holidays) and is current, weekday of a date, runs on one of some days, overlaps a period.
  */
 import t from 'tap'
 import fc from 'fast-check'
 import { sql } from 'drizzle-orm'
 import { freshDb } from '../helper.ts'
 import { clockTime, crossesMidnight, endsBefore, inPeriod, PERIODS, startsAfter, validSpan, type PeriodCode } from '../../src/domain/calendar.ts'
-import { addDays, weekdayCode } from '../../src/domain/schedule.ts'
-import { schemePublished, sessionEndsBefore, sessionInPeriod, sessionOnDays, sessionStartsAfter, weekdayOf } from '../../src/db/rules.ts'
-import { DAYS, datesFrom } from '../fixtures/session-rules.ts'
+import { addDays, isCurrent, occursOn, weekdayCode, type Exceptions, type SessionRule } from '../../src/domain/schedule.ts'
+import { isBankHoliday } from '../../src/domain/bank-holidays.ts'
+import {
+  schemePublished, sessionCurrent, sessionEndsBefore, sessionInPeriod, sessionOnDays, sessionRunsOn, sessionStartsAfter, weekdayOf,
+} from '../../src/db/rules.ts'
+import { breakColumns } from '../../src/db/columns.ts'
+import { refreshBankHolidays } from '../../src/db/bank-holidays.ts'
+import { DAYS, datesFrom, exceptionsArb, sessionRuleArb } from '../fixtures/session-rules.ts'
+
+const weekly = (days: string[], extra: Partial<SessionRule> = {}): SessionRule => ({ frequency: 'weekly', days, starts: '10:00', ends: '11:00', ...extra })
+
+// The SQL date rule (the search's date filter) and occursOn must agree, exceptions included.
+const dateArb = datesFrom('2026-01-01')
+const sessionArb = sessionRuleArb(dateArb, fc.constant('10:00'), '2026-02-04')
+
+t.test('SQL runsOn and isCurrent agree with occursOn and isCurrent, breaks and bank holidays included', async (t) => {
+  const db = await freshDb(t)
+  // the table as a migrate fills it, for every year the dates reach
+  await refreshBankHolidays(db, [2025, 2026, 2027, 2028, 2029])
+  const cases: Array<[SessionRule, string, Exceptions]> = fc.sample(fc.tuple(sessionArb, dateArb, exceptionsArb(dateArb)), { seed: 42, numRuns: 3000 })
+    .map(([s, d, ex]) => [{ ...s, venue_id: ex.regions ? 'venue' : null }, d, ex])
+  // also every day of a year for one session of each frequency, skipping bank holidays, in each calendar and remote
+  const fixed: SessionRule[] = [
+    weekly(['mon', 'fri']),
+    { frequency: 'fortnightly', days: ['sat', 'sun'], starts: '10:00', valid_from: '2026-03-05' },
+    { frequency: 'monthly', days: ['tue', 'thu'], week_of_month: -1, starts: '10:00' },
+    { frequency: 'monthly', days: ['sun'], week_of_month: 5, starts: '10:00' },
+    weekly(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], { except_bank_holidays: true }),
+  ]
+  const calendars: Exceptions[] = [{}, { regions: { venue: 'GB-EAW' } }, { regions: { venue: 'GB-SCT' } }, { regions: { venue: 'GB-NIR' } },
+    { breaks: [{ from: '2026-08-01', to: '2026-08-31' }, { from: '2026-12-24', to: '2027-01-02' }] }]
+  for (const s of fixed) {
+    for (const ex of calendars) for (let i = 0; i < 366; i++) cases.push([{ ...s, venue_id: ex.regions ? 'venue' : null }, addDays('2026-06-01', i), ex])
+  }
+  // the table's columns are NOT NULL with '{}' defaults; a session's exceptions come from its own columns here
+  const rows = cases.map(([s, d, ex], i) => ({ i, d, ...s, days: s.days ?? [], except_dates: s.except_dates ?? [],
+    except_bank_holidays: !!s.except_bank_holidays, breaks: ex.breaks ?? [], region: ex.regions?.venue ?? 'GB-EAW' }))
+  const [, breakDays] = breakColumns(sql`ss.breaks`)[1]
+  const result = await db.query<{ i: number; runs: boolean; current: boolean }>(sql`
+    SELECT ss.i, ${sessionRunsOn('ss', sql`ss.d`, { breakDays, region: sql`ss.region` })} AS runs,
+      ${sessionCurrent('ss', sql`'2026-06-01'::date`)} AS current
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS ss(i int, d date, frequency text, days text[],
+      week_of_month int, date date, valid_from date, valid_to date, except_dates date[], except_bank_holidays boolean, breaks jsonb, region text)
+    ORDER BY ss.i`)
+  t.equal(result.length, cases.length)
+  let disagreements = 0
+  for (const r of result) {
+    const [s, d, ex] = cases[r.i]
+    if (r.runs !== occursOn(s, d, ex) || r.current !== isCurrent(s, '2026-06-01')) {
+      if (disagreements++ < 5) t.fail(`disagree on ${JSON.stringify(s)} ${d} ${JSON.stringify(ex)}: sql runs=${r.runs} current=${r.current}`)
+    }
+  }
+  t.equal(disagreements, 0, `${cases.length} session × date pairs`)
+  t.ok(result.filter((r) => r.runs).length > 1000, 'enough of them run to mean something')
+  const stopped = (why: (s: SessionRule, d: string, ex: Exceptions) => boolean) =>
+    cases.filter(([s, d, ex]) => why(s, d, ex) && occursOn({ ...s, except_bank_holidays: false }, d, { ...ex, breaks: [] })).length
+  t.ok(stopped((s, d, ex) => !!s.except_bank_holidays && isBankHoliday(ex.regions?.venue ?? 'GB-EAW', d)) > 30, 'some are stopped by a bank holiday')
+  const inBreaks = stopped((_s, d, ex) => !!ex.breaks?.some((b) => b.from <= d && d <= b.to))
+  t.ok(inBreaks > 50, `some by a break (${inBreaks})`)
+})
 
 t.test('weekdayOf agrees with weekdayCode for every day of three years', async (t) => {
   const db = await freshDb(t)

@@ -1,12 +1,8 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { sql } from 'drizzle-orm'
-import { freshDb } from '../helper.ts'
 import {
   addDays, formatUk, isCalendarDate, isCurrent, nextOccurrences, occurrenceSpan, occursOn, ukDate, ukInstant, ukOffsetMinutes, weekdayCode, type SessionRule,
 } from '../../src/domain/schedule.ts'
-import { sessionCurrent, sessionRunsOn } from '../../src/db/rules.ts'
-import { datesFrom, sessionRuleArb } from '../fixtures/session-rules.ts'
 
 const weekly = (days: string[], extra: Partial<SessionRule> = {}): SessionRule => ({ frequency: 'weekly', days, starts: '18:00', ends: '19:00', ...extra })
 
@@ -116,38 +112,24 @@ t.test('next occurrences: strictly after now, within 60 × 24 h, ascending, thre
   t.same(nextOccurrences([tue], new Date('2026-05-30T12:00:00Z'), { count: 1 }), ['2026-06-02T18:00:00+01:00'])
 })
 
-// The SQL date rule (used by the date filter) and this module must agree.
-const dateArb = datesFrom('2026-01-01')
-const sessionArb = sessionRuleArb(dateArb, fc.constant('10:00'), '2026-02-04')
-
-t.test('SQL runsOn and isCurrent agree with occursOn and isCurrent', async (t) => {
-  const db = await freshDb(t)
-  const cases = fc.sample(fc.tuple(sessionArb, dateArb), { seed: 42, numRuns: 1500 })
-  // also every day of a year for one session of each frequency
-  const fixed: SessionRule[] = [
-    weekly(['mon', 'fri']),
-    { frequency: 'fortnightly', days: ['sat', 'sun'], starts: '10:00', valid_from: '2026-03-05' },
-    { frequency: 'monthly', days: ['tue', 'thu'], week_of_month: -1, starts: '10:00' },
-    { frequency: 'monthly', days: ['sun'], week_of_month: 5, starts: '10:00' },
-  ]
-  for (const s of fixed) for (let i = 0; i < 366; i++) cases.push([s, addDays('2026-06-01', i)])
-  // the table's columns are NOT NULL with '{}' defaults
-  const rows = cases.map(([s, d], i) => ({ i, d, ...s, days: s.days ?? [], except_dates: s.except_dates ?? [] }))
-  const result = await db.query<{ i: number; runs: boolean; current: boolean }>(sql`
-    SELECT ss.i, ${sessionRunsOn('ss', sql`ss.d`)} AS runs, ${sessionCurrent('ss', sql`'2026-06-01'::date`)} AS current
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS ss(i int, d date, frequency text, days text[],
-      week_of_month int, date date, valid_from date, valid_to date, except_dates date[])
-    ORDER BY ss.i`)
-  t.equal(result.length, cases.length)
-  let disagreements = 0
-  for (const r of result) {
-    const [s, d] = cases[r.i]
-    if (r.runs !== occursOn(s, d) || r.current !== isCurrent(s, '2026-06-01')) {
-      if (disagreements++ < 5) t.fail(`disagree on ${JSON.stringify(s)} ${d}: sql runs=${r.runs} current=${r.current}`)
-    }
-  }
-  t.equal(disagreements, 0, `${cases.length} session × date pairs`)
-  t.ok(result.filter((r) => r.runs).length > 100, 'enough of them run to mean something')
+t.test('breaks and bank holidays stop a session (Exceptions)', async (t) => {
+  const mon = weekly(['mon'], { venue_id: 'hall' })
+  // 2026-08-31 is the summer bank holiday in England and Wales; Scotland's was 2026-08-03
+  t.ok(occursOn(mon, '2026-08-31'), 'without except_bank_holidays it runs on a bank holiday')
+  const skips = { ...mon, except_bank_holidays: true }
+  t.notOk(occursOn(skips, '2026-08-31'), 'England and Wales by default (a venue not listed)')
+  t.ok(occursOn(skips, '2026-08-31', { regions: { hall: 'GB-SCT' } }), 'in Scotland 31 August is a working day')
+  t.notOk(occursOn(skips, '2026-08-03', { regions: { hall: 'GB-SCT' } }), 'and 3 August is its bank holiday')
+  t.ok(occursOn(skips, '2026-08-03'), 'which England and Wales work')
+  t.notOk(occursOn({ ...skips, venue_id: null }, '2026-08-31', { regions: { hall: 'GB-SCT' } }), 'a remote session keeps England and Wales\'s')
+  const august = { breaks: [{ from: '2026-08-01', to: '2026-08-31' }] }
+  t.notOk(occursOn(mon, '2026-08-03', august), 'inside a break')
+  t.notOk(occursOn(mon, '2026-08-31', august), 'its last day is included')
+  t.ok(occursOn(mon, '2026-09-07', august), 'after it')
+  t.same(nextOccurrences([mon], new Date('2026-07-25T12:00:00Z'), { exceptions: august }),
+    ['2026-07-27T18:00:00+01:00', '2026-09-07T18:00:00+01:00', '2026-09-14T18:00:00+01:00'], 'next occurrences skip the break')
+  t.same(nextOccurrences([skips], new Date('2026-08-25T12:00:00Z'), { count: 2 }), ['2026-09-07T18:00:00+01:00', '2026-09-14T18:00:00+01:00'],
+    'and the bank holiday')
 })
 
 t.test('a session past midnight: its span follows the clocks on the nights they change', async (t) => {

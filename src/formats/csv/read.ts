@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync'
-import { HEADER, splitList, unguardCell, type Column, type CsvRecord } from './template.ts'
+import { HEADER, splitBreaks, splitList, unguardCell, type Column, type CsvRecord } from './template.ts'
 import { bool, int, isUuid, num, pence } from '../values.ts'
 import type { ImportUnit, Locate, OrganisationInput, Problem, ReadResult, VenueInput } from '../../import/types.ts'
 
@@ -24,10 +24,11 @@ const SCHEME_FIELDS: Array<[RegExp, Column]> = [
   [/^\/always_open/, 'always_open'], [/^\/by_arrangement/, 'by_arrangement'],
   [/^\/service_area\/center\/lon/, 'service_area_lon'], [/^\/service_area\/center/, 'service_area_lat'], [/^\/service_area\/radius_m/, 'service_area_radius_m'],
   [/^\/service_area\/geometry/, 'service_area_geojson'], [/^\/service_area/, 'service_area'], [/^\/organisation_id/, 'organisation_id'],
+  [/^\/breaks/, 'breaks'],
 ]
 const SESSION_FIELDS: Record<string, Column> = {
   venue_id: 'venue_ref', frequency: 'frequency', days: 'days', week_of_month: 'week_of_month', date: 'date', starts: 'starts', ends: 'ends',
-  valid_from: 'valid_from', valid_to: 'valid_to', except_dates: 'except_dates', notes: 'notes',
+  valid_from: 'valid_from', valid_to: 'valid_to', except_dates: 'except_dates', except_bank_holidays: 'except_bank_holidays', notes: 'notes',
 }
 const VENUE_FIELDS: Array<[RegExp, Column]> = [
   [/^\/name/, 'venue_name'], [/^\/address\/line1/, 'venue_line1'], [/^\/address\/line2/, 'venue_line2'], [/^\/address\/town/, 'venue_town'],
@@ -38,7 +39,8 @@ const pick = (table: Array<[RegExp, Column]>, pointer: string, fallback: Column)
 
 const REFERRAL_COLUMNS: Column[] = ['referral_methods', 'referral_url', 'referral_email', 'referral_phone', 'referral_instructions', 'referral_from']
 const CAPACITY_COLUMNS: Column[] = ['capacity_status', 'capacity_places', 'capacity_waiting_weeks']
-const SESSION_COLUMNS: Column[] = ['frequency', 'days', 'week_of_month', 'date', 'starts', 'ends', 'valid_from', 'valid_to', 'except_dates', 'notes']
+const SESSION_COLUMNS: Column[] = ['frequency', 'days', 'week_of_month', 'date', 'starts', 'ends', 'valid_from', 'valid_to', 'except_dates',
+  'except_bank_holidays', 'notes']
 const VENUE_COLUMNS: Column[] = ['venue_name', 'venue_line1', 'venue_line2', 'venue_town', 'venue_postcode', 'venue_lat', 'venue_lon', 'venue_accessibility']
 
 /** The start of the error for a file that is not a CSV in the template. */
@@ -192,6 +194,11 @@ function unitOf(group: Row[], present: Set<Column>, options: ReadOptions, seenVe
     } else if (type) error(first.n, 'service_area', 'must be national, radius or polygon')
     else doc.service_area = undefined
   }
+  if (has('breaks')) {
+    const breaks = splitBreaks(r.breaks ?? '')
+    for (const b of breaks) if (typeof b === 'string') error(first.n, 'breaks', `"${b}" is not from/to dates and a reason, e.g. 2026-08-01/2026-08-31 summer break`)
+    doc.breaks = breaks.length ? breaks : undefined
+  }
 
   // venues and sessions, one session per row
   const venues = new Map<string, VenueInput>()
@@ -215,6 +222,7 @@ function unitOf(group: Row[], present: Set<Column>, options: ReadOptions, seenVe
       if (row.week_of_month) s.week_of_month = int(row.week_of_month)
       for (const c of ['date', 'starts', 'ends', 'valid_from', 'valid_to', 'notes'] as const) if (row[c]) s[c] = row[c]
       if (row.except_dates) s.except_dates = splitList(row.except_dates)
+      if (row.except_bank_holidays) s.except_bank_holidays = bool(row.except_bank_holidays)
       doc.sessions.push(s)
       sessionRows.push(n)
     }

@@ -50,6 +50,7 @@ export const COLUMNS = [
   ['service_area_lon', 'radius: longitude of the centre'],
   ['service_area_radius_m', 'radius: metres (100 to 1000000)'],
   ['service_area_geojson', 'polygon: a GeoJSON Polygon or MultiPolygon'],
+  ['breaks', 'Dates when none of its sessions run, each from/to (both included) and a reason if you like, e.g. 2026-08-01/2026-08-31 summer break;2026-12-24/2027-01-02'],
   ['venue_id', 'Signpost id of the venue (export; on import, that venue of the organisation)'],
   ['venue_ref', 'Your own id for the venue: matched on re-import. Leave the venue columns empty for a remote session'],
   ['venue_name', 'Venue name'],
@@ -69,6 +70,7 @@ export const COLUMNS = [
   ['valid_from', 'YYYY-MM-DD (fortnightly: required, the first fortnight\'s week)'],
   ['valid_to', 'YYYY-MM-DD'],
   ['except_dates', 'Dates it does not run, e.g. 2026-12-25;2027-01-01'],
+  ['except_bank_holidays', 'true or false (default false): it does not run on the bank holidays of the venue\'s nation'],
   ['notes', 'Notes about this session'],
 ] as const
 
@@ -79,7 +81,7 @@ export type CsvRecord = Partial<Record<Column, string>>
 /** Free-text columns: a leading = + - @ would make a spreadsheet run a formula, so export prefixes ' and import removes it. */
 export const TEXT_COLUMNS = new Set<Column>([
   'organisation_ref', 'organisation_name', 'scheme_ref', 'scheme_name', 'description', 'cost_concessions', 'cost_description',
-  'contact_phone', 'contact_email', 'contact_website', 'contact_text', 'referral_url', 'referral_email', 'referral_phone', 'referral_instructions', 'venue_ref', 'venue_name', 'venue_line1', 'venue_line2', 'venue_town', 'venue_postcode', 'notes',
+  'contact_phone', 'contact_email', 'contact_website', 'contact_text', 'breaks', 'referral_url', 'referral_email', 'referral_phone', 'referral_instructions', 'venue_ref', 'venue_name', 'venue_line1', 'venue_line2', 'venue_town', 'venue_postcode', 'notes',
 ])
 const FORMULA = /^[=+\-@\t\r]/
 
@@ -94,3 +96,19 @@ export const LIST_SEPARATOR = ';'
 export const joinList = (xs: readonly string[] | undefined) => (xs ?? []).join(LIST_SEPARATOR)
 /** 'a; b,c' → ['a', 'b', 'c']: ';' is the separator, a ',' in a quoted cell is read as one too. */
 export const splitList = (s: string) => s.split(/[;,]/).map((x) => x.trim()).filter(Boolean)
+
+/** Breaks as one cell: 'from/to reason' items (ISO 8601 intervals), separated by ';'. */
+export const joinBreaks = (breaks: ReadonlyArray<{ from: string; to: string; reason?: string }> | undefined) =>
+  (breaks ?? []).map((b) => `${b.from}/${b.to}${b.reason ? ` ${b.reason}` : ''}`).join(LIST_SEPARATOR)
+
+/**
+ * The breaks cell back: a ';' ends an item only where the next starts with a date and '/', so a
+ * reason may hold a ';' of its own. An item that is not 'from/to reason' is returned as its text,
+ * for the reader to report.
+ */
+export function splitBreaks(s: string): Array<{ from: string; to: string; reason?: string } | string> {
+  return s.split(/;\s*(?=\d{4}-\d{2}-\d{2}\/)/).map((x) => x.trim()).filter(Boolean).map((item) => {
+    const m = /^(\S+)\/(\S+)(?:\s+(.+))?$/.exec(item)
+    return m ? { from: m[1], to: m[2], ...(m[3] ? { reason: m[3].trim() } : {}) } : item
+  })
+}

@@ -1,4 +1,4 @@
-import { guardCell, HEADER, joinList, type Column, type CsvRecord } from './template.ts'
+import { guardCell, HEADER, joinBreaks, joinList, type Column, type CsvRecord } from './template.ts'
 import type { NativeScheme, NativeSession, NativeVenue } from '../oruk/types.ts'
 
 export interface ExportItem {
@@ -34,6 +34,7 @@ export function schemeRecords(item: ExportItem): CsvRecord[] {
     service_area_lon: area?.type === 'radius' ? str(area.center?.lon) : '',
     service_area_radius_m: area?.type === 'radius' ? String(area.radius_m) : '',
     service_area_geojson: area?.type === 'polygon' ? JSON.stringify(area.geometry) : '',
+    breaks: joinBreaks(s.breaks),
   }
   const rows = item.sessions.length === 0 ? [base] : item.sessions.map(({ session: ss, venue: v }) => ({
     ...base,
@@ -41,7 +42,8 @@ export function schemeRecords(item: ExportItem): CsvRecord[] {
     venue_town: str(v?.address.town), venue_postcode: str(v?.address.postcode), venue_lat: str(v?.location.lat), venue_lon: str(v?.location.lon),
     venue_accessibility: v ? joinList(v.accessibility) : '',
     frequency: ss.frequency, days: ss.frequency === 'once' ? '' : joinList(ss.days), week_of_month: str(ss.week_of_month), date: str(ss.date),
-    starts: ss.starts, ends: ss.ends, valid_from: str(ss.valid_from), valid_to: str(ss.valid_to), except_dates: joinList(ss.except_dates), notes: str(ss.notes),
+    starts: ss.starts, ends: ss.ends, valid_from: str(ss.valid_from), valid_to: str(ss.valid_to), except_dates: joinList(ss.except_dates),
+    except_bank_holidays: ss.except_bank_holidays ? 'true' : '', notes: str(ss.notes),
   }))
   return rows.map((r) => Object.fromEntries(HEADER.map((c: Column) => [c, guardCell(c, r[c] ?? '')])) as CsvRecord)
 }

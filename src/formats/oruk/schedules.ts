@@ -1,9 +1,8 @@
-import { bydayToDay, dayName, dayToByday, WEEKDAYS } from '../../domain/calendar.ts'
+import { bydayToDay, dayToByday, WEEKDAYS } from '../../domain/calendar.ts'
 import { weekdayCode } from '../../domain/schedule.ts'
+import { ALWAYS_OPEN_TEXT, sessionSummary, type Break } from '../../domain/schedule-summary.ts'
 import type { NativeSession } from './types.ts'
 import { orukId } from './ids.ts'
-
-const ORDINAL: Record<number, string> = { 1: 'First', 2: 'Second', 3: 'Third', 4: 'Fourth', 5: 'Fifth', [-1]: 'Last' }
 
 /** HSDS day code (MO…SU) → our day code (mon…sun), any case; undefined when unknown. */
 export const dayFromHsds = (code: string): string | undefined => bydayToDay(code.toUpperCase())
@@ -29,17 +28,17 @@ export interface OrukSchedule {
   notes?: string
 }
 
-const list = (xs: string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`)
-
 /**
  * A session as an HSDS schedule row. Weekly: WEEKLY/1 with byday. Fortnightly: WEEKLY/2
  * from dtstart = valid_from (iCal counts the weeks from DTSTART's week, as our rule counts
  * from valid_from's week). Monthly: MONTHLY with byday such as 2TU or -1FR. Once: the one
  * date as dtstart = valid_from = valid_to on its weekday (ORUK 3.0 drops HSDS's until and
- * count). HSDS has no exception dates: they are written into the description.
+ * count). HSDS has no exception dates, breaks or bank holidays: the description is the session's
+ * summary (src/domain/schedule-summary.ts), which names them, with the scheme's `breaks`.
  * Times are UK local wall-clock times, HH:MM.
  */
-export function toSchedule(serviceId: string, session: NativeSession, salId?: string, attendingType?: string): OrukSchedule {
+export function toSchedule(serviceId: string, session: NativeSession, salId?: string, attendingType?: string,
+  breaks?: readonly Break[] | null): OrukSchedule {
   const days = session.frequency === 'once' ? [weekdayOf(session.date!)] : (session.days ?? [])
   const prefix = session.frequency === 'monthly' ? String(session.week_of_month ?? 1) : ''
   const out: OrukSchedule = {
@@ -49,7 +48,7 @@ export function toSchedule(serviceId: string, session: NativeSession, salId?: st
     freq: session.frequency === 'monthly' ? 'MONTHLY' : 'WEEKLY',
     interval: session.frequency === 'fortnightly' ? 2 : 1,
     byday: days.map((d) => prefix + dayToByday(d)).join(','),
-    description: describe(session, days),
+    description: sessionSummary(session, breaks),
     opens_at: session.starts,
     closes_at: session.ends,
   }
@@ -65,9 +64,6 @@ export function toSchedule(serviceId: string, session: NativeSession, salId?: st
   return out
 }
 
-/** The text of an always-open scheme's schedule (the summaries say the same). */
-export const ALWAYS_OPEN_TEXT = 'Open 24 hours, every day'
-
 /**
  * An always-open scheme (a 24-hour line) as HSDS schedule rows: one per weekday, from 00:00
  * to 23:59 (HSDS times cannot say 24:00), for its remote modes.
@@ -77,17 +73,4 @@ export function alwaysOpenSchedules(serviceId: string, attendingType?: string): 
     id: orukId('schedule', serviceId, 'always', d.code), service_id: serviceId, freq: 'WEEKLY' as const, interval: 1, byday: d.byday,
     description: `${ALWAYS_OPEN_TEXT}.`, opens_at: '00:00', closes_at: '23:59', ...(attendingType ? { attending_type: attendingType } : {}),
   }))
-}
-
-function describe(s: NativeSession, days: string[]): string {
-  const names = days.map((d) => dayName(d))
-  const when = {
-    weekly: () => `Every ${list(names)}`,
-    fortnightly: () => `Every other ${list(names)}${s.valid_from ? ` (fortnightly from the week of ${s.valid_from})` : ''}`,
-    monthly: () => `${ORDINAL[s.week_of_month ?? 1]} ${list(names)} of the month`,
-    once: () => `Once, on ${names[0]} ${s.date}`,
-  }[s.frequency]()
-  let text = `${when}, ${s.starts} to ${s.ends} (UK time).`
-  if (s.except_dates?.length) text += ` Not on ${list(s.except_dates)}.`
-  return text
 }

@@ -114,8 +114,8 @@ const remoteAttending = (s: NativeScheme) => {
 function schedules(s: NativeScheme, sessions: NativeSession[], venues: NativeVenue[]): OrukSchedule[] {
   const names = new Map(venues.map((v) => [v.id, v.name]))
   return sessions.map((ss) => ss.venue_id
-    ? toSchedule(s.id, ss, salId(s.id, ss.venue_id), `In person at ${names.get(ss.venue_id)}`)
-    : toSchedule(s.id, ss, undefined, remoteAttending(s)))
+    ? toSchedule(s.id, ss, salId(s.id, ss.venue_id), `In person at ${names.get(ss.venue_id)}`, s.breaks)
+    : toSchedule(s.id, ss, undefined, remoteAttending(s), s.breaks))
 }
 
 /**

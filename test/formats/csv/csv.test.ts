@@ -76,3 +76,24 @@ t.test('referral and capacity columns: read into the document, emptied when blan
   const without = readCsv(stringify([['organisation_ref', 'organisation_name', 'scheme_ref', 'scheme_name'], ['O', 'Org', 'a', 'A']])).units[0]
   t.notOk('referral' in without.scheme.doc || 'capacity' in without.scheme.doc, 'a file without the columns leaves both alone')
 })
+
+t.test('breaks and except_bank_holidays: written to the template and read back', async (t) => {
+  const { schemeRecords } = await import('../../../src/formats/csv/write.ts')
+  const { splitBreaks, joinBreaks } = await import('../../../src/formats/csv/template.ts')
+  const breaks = [{ from: '2026-08-01', to: '2026-08-31', reason: 'summer break; back in September' }, { from: '2026-12-24', to: '2027-01-02' }]
+  t.equal(joinBreaks(breaks), '2026-08-01/2026-08-31 summer break; back in September;2026-12-24/2027-01-02')
+  t.same(splitBreaks(joinBreaks(breaks)), breaks, 'a ; inside a reason stays in it')
+  t.same(splitBreaks('2026-08-01 to 2026-08-31'), ['2026-08-01 to 2026-08-31'], 'not an interval: given back to be reported')
+  const scheme = { id: 'sid', name: 'Walk', description: 'd', status: 'active', categories: [], needs: [], audience: [], delivery: ['in_person'],
+    accessibility: [], cost: { free: true }, self_referral: true, accepting_referrals: true, languages: ['en'], contact: {}, breaks } as any
+  const [row] = schemeRecords({ organisation: { id: 'oid', name: 'Org' }, scheme,
+    sessions: [{ session: { venue_id: null, frequency: 'weekly', days: ['mon'], starts: '10:00', ends: '11:00', except_bank_holidays: true }, venue: null }] })
+  t.equal(row.breaks, joinBreaks(breaks))
+  t.equal(row.except_bank_holidays, 'true')
+  const back = readCsv(stringify([Object.keys(row), Object.values(row)]))
+  t.same(back.units[0].scheme.doc.breaks, breaks)
+  t.same(back.units[0].scheme.doc.sessions[0].except_bank_holidays, true)
+  const bad = readCsv(stringify([['organisation_ref', 'scheme_ref', 'scheme_name', 'breaks'], ['O', 's', 'S', 'August']]))
+  t.match(bad.units[0].problems, [{ field: 'breaks', level: 'error', message: /"August" is not from\/to dates/ }])
+  t.same(bad.units[0].scheme.locate('/breaks/0/to'), { row: 2, field: 'breaks' })
+})

@@ -33,7 +33,7 @@ t.test('what the records say', async (t) => {
   t.match(walk, {
     name: 'Evening walk and talk', status: 'active', email: 'walks@peckhamwalking.org.uk', fees: 'Free', minimum_age: 18,
     organization: { name: 'Peckham Walking Friends', description: 'Volunteer-led walks.', website: 'https://peckhamwalking.org.uk', organization_identifiers: [{ identifier_scheme: 'GB-CHC', identifier: '1234567' }] },
-    schedules: [{ freq: 'WEEKLY', interval: 1, byday: 'TU,TH', opens_at: '18:00', closes_at: '19:30', description: /Not on 2099-12-25/ }],
+    schedules: [{ freq: 'WEEKLY', interval: 1, byday: 'TU,TH', opens_at: '18:00', closes_at: '19:30', description: 'Every Tuesday and Thursday, 6pm to 7:30pm, not on 24 December 2099' }],
     cost_options: [{ option: 'Free', amount: 0, currency: 'GBP' }],
     phones: [{ number: '020 7946 0958' }],
     languages: [{ code: 'en', name: 'English' }],
@@ -55,7 +55,7 @@ t.test('what the records say', async (t) => {
   t.equal(club.fees, '£3.50 per session. Concessions: Free for carers')
   t.match((await byName('Last Friday gardening')).schedules, [{ freq: 'MONTHLY', byday: '-1FR' }])
   t.match((await byName('Fortnightly coffee morning')).schedules, [{ freq: 'WEEKLY', interval: 2, byday: 'MO', dtstart: '2025-01-06', valid_from: '2025-01-06' }])
-  t.match((await byName('Winter wellbeing talk')).schedules, [{ freq: 'WEEKLY', byday: 'FR', dtstart: '2099-01-09', valid_from: '2099-01-09', valid_to: '2099-01-09', description: /^Once/ }])
+  t.match((await byName('Winter wellbeing talk')).schedules, [{ freq: 'WEEKLY', byday: 'FR', dtstart: '2099-01-09', valid_from: '2099-01-09', valid_to: '2099-01-09', description: 'Friday 9 January 2099, 7pm to 8:30pm' }])
   t.match((await byName('Leith sing and sign')).schedules, [{ valid_from: '2024-01-01', valid_to: '2099-12-31' }])
   const choir = await byName('Leith community choir')
   t.match(choir, { organization: { organization_identifiers: [{ identifier_scheme: 'GB-SC' }] }, cost_options: [{ option: 'Per month', amount: 20 }] })
