@@ -98,7 +98,9 @@ function weightedSector(from = random) {
 }
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
-const PERIODS = ['morning', 'afternoon', 'evening'] as const
+// the periods as link workers ask for them: the evening and the night are the loneliest hours (issue 17)
+const PERIODS: Array<[string, number]> = [['morning', 30], ['afternoon', 25], ['evening', 30], ['night', 15]]
+const WEEKEND = ['sat', 'sun'] as const
 const ACCESS = ['step_free', 'wheelchair_accessible', 'hearing_loop', 'accessible_toilet', 'seating'] as const
 const CATEGORIES = ['walking', 'music_singing', 'arts_crafts', 'gardening', 'befriending', 'coffee_morning', 'mens_shed', 'cookery', 'money_debt_advice', 'food_bank', 'peer_support', 'mental_wellbeing'] as const
 const WORDS = ['walk', 'choir', 'garden', 'art', 'coffee', 'shed', 'debt', 'food', 'friend', 'cook'] as const
@@ -110,8 +112,9 @@ function searchUrl(): string {
   else { p.set('lat', s.lat.toFixed(5)); p.set('lon', s.lon.toFixed(5)) }
   p.set('radius_m', String(1000 * (1 + Math.floor(rnd() * 20))))
   if (rnd() < 0.1) p.set('delivery', 'online,telephone')
-  if (rnd() < 0.35) p.set('days', some(DAYS, 3).join(','))
-  if (rnd() < 0.35) p.set('period', some(PERIODS, 2).join(','))
+  // days: a third of them the weekend only
+  if (rnd() < 0.35) p.set('days', (rnd() < 0.3 ? some(WEEKEND, 2) : some(DAYS, 3)).join(','))
+  if (rnd() < 0.35) p.set('period', [...new Set([random.weighted(PERIODS), ...(rnd() < 0.3 ? [random.weighted(PERIODS)] : [])])].join(','))
   if (rnd() < 0.25) p.set('accessibility', some(ACCESS, 2).join(','))
   if (rnd() < 0.3) p.set('free', 'true')
   if (rnd() < 0.3) p.set('category', some(CATEGORIES, 2).join(','))
@@ -134,7 +137,7 @@ function zeroUrl(): string {
   p.set('category', [...new Set([z.pick(CATEGORIES), z.pick(CATEGORIES)])].join(','))
   p.set('accessibility', [...new Set(['seating', z.pick(ACCESS)])].join(','))
   p.set('days', z.pick(DAYS))
-  p.set('period', z.pick(PERIODS))
+  p.set('period', z.weighted(PERIODS))
   return '/v1/schemes?' + p.toString()
 }
 
@@ -143,7 +146,21 @@ const validateQuery = finiteOnly(makeAjv(allSchemas, true).compile(SearchQuery a
 const dialect = new PgDialect()
 type Statement = { text: string; values: unknown[] }
 /** One request of the mix as SQL: its page, and the suggestions the route runs after it when the page is empty (all at once). */
-type Entry = { page: Statement; suggestions: Statement[]; zero: boolean }
+type Entry = { page: Statement; suggestions: Statement[]; zero: boolean; hours: Hours[] }
+
+/** The loneliest hours a search asks about (issue 17), reported beside the rest: a search may be in several. */
+type Hours = 'evening' | 'night' | 'weekend'
+const HOURS: Hours[] = ['evening', 'night', 'weekend']
+function hoursOf(url: string): Hours[] {
+  const q = new URL(url, 'http://x').searchParams
+  const periods = (q.get('period') ?? '').split(',')
+  const days = q.get('days')?.split(',') ?? []
+  const out: Hours[] = []
+  if (periods.includes('evening') || (q.get('starts_after') ?? '') >= '17:00') out.push('evening')
+  if (periods.includes('night')) out.push('night')
+  if (days.length > 0 && days.every((d) => d === 'sat' || d === 'sun')) out.push('weekend')
+  return out
+}
 const toStatement = (s: Parameters<typeof dialect.sqlToQuery>[0]): Statement => { const q = dialect.sqlToQuery(s); return { text: q.sql, values: q.params } }
 
 /** What the route runs for one request: the page, then its suggestions' statements together (src/search/suggestions.ts findSuggestions). */
@@ -188,7 +205,7 @@ async function buildMix(db: Db, size: number, now: Date) {
       keptZero++
     }
     const suggestions = zero && suggest ? suggestionStatements(first.request).map(toStatement) : []
-    add(url, { page: toStatement(first.statement), suggestions, zero }, first)
+    add(url, { page: toStatement(first.statement), suggestions, zero, hours: hoursOf(url) }, first)
     // (not after a search drawn to find nothing: it has no next page, and the others' draws stay as they were)
     if (!crafted && rnd() < 0.1 && urls.length < size) {
       const page = JSON.parse(await searchPageJson(db, first)) as { next_cursor: string | null }
@@ -196,7 +213,7 @@ async function buildMix(db: Db, size: number, now: Date) {
       const next = url + '&cursor=' + encodeURIComponent(page.next_cursor)
       const second = await plan(db, next, now)
       if (!second) throw new Error(`bench: the route would refuse its own cursor: ${next}`)
-      add(next, { page: toStatement(second.statement), suggestions: [], zero: false }, second)
+      add(next, { page: toStatement(second.statement), suggestions: [], zero: false, hours: hoursOf(next) }, second)
     }
   }
   return { urls, entries, plans, refused, drawnZero, keptZero }
@@ -265,7 +282,7 @@ async function waitReady(base: string, child: ChildProcess) {
 
 /** p50 and p99 of one kind of request: the searches that found nothing, or the others. */
 interface Kind { n: number; p50: number; p99: number }
-interface Figures { rate: number; p50: number; p90: number; p99: number; errors: number; zero: Kind; ordinary: Kind }
+interface Figures { rate: number; p50: number; p90: number; p99: number; errors: number; zero: Kind; ordinary: Kind; hours: Record<Hours | 'rest', Kind> }
 
 /** What went wrong, counted by kind ("503", "statement timeout"…), printed under the table. */
 const failures = new Map<string, number>()
@@ -276,10 +293,19 @@ function kind(latencies: number[]): Kind {
   return { n: latencies.length, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99) }
 }
 
-function figures(zero: number[], ordinary: number[], seconds: number, errors: number): Figures {
+/** Latencies of the answers, by the hours their search asked about ('rest': none of them). */
+type ByHours = Record<Hours | 'rest', number[]>
+const byHours = (): ByHours => ({ evening: [], night: [], weekend: [], rest: [] })
+function record(into: ByHours, hours: Hours[], ms: number) {
+  if (hours.length === 0) into.rest.push(ms)
+  for (const h of hours) into[h].push(ms)
+}
+
+function figures(zero: number[], ordinary: number[], seconds: number, errors: number, hours: ByHours): Figures {
   const latencies = [...zero, ...ordinary].sort((a, b) => a - b)
   return { rate: latencies.length / seconds, p50: pct(latencies, 0.5), p90: pct(latencies, 0.9), p99: pct(latencies, 0.99), errors,
-    zero: kind(zero), ordinary: kind(ordinary) }
+    zero: kind(zero), ordinary: kind(ordinary),
+    hours: { evening: kind(hours.evening), night: kind(hours.night), weekend: kind(hours.weekend), rest: kind(hours.rest) } }
 }
 
 /**
@@ -287,12 +313,14 @@ function figures(zero: number[], ordinary: number[], seconds: number, errors: nu
  * SQL loop does). A page with no items is told by its first bytes (autocannon hands each body to
  * the request's onResponse just before its 'response' event, which takes the latency).
  */
-async function apiLoop(base: string, urls: string[], c: number, seconds: number): Promise<Figures> {
+async function apiLoop(base: string, urls: string[], hours: Hours[][], c: number, seconds: number): Promise<Figures> {
   let next = 0
   const zero: number[] = []
   const ordinary: number[] = []
+  const timed = byHours()
   let errors = 0
   let empty = false
+  let asked: Hours[] = []
   const t0 = performance.now()
   const instance = autocannon({
     url: base,
@@ -300,25 +328,27 @@ async function apiLoop(base: string, urls: string[], c: number, seconds: number)
     duration: seconds,
     requests: [{
       method: 'GET',
-      setupRequest: (req: any) => ({ ...req, path: urls[next++ % urls.length] }),
-      onResponse: (_status: number, body: string) => { empty = body.startsWith('{"items":[],') },
+      // the connection's context carries what its request asked about to its response
+      setupRequest: (req: any, context: any) => { const i = next++ % urls.length; context.hours = hours[i]; return { ...req, path: urls[i] } },
+      onResponse: (_status: number, body: string, context: any) => { empty = body.startsWith('{"items":[],'); asked = context.hours ?? [] },
     }],
   })
   instance.on('response', (_client, status, _bytes, ms) => {
-    if (status === 200) (empty ? zero : ordinary).push(ms)
+    if (status === 200) { (empty ? zero : ordinary).push(ms); record(timed, asked, ms) }
     else { errors++; failed('API', String(status)) }
   })
   const result = await instance
   const elapsed = (performance.now() - t0) / 1000
   if (result.errors) failed('API', 'connection errors')
   if (result.timeouts) failed('API', 'client timeouts')
-  return figures(zero, ordinary, elapsed, errors + result.errors + result.timeouts)
+  return figures(zero, ordinary, elapsed, errors + result.errors + result.timeouts, timed)
 }
 
 /** The same statements through the production client: `c` workers, each taking the next request of the mix. */
 async function sqlLoop(db: Db, entries: Entry[], c: number, seconds: number): Promise<Figures> {
   const zero: number[] = []
   const ordinary: number[] = []
+  const timed = byHours()
   let errors = 0
   const end = performance.now() + seconds * 1000
   let next = 0
@@ -328,7 +358,9 @@ async function sqlLoop(db: Db, entries: Entry[], c: number, seconds: number): Pr
       const t0 = performance.now()
       try {
         await runEntry(db, e)
-        ;(e.zero ? zero : ordinary).push(performance.now() - t0)
+        const ms = performance.now() - t0
+        ;(e.zero ? zero : ordinary).push(ms)
+        record(timed, e.hours, ms)
       } catch (err) {
         errors++
         const cause = (err as any).cause ?? err
@@ -338,7 +370,7 @@ async function sqlLoop(db: Db, entries: Entry[], c: number, seconds: number): Pr
   }
   const t0 = performance.now()
   await Promise.all(Array.from({ length: c }, worker))
-  return figures(zero, ordinary, (performance.now() - t0) / 1000, errors)
+  return figures(zero, ordinary, (performance.now() - t0) / 1000, errors, timed)
 }
 
 /**
@@ -436,7 +468,7 @@ async function main() {
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
     const byKind: Array<[number, Figures, Figures]> = []
     for (const c of levels) {
-      const api = await apiLoop(base, urls, c, duration)
+      const api = await apiLoop(base, urls, entries.map((e) => e.hours), c, duration)
       const sql = await sqlLoop(db, entries, c, duration)
       byKind.push([c, api, sql])
       console.log(`| ${c} | ${fmt(api.rate, 0)} | ${fmt(api.p50)} | ${fmt(api.p90)} | ${fmt(api.p99)} | ${fmt(sql.rate, 0)} | ${fmt(sql.p50)} | ${fmt(sql.p90)} | ${fmt(sql.p99)} | ${fmt((100 * api.rate) / sql.rate, 0)}% | ${api.errors}/${sql.errors} |`)
@@ -449,6 +481,17 @@ async function main() {
       const k = (x: Kind) => `${fmt(x.p50)} | ${fmt(x.p99)}`
       console.log(`| ${c} | ${api.ordinary.n} | ${k(api.ordinary)} | ${api.zero.n} | ${k(api.zero)} | ${fmt(api.zero.p99 / api.ordinary.p99, 2)}× | ` +
         `${k(sql.ordinary)} | ${k(sql.zero)} | ${fmt(sql.zero.p99 / sql.ordinary.p99, 2)}× |`)
+    }
+    // issue 17: the evening, night and weekend searches beside the rest (a search may count in several)
+    const shares = HOURS.map((h) => `${h} ${entries.filter((e) => e.hours.includes(h)).length}`).join(', ')
+    console.log(`\nthe loneliest hours beside the rest (p50 and p99 ms; mix: ${shares}, none of them ${entries.filter((e) => e.hours.length === 0).length}):`)
+    console.log('| concurrency | side | evening n | p50 | p99 | night n | p50 | p99 | weekend n | p50 | p99 | the rest n | p50 | p99 |')
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+    for (const [c, api, sql] of byKind) {
+      for (const [side, f] of [['API', api], ['SQL', sql]] as const) {
+        const cells = ([...HOURS, 'rest'] as const).map((h) => `${f.hours[h].n} | ${fmt(f.hours[h].p50)} | ${fmt(f.hours[h].p99)}`)
+        console.log(`| ${c} | ${side} | ${cells.join(' | ')} |`)
+      }
     }
     if (failures.size) console.log(`errors: ${[...failures].map(([k, n]) => `${k} × ${n}`).join(', ')}`)
     console.log(`server peak RSS: ${fmt(peakRssMb(child.pid!), 0)} MB`)

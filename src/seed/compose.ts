@@ -38,9 +38,11 @@ function christmasDatesUncached(today: string, days: Day[]): string[] {
  * A share of the schemes, by id (no draw from the random stream, so that every other field of
  * a seed stays as it was): `n` in 16. Breaks and bank holidays are chosen this way.
  */
-function byId(id: string, n: number): boolean {
+/** Chosen by the id alone, `n` in 16 (no draw from the seed's generator, so the rest of a seed is unchanged); `salt` picks another sixteenth. */
+export function byId(id: string, n: number, salt = ''): boolean {
+  const key = salt + id
   let h = 0x811c9dc5 // FNV-1a: the generator's ids share their last digits, so the whole id is hashed
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193)
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193)
   return (h >>> 0) % 16 < n
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { ARCHETYPES, type Archetype } from './archetypes.ts'
-import { composeBreaks, composeCost, composeSessions, polygonArea, radiusArea } from './compose.ts'
+import { byId, composeBreaks, composeCost, composeSessions, polygonArea, radiusArea } from './compose.ts'
 import type { VenueKind } from './demo-places.ts'
 import { POST_TOWNS } from './post-towns.ts'
 import type { Places } from './places.ts'
@@ -140,14 +140,26 @@ export function generator(places: Places, seed: number, today: string): Generato
       source_id: `gen:${seed}:scheme:${i}`, verified_days_ago: rng.chance(0.15) ? rng.int(181, 700) : rng.int(0, 180), deleted: fate === 'deleted',
       breaks: composeBreaks(id, today),
     })
-    // a remote scheme with no sessions is an always-open service (a helpline, home visits by arrangement)
-    if (mode === 'remote' && rng.chance(0.3)) return
-    out.sessions.push(...composeSessions(rng, a, id, {
+    // a remote scheme with no sessions: home visits by arrangement, or a line open round the clock
+    if (mode === 'remote' && rng.chance(0.3)) {
+      const row = out.schemes[out.schemes.length - 1]
+      if (delivery.includes('home_visit')) row.by_arrangement = true
+      else row.always_open = true
+      return
+    }
+    const sessions = composeSessions(rng, a, id, {
       venueIds, remote: mode === 'hybrid', today, ended: fate === 'ended',
       // 1–4 sessions in all, a hybrid's remote one included
       // every venue gets a session
       count: mode === 'remote' ? undefined : Math.max(venues, Math.min(mode === 'hybrid' ? 3 : 4, rng.weighted([[1, 45], [2, 30], [3, 15], [4, 10]] as const))),
-    }))
+    })
+    // the loneliest hours (chosen by id: the seed's draws are unchanged): a quarter of the remote lines run
+    // from 22:00 to 02:00, and one late-evening session in eight at a venue runs on past midnight
+    for (const s of sessions) {
+      if (s.venue_id === null && mode === 'remote' && byId(id, 4, 'night')) Object.assign(s, { starts: '22:00', ends: '02:00' })
+      else if (s.venue_id !== null && s.starts >= '19:00' && byId(id, 2, 'late')) s.ends = '00:30'
+    }
+    out.sessions.push(...sessions)
   }
 
   return {

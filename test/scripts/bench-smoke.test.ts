@@ -53,6 +53,8 @@ t.test('generate 1,000 schemes, then a 2 s bench at concurrency 1 and 4', { skip
     t.ok(sqlRate > 0, `SQL throughput at ${c} (${sqlRate} q/s)`)
     t.equal(cells[cells.length - 1], '0/0', `no errors at ${c}, API or SQL`)
   }
+  t.match(bench.out, /the loneliest hours beside the rest \(p50 and p99 ms; mix: evening \d+, night \d+, weekend \d+/, 'the evening, night and weekend shares')
+  for (const side of ['API', 'SQL']) t.match(bench.out, new RegExp(`^\\| 4 \\| ${side} \\| \\d+ \\| `, 'm'), `their figures at 4, ${side}`)
   t.match(bench.out, /server peak RSS: \d+ MB/, 'the server\'s peak RSS')
   t.notMatch(bench.out, /warm-up: /, 'every request of the mix answered 200 in the warm-up')
   if (bench.code !== 0) t.comment(bench.out.slice(-2000))
