@@ -114,7 +114,7 @@ t.test('parts of the day follow the period windows; the rest is night', async (t
   t.same(partsOfDay('17:00', '23:00'), ['evening'])
   t.same(partsOfDay('22:00', '02:00'), ['evening', 'night'])
   t.same(partsOfDay('00:00', '06:00'), ['night'])
-  t.same(partsOfDay('23:00', '07:00'), ['morning', 'night'], 'into the next morning')
+  t.same(partsOfDay('23:00', '06:00'), ['night'], 'into the next morning, up to 06:00 (the latest a session may end)')
 })
 
 t.test('a document gets its summaries; a stored document is not changed', async (t) => {

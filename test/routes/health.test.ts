@@ -45,7 +45,13 @@ t.test('vocabularies list every SPEC vocabulary with labels', async (t) => {
   t.equal(r.statusCode, 200)
   const body = r.json()
   t.ok(body.accessibility.some((x: any) => x.code === 'step_free' && x.label))
-  t.equal(body.accessibility.length, 15)
+  // SPEC §2's 15, and the five words for the people who wrote (autism, sensory, no phone, someone to go with, transport)
+  t.equal(body.accessibility.length, 20)
+  for (const code of ['autism_friendly', 'sensory_friendly', 'no_phone_needed', 'accompaniment', 'transport']) {
+    t.ok(body.accessibility.some((x: any) => x.code === code && x.label && x.description), `${code}, labelled and described`)
+  }
+  t.same(body.period.map((x: any) => x.code), ['morning', 'afternoon', 'evening', 'night'])
+  t.ok(body.delivery.some((x: any) => x.code === 'text_chat'), 'text_chat')
   t.equal(body.categories.length, 36)
   t.equal(body.needs.length, 20)
   t.equal(body.audience.length, 12)

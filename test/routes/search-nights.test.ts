@@ -39,10 +39,12 @@ t.test('nights, always-open lines, new access words, by arrangement and "suitabl
   const remote = { delivery: ['telephone', 'text_chat'], service_area: { type: 'national' }, contact: { phone: '0808 157 0202', text: '07700 900202' } }
   const night = await scheme('Night line', { ...remote, accessibility: ['no_phone_needed'],
     sessions: [{ venue_id: null, frequency: 'weekly', days: ['fri'], starts: '22:00', ends: '02:00' }] })
-  t.same(night.sessions[0], { venue_id: null, frequency: 'weekly', days: ['fri'], starts: '22:00', ends: '02:00' }, 'a session past midnight is kept as written')
+  t.same(night.sessions[0], { venue_id: null, frequency: 'weekly', days: ['fri'], starts: '22:00', ends: '02:00', summary: 'Every Friday, 10pm to 2am' },
+    'a session past midnight is kept as written, and read out as one')
   t.equal(night.contact.text, '07700 900202', 'contact.text kept')
   const always = await scheme('Always There', { ...remote, always_open: true, accessibility: ['no_phone_needed'], sessions: [] })
   t.equal(always.always_open, true)
+  t.equal(always.schedule_summary, 'Open 24 hours, every day')
   t.equal(always.by_arrangement, false, 'by_arrangement defaults to false')
   await scheme('Late café', { sessions: [{ venue_id: cafe.id, frequency: 'weekly', days: ['sat'], starts: '23:00', ends: '01:00' }] })
   await scheme('Quiet social', { accessibility: ['autism_friendly', 'sensory_friendly'],
@@ -119,6 +121,7 @@ t.test('nights, always-open lines, new access words, by arrangement and "suitabl
   const visits = weekend.find((i) => i.name === 'Home visits')
   t.equal(visits.by_arrangement, true, 'the item says by_arrangement')
   t.same(visits.next_occurrences, [], 'and has no next_occurrences')
+  t.equal(visits.schedule_summary, 'Times arranged with you')
   t.same(names(await search(winter, 'delivery=home_visit,telephone')), ['Always There', 'Home visits', 'Night line', 'Tuesday calls', 'Untimed calls'],
     'without a session filter, a remote scheme without sessions matches as before')
 
@@ -141,7 +144,7 @@ t.test('nights, always-open lines, new access words, by arrangement and "suitabl
 
   // ORUK: the session past midnight as written, the 24-hour line as a row per day, the new codes as terms
   const nightService = (await call(app, 'GET', `/oruk/services/${ids['Night line']}`)).json()
-  t.match(nightService.schedules, [{ byday: 'FR', opens_at: '22:00', closes_at: '02:00' }], 'ORUK: the night session')
+  t.match(nightService.schedules, [{ byday: 'FR', opens_at: '22:00', closes_at: '02:00', description: /Every Friday, 10pm to 2am/ }], 'ORUK: the night session')
   t.same(nightService.phones.map((p: any) => [p.number, p.type ?? null]), [['0808 157 0202', null], ['07700 900202', 'text']], 'ORUK: the text number')
   const alwaysService = (await call(app, 'GET', `/oruk/services/${ids['Always There']}`)).json()
   t.same(alwaysService.schedules.map((s: any) => [s.byday, s.opens_at, s.closes_at]),
