@@ -52,6 +52,8 @@ function plain(e: ErrorObject): ErrorObject {
     case 'uniqueItems': message = 'must not list the same value twice'; break
     case 'required': message = 'is required'; break
     case 'minimum': case 'maximum': message = `must be ${e.keyword === 'minimum' ? 'at least' : 'at most'} ${p.limit}`; break
+    case 'maxItems': message = `must list at most ${p.limit}`; break
+    case 'minItems': message = p.limit === 1 ? 'must list at least one' : `must list at least ${p.limit}`; break
   }
   return { ...e, message }
 }

@@ -52,7 +52,7 @@ t.test('invalid scheme bodies: one per rule, each refused with its pointer, noth
     // delivery and service area
     ['remote modes need a service_area', { delivery: ['in_person', 'home_visit'] }, '/service_area', /required when delivery includes home_visit/],
     ['delivery from the vocabulary', { delivery: ['post'] }, '/delivery/0', /must be one of: in_person, online, telephone, home_visit/],
-    ['delivery not empty', { delivery: [] }, '/delivery', /fewer than 1/],
+    ['delivery not empty', { delivery: [] }, '/delivery', /must list at least one/],
     ['polygon valid (no self-crossing)', { ...polygon([[[0, 51], [1, 52], [1, 51], [0, 52], [0, 51]]]), sessions: [] }, '/service_area/geometry', /not a valid polygon: Self-intersection/],
     ['polygon rings closed', { ...polygon([[[0, 51], [1, 51], [1, 52], [0, 52]]]), sessions: [] }, '/service_area/geometry/coordinates/0', /closed/],
     ['polygon positions [lon, lat]', { ...polygon([[[0, 51], [1, 51], ['x', 52], [0, 51]]]), sessions: [] }, '/service_area/geometry/coordinates/0/2', /two numbers/],
@@ -190,7 +190,7 @@ t.test('a listing\'s minimum content: POST, PUT and the document a PATCH makes n
 
   const empty = await call(app, 'POST', '/v1/schemes', { key, body: schemeBody({ description: ' ', categories: [], contact: {}, sessions: [weekly(v.id)] }) })
   t.same(empty.json().errors.map((e: any) => [e.pointer, e.message]).sort(), [
-    ['/categories', 'must NOT have fewer than 1 items'],
+    ['/categories', 'must list at least one'],
     ['/contact', 'must give at least one way to get in touch or refer: phone, email, website or text'],
     ['/description', 'must not be blank (white space or invisible characters only)'],
   ], 'empty values are refused too')
