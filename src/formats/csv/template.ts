@@ -51,6 +51,7 @@ export const COLUMNS = [
   ['service_area_radius_m', 'radius: metres (100 to 1000000)'],
   ['service_area_geojson', 'polygon: a GeoJSON Polygon or MultiPolygon'],
   ['breaks', 'Dates when none of its sessions run, each from/to (both included) and a reason if you like, e.g. 2026-08-01/2026-08-31 summer break;2026-12-24/2027-01-02'],
+  ['schedule_summary', 'The scheme\'s times in words, e.g. Tuesdays and Thursdays, evenings (export only: made from the sessions, and import ignores it)'],
   ['venue_id', 'Signpost id of the venue (export; on import, that venue of the organisation)'],
   ['venue_ref', 'Your own id for the venue: matched on re-import. Leave the venue columns empty for a remote session'],
   ['venue_name', 'Venue name'],
@@ -72,6 +73,7 @@ export const COLUMNS = [
   ['except_dates', 'Dates it does not run, e.g. 2026-12-25;2027-01-01'],
   ['except_bank_holidays', 'true or false (default false): it does not run on the bank holidays of the venue\'s nation'],
   ['notes', 'Notes about this session'],
+  ['summary', 'The session in words, e.g. Every other Tuesday, 6pm to 8pm (export only: made from its rule, and import ignores it)'],
 ] as const
 
 export type Column = (typeof COLUMNS)[number][0]

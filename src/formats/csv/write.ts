@@ -1,5 +1,6 @@
 import { guardCell, HEADER, joinBreaks, joinList, type Column, type CsvRecord } from './template.ts'
 import type { NativeScheme, NativeSession, NativeVenue } from '../oruk/types.ts'
+import { scheduleSummary, sessionSummary } from '../../domain/schedule-summary.ts'
 
 export interface ExportItem {
   organisation: { id: string; name: string; source_id?: string | null }
@@ -35,6 +36,8 @@ export function schemeRecords(item: ExportItem): CsvRecord[] {
     service_area_radius_m: area?.type === 'radius' ? String(area.radius_m) : '',
     service_area_geojson: area?.type === 'polygon' ? JSON.stringify(area.geometry) : '',
     breaks: joinBreaks(s.breaks),
+    schedule_summary: scheduleSummary({ sessions: item.sessions.map((x) => x.session), breaks: s.breaks, by_arrangement: s.by_arrangement,
+      always_open: s.always_open }),
   }
   const rows = item.sessions.length === 0 ? [base] : item.sessions.map(({ session: ss, venue: v }) => ({
     ...base,
@@ -43,7 +46,7 @@ export function schemeRecords(item: ExportItem): CsvRecord[] {
     venue_accessibility: v ? joinList(v.accessibility) : '',
     frequency: ss.frequency, days: ss.frequency === 'once' ? '' : joinList(ss.days), week_of_month: str(ss.week_of_month), date: str(ss.date),
     starts: ss.starts, ends: ss.ends, valid_from: str(ss.valid_from), valid_to: str(ss.valid_to), except_dates: joinList(ss.except_dates),
-    except_bank_holidays: ss.except_bank_holidays ? 'true' : '', notes: str(ss.notes),
+    except_bank_holidays: ss.except_bank_holidays ? 'true' : '', notes: str(ss.notes), summary: sessionSummary(ss, s.breaks),
   }))
   return rows.map((r) => Object.fromEntries(HEADER.map((c: Column) => [c, guardCell(c, r[c] ?? '')])) as CsvRecord)
 }

@@ -97,3 +97,21 @@ t.test('breaks and except_bank_holidays: written to the template and read back',
   t.match(bad.units[0].problems, [{ field: 'breaks', level: 'error', message: /"August" is not from\/to dates/ }])
   t.same(bad.units[0].scheme.locate('/breaks/0/to'), { row: 2, field: 'breaks' })
 })
+
+t.test('the export reads each session out, and the scheme in one line; the import leaves both alone', async (t) => {
+  const { schemeRecords } = await import('../../../src/formats/csv/write.ts')
+  const scheme = { id: '9c8b7a6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', name: 'Night line', description: 'd', status: 'active', categories: ['befriending'], needs: [], audience: [],
+    delivery: ['telephone'], accessibility: [], cost: { free: true }, self_referral: true, accepting_referrals: true, languages: ['en'], contact: {},
+    always_open: false, by_arrangement: false, breaks: [{ from: '2027-08-01', to: '2027-08-31', reason: 'summer break' }] } as any
+  const rows = schemeRecords({ organisation: { id: '0b5e3f1c-2d4a-4b6c-8d7e-9f0a1b2c3d4e', name: 'Org' }, scheme, sessions: [
+    { session: { venue_id: null, frequency: 'weekly', days: ['fri'], starts: '22:00', ends: '02:00', valid_from: '2027-01-01' }, venue: null },
+    { session: { venue_id: null, frequency: 'weekly', days: ['sat'], starts: '22:00', ends: '02:00', except_bank_holidays: true }, venue: null },
+  ] })
+  t.match(rows[0].summary, /^Every Friday, 10pm to 2am, from 1 January 2027, not 1 August to 31 August 2027 \(summer break\)$/)
+  t.match(rows[1].summary, /^Every Saturday, 10pm to 2am, not on bank holidays/)
+  t.equal(rows[0].schedule_summary, rows[1].schedule_summary, 'the scheme\'s line on each of its rows')
+  t.match(rows[0].schedule_summary, /Fridays and Saturdays/)
+  const back = readCsv(stringify([Object.keys(rows[0]), ...rows.map((r) => Object.values(r))])).units[0]
+  t.notOk('summary' in back.scheme.doc.sessions[0] || 'schedule_summary' in back.scheme.doc, 'the import does not send them back (they are read-only)')
+  t.same(back.problems, [], 'and does not complain of them')
+})
