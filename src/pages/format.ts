@@ -1,11 +1,10 @@
-import { dayName } from '../domain/calendar.ts'
-import { UK_TIME_ZONE } from '../domain/schedule.ts'
+import { UK_TIME_ZONE, type SessionRule } from '../domain/schedule.ts'
+import { sessionSummary } from '../domain/schedule-summary.ts'
 import { VOCABULARIES } from '../domain/vocabularies.ts'
 
 /**
  * Words for people: distances, UK dates and times in the NHS.UK style ("6pm", "6:30pm",
- * "midday"), costs, code labels and, until every session carries its generated `summary`,
- * a schedule line built from the rule.
+ * "midday"), costs, code labels, and a session's schedule line (the API's `summary`).
  */
 
 /** A vocabulary's label for a code; a code from a vocabulary this branch does not know yet is made readable. */
@@ -58,34 +57,16 @@ export function dayText(instant: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone: UK_TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(instant))
 }
 
-const listText = (xs: string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`)
-const ORDINAL: Record<string, string> = { 1: 'First', 2: 'Second', 3: 'Third', 4: 'Fourth', 5: 'Fifth', '-1': 'Last' }
-
-export interface SessionLike {
-  frequency: string
-  days?: string[]
-  week_of_month?: number
-  date?: string
-  starts: string
-  ends: string
+export interface SessionLike extends SessionRule {
   summary?: string
 }
 
 /**
- * The session's `summary` when the API gives one; otherwise a line from its rule,
- * "Every Tuesday, 6pm to 8pm", "Every other Thursday…", "Last Tuesday of the month…".
+ * The session's `summary`, as the API gives it; a session without one (a document from before
+ * summaries) gets the same text from the one home of the words (domain/schedule-summary.ts).
  */
 export function sessionText(s: SessionLike): string {
-  if (typeof s.summary === 'string' && s.summary.trim()) return s.summary
-  const days = listText((s.days ?? []).map(dayName))
-  const times = `${clockText(s.starts)} to ${clockText(s.ends)}`
-  switch (s.frequency) {
-    case 'weekly': return `Every ${days}, ${times}`
-    case 'fortnightly': return `Every other ${days}, ${times}`
-    case 'monthly': return `${ORDINAL[String(s.week_of_month)] ?? 'One'} ${days} of the month, ${times}`
-    case 'once': return `${s.date ? dateText(s.date) : 'Once'}, ${times}`
-    default: return times
-  }
+  return typeof s.summary === 'string' && s.summary.trim() ? s.summary : sessionSummary(s)
 }
 
 export interface CostLike { free: boolean; amount_pence?: number; per?: string; concessions?: string; description?: string }
