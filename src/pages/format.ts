@@ -1,5 +1,5 @@
 import { UK_TIME_ZONE, type SessionRule } from '../domain/schedule.ts'
-import { sessionSummary } from '../domain/schedule-summary.ts'
+import { dateText as summaryDateText, sessionSummary } from '../domain/schedule-summary.ts'
 import { VOCABULARIES } from '../domain/vocabularies.ts'
 
 /**
@@ -45,12 +45,8 @@ export function ukDateTimeText(instant: string, withYear = false): string {
   return `${p.weekday} ${p.day} ${p.month}${withYear ? ' ' + p.year : ''} at ${clockText(`${p.hour}:${p.minute}`)}`
 }
 
-/** A calendar date (YYYY-MM-DD) as "Saturday 5 December 2026". */
-export function dateText(date: string): string {
-  const d = new Date(date + 'T12:00:00Z')
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(d)
-    .replace(',', '')
-}
+/** A calendar date (YYYY-MM-DD) as "Saturday 5 December 2026": the summaries' own words for a date. */
+export const dateText = (date: string) => summaryDateText(date, true)
 
 /** A timestamp's UK date as "3 November 2026". */
 export function dayText(instant: string): string {
