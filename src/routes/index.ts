@@ -14,6 +14,7 @@ import guideRoutes from './guides.ts'
 import pageRoutes from './pages.ts'
 import assetRoutes from './assets.ts'
 import feedRoutes from './feeds.ts'
+import webhookRoutes from './webhooks.ts'
 
 /** Every route plugin and its prefix, in one table. */
 export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
@@ -29,6 +30,7 @@ export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
   [orukRoutes, '/oruk'],
   [exportRoutes, '/v1'],
   [feedRoutes, '/v1'],
+  [webhookRoutes, '/v1'],
   [guideRoutes, '/docs/guides'],
   [pageRoutes, '/find'],
   [assetRoutes, '/assets'],
