@@ -16,14 +16,20 @@ const FeedItem = (kind: string, data: string) => Type.Object({
   data: Type.Optional(Type.Ref(data)),
 }, { additionalProperties: false, description: `An RPDE item: \`updated\` with the ${kind} as GET returns it, or \`deleted\` without data` })
 
-const FeedPage = ($id: string, kind: string, data: string) => Type.Object({
+const LICENSE = 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/'
+
+const FeedPage = ($id: string, kind: string, data: string, path: string) => Type.Object({
   next: Type.String({ format: 'uri', description: 'The next page; on the last page (no items), this page again' }),
   items: Type.Array(FeedItem(kind, data)),
   license: Type.String({ format: 'uri' }),
-}, { $id, additionalProperties: false })
+}, { $id, additionalProperties: false, examples: [{
+  next: `http://localhost:3000/v1/feeds/${path}?afterChangeNumber=118`,
+  items: [{ state: 'deleted', kind, id: '9e21c0d4-6f0a-4d8e-9a57-2b1f0c3e4d5a', modified: 118 }],
+  license: LICENSE,
+}] })
 
-export const SchemeFeedSchema = FeedPage('SchemeFeedPage', 'scheme', 'Scheme')
-export const VenueFeedSchema = FeedPage('VenueFeedPage', 'venue', 'Venue')
-export const OrganisationFeedSchema = FeedPage('OrganisationFeedPage', 'organisation', 'Organisation')
+export const SchemeFeedSchema = FeedPage('SchemeFeedPage', 'scheme', 'Scheme', 'schemes')
+export const VenueFeedSchema = FeedPage('VenueFeedPage', 'venue', 'Venue', 'venues')
+export const OrganisationFeedSchema = FeedPage('OrganisationFeedPage', 'organisation', 'Organisation', 'organisations')
 
 export const feedSchemas = [SchemeFeedSchema, VenueFeedSchema, OrganisationFeedSchema]

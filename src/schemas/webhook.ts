@@ -33,13 +33,19 @@ const webhookFields = {
   updated_at: Timestamp,
 }
 
-export const WebhookSchema = Type.Object(webhookFields, { $id: 'Webhook', additionalProperties: false })
+const WEBHOOK_EXAMPLE = {
+  id: DEMO_EXAMPLES.webhookId, url: DEMO_WEBHOOK_URL, events: ['scheme.created', 'scheme.updated', 'scheme.deleted'],
+  organisation_id: DEMO_EXAMPLES.organisationId, active: true, disabled_reason: null, consecutive_failures: 0,
+  created_at: '2026-12-01T09:30:00.000Z', updated_at: '2026-12-01T09:30:00.000Z',
+}
+
+export const WebhookSchema = Type.Object(webhookFields, { $id: 'Webhook', additionalProperties: false, examples: [WEBHOOK_EXAMPLE] })
 export const WebhookCreatedSchema = Type.Object({
   ...webhookFields,
   secret: Type.String({ description: 'The key that signs each delivery (HMAC-SHA256). Shown this once: keep it with the receiver.' }),
-}, { $id: 'WebhookCreated', additionalProperties: false })
+}, { $id: 'WebhookCreated', additionalProperties: false, examples: [{ ...WEBHOOK_EXAMPLE, secret: 'whsec_3q2-7wEXAMPLEsecretNOTreal0123456789abcdefghi' }] })
 export const WebhookPageSchema = Type.Object({ items: Type.Array(Type.Ref('Webhook')), next_cursor: Type.Union([Type.String(), Type.Null()]) },
-  { $id: 'WebhookPage' })
+  { $id: 'WebhookPage', examples: [{ items: [WEBHOOK_EXAMPLE], next_cursor: null }] })
 
 export const WebhookDeliverySchema = Type.Object({
   id: Type.String({ description: 'The delivery\'s id, also in its body as delivery_id and in the Signpost-Delivery header: the same on every retry' }),
@@ -55,7 +61,9 @@ export const WebhookDeliverySchema = Type.Object({
   delivered_at: Type.Union([Timestamp, Type.Null()]),
 }, { $id: 'WebhookDelivery', additionalProperties: false })
 export const WebhookDeliveryPageSchema = Type.Object({ items: Type.Array(Type.Ref('WebhookDelivery')), next_cursor: Type.Union([Type.String(), Type.Null()]) },
-  { $id: 'WebhookDeliveryPage' })
+  { $id: 'WebhookDeliveryPage', examples: [{ items: [{ id: '1842', event: 'scheme.updated', kind: 'scheme', resource_id: DEMO_EXAMPLES.schemeId,
+    status: 'pending', attempts: 2, last_status_code: 503, last_error: 'answered 503', created_at: '2026-12-01T09:31:00.000Z',
+    next_attempt_at: '2026-12-01T09:33:00.000Z', delivered_at: null }], next_cursor: null }] })
 
 export const webhookSchemas = [WebhookWriteSchema, WebhookPatchSchema, WebhookSchema, WebhookCreatedSchema, WebhookPageSchema,
   WebhookDeliverySchema, WebhookDeliveryPageSchema]

@@ -44,15 +44,19 @@ t.test('each change arrives signed, once, in order, with the document as GET sho
     t.notOk(verifySignature(sub.secret, String(r.headers['signpost-signature']), r.body.replace('scheme', 'schemx'), now), 'and refused when the body is altered')
     t.equal(r.headers['signpost-delivery'], r.json.delivery_id)
   }
-  const log = (await call(app, 'GET', `/v1/webhooks/${sub.id}/deliveries`, { key })).json().items
+  // the receiver has the request before Signpost has its answer written down
+  const log = await waitFor(async () => {
+    const items = (await call(app, 'GET', `/v1/webhooks/${sub.id}/deliveries`, { key })).json().items
+    return items.every((d: any) => d.status === 'delivered') && items
+  })
   t.same(log.map((d: any) => [d.event, d.status, d.attempts, d.last_status_code]),
     [['scheme.deleted', 'delivered', 1, 204], ['scheme.updated', 'delivered', 1, 204], ['scheme.created', 'delivered', 1, 204]])
   t.equal(hook.got.length, 3, 'nothing else arrived')
 })
 
 t.test('a slow receiver is retried after a timeout; a failing one is turned off, its changes kept', async (t) => {
-  const { app } = await build(t, { ...FAST, WEBHOOK_TIMEOUT_MS: '300', WEBHOOK_DISABLE_AFTER: '3' })
-  const slow = await receiver((n) => ({ status: 200, delayMs: n === 1 ? 2000 : 100 }))
+  const { app } = await build(t, { ...FAST, WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_DISABLE_AFTER: '3' })
+  const slow = await receiver((n) => ({ status: 200, delayMs: n === 1 ? 6000 : 50 }))
   const failing = await receiver(() => ({ status: 500 }))
   t.teardown(slow.close)
   t.teardown(failing.close)
