@@ -84,13 +84,15 @@ function schemeEvents({ doc, regions }: ListedScheme, window: Window): ICalEvent
       timezone: UK_TIME_ZONE,
       start: r.start,
       end: r.end,
+      repeating: null,
       summary: doc.name,
       description: description(doc, s),
       location: location(doc, s.venue_id),
       url: doc.contact.website ?? null,
     }
-    if (r.repeating) event.repeating = r.repeating
-    return [event]
+    if (!r.repeating) return [event]
+    const { repeating: _, ...instance } = event
+    return [{ ...event, repeating: r.repeating }, ...r.overrides.map((o) => ({ ...instance, timezone: null, recurrenceId: o.start, start: o.start, end: o.end }))]
   })
 }
 

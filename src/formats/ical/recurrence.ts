@@ -1,5 +1,6 @@
 import { ICalEventRepeatingFreq, ICalWeekday, type ICalRepeatingOptions } from 'ical-generator'
 import { dayToByday } from '../../domain/calendar.ts'
+import { sessionSpan } from '../../domain/calendar.ts'
 import {
   addDays, occurrenceSpan, occursOn, patternRunsOn, ukInstant, type Exceptions, type SessionRule,
 } from '../../domain/schedule.ts'
@@ -26,11 +27,23 @@ export const WINDOW_DAYS = 365
 
 export const windowFrom = (today: string): Window => ({ first: today, last: addDays(today, WINDOW_DAYS) })
 
-export interface Recurrence {
+export interface Span {
   start: UkWallTime
   end: UkWallTime
+}
+
+export interface Recurrence extends Span {
   /** absent for a session that runs once */
   repeating?: ICalRepeatingOptions
+  /**
+   * The occurrences whose length is not the session's usual one: a session past midnight on
+   * the nights the clocks change still ends at its wall-clock time (occurrenceSpan), which
+   * an RRULE cannot say (RFC 5545 §3.8.5.3 gives every instance DTEND's exact length), so
+   * those nights are RECURRENCE-ID instances with their own DTEND. They are instants, written
+   * in UTC: a start in the hour the October change repeats is then read as the first of the
+   * two (as ukInstant reads it) by every parser, not only by those that follow RFC 5545 §3.3.5.
+   */
+  overrides: Array<{ start: Date; end: Date }>
 }
 
 const weekday = (code: string) => dayToByday(code) as ICalWeekday
@@ -62,11 +75,16 @@ function* days(from: string, to: string): Generator<string> {
  * (over, not begun, or every date an exception).
  */
 export function recurrence(s: SessionRule, window: Window, ex: Exceptions): Recurrence | null {
-  const span = (date: string) => ({ start: ukWallTime(date, s.starts), end: ukWallTimeAt(occurrenceSpan(s, date).end) })
+  const span = (date: string): Span => ({ start: ukWallTime(date, s.starts), end: ukWallTimeAt(occurrenceSpan(s, date).end) })
   if (s.frequency === 'once') {
     const date = s.date
-    return date && date >= window.first && date <= window.last && occursOn(s, date, ex) ? span(date) : null
+    return date && date >= window.first && date <= window.last && occursOn(s, date, ex) ? { ...span(date), overrides: [] } : null
   }
+  // the usual length: the wall-clock span, which every day but the clock changes' keeps
+  const [from0, to0] = sessionSpan(s.starts, s.ends ?? s.starts)
+  const usualMs = (to0 - from0) * 60_000
+  const lengthOn = (date: string) => { const o = occurrenceSpan(s, date); return o.end.getTime() - o.start.getTime() }
+  const overrides: Recurrence['overrides'] = []
   const from = s.valid_from && s.valid_from > window.first ? s.valid_from : window.first
   const to = s.valid_to && s.valid_to < window.last ? s.valid_to : window.last
   let first: string | undefined
@@ -75,8 +93,11 @@ export function recurrence(s: SessionRule, window: Window, ex: Exceptions): Recu
   for (const d of days(from, to)) {
     if (!patternRunsOn(s, d)) continue
     first ??= d
-    if (occursOn(s, d, ex)) runs = true
-    else exclude.push(ukWallTime(d, s.starts))
+    if (!occursOn(s, d, ex)) exclude.push(ukWallTime(d, s.starts))
+    else {
+      runs = true
+      if (lengthOn(d) !== usualMs) overrides.push(occurrenceSpan(s, d))
+    }
   }
   if (!first || !runs) return null
   let last = to
@@ -84,5 +105,6 @@ export function recurrence(s: SessionRule, window: Window, ex: Exceptions): Recu
   // UNTIL in UTC (RFC 5545 §3.3.10, with a DTSTART in a zone): the start of the last date the pattern gives
   const repeating: ICalRepeatingOptions = { ...pattern(s), until: ukInstant(last, s.starts) }
   if (exclude.length) repeating.exclude = exclude
-  return { ...span(first), repeating }
+  const start = ukInstant(first, s.starts)
+  return { start: ukWallTime(first, s.starts), end: ukWallTimeAt(new Date(start.getTime() + usualMs)), repeating, overrides }
 }
