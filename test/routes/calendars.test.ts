@@ -12,7 +12,7 @@ import ical, { type VEvent } from 'node-ical'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import { nextOccurrences, type SessionRule } from '../../src/domain/schedule.ts'
-import { build, freshDb, TEST_LIMITS } from '../helper.ts'
+import { freshDb, TEST_LIMITS } from '../helper.ts'
 import { call, createOrganisation, createScheme, createVenue, fortnightly, monthly, once, weekly } from '../fixtures/api.ts'
 
 const DAY_MS = 86_400_000
@@ -21,9 +21,9 @@ const OCTOBER = new Date('2027-10-16T12:00:00Z')
 const EDINBURGH = { address: { line1: '28 Ferry Road', town: 'Edinburgh', postcode: 'EH6 4AE' }, location: { lat: 55.9741, lon: -3.1821 } }
 
 /** The whole app on a fresh database with its clock at `clock.now`, which a test may move. */
-async function pinned(t: { teardown(fn: () => unknown): void }, clock: { now: Date }, env: Record<string, string> = {}) {
+async function pinned(t: { teardown(fn: () => unknown): void }, clock: { now: Date }) {
   const db = await freshDb(t)
-  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', ...TEST_LIMITS, ...env }), { db, now: () => clock.now })
+  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', ...TEST_LIMITS }), { db, now: () => clock.now })
   await app.ready()
   t.teardown(() => app.close())
   return app
@@ -41,9 +41,12 @@ function starts(text: string, now: Date): string[] {
 
 const iso = (xs: string[]) => xs.map((x) => new Date(x).toISOString())
 
+// One app for the tests below that pin its clock (each makes its own organisation and rows): starting one is most of a test's time.
+const clock = { now: MARCH }
+const app = await pinned(t, clock)
+
 t.test('each feed is the search\'s next_occurrences and the schedule\'s 60 days, before both clock changes', async (t) => {
-  const clock = { now: MARCH }
-  const app = await pinned(t, clock)
+  clock.now = MARCH
   const { key } = await createOrganisation(app)
   const hall = await createVenue(app, key)
   const leith = await createVenue(app, key, EDINBURGH)
@@ -62,6 +65,7 @@ t.test('each feed is the search\'s next_occurrences and the schedule\'s 60 days,
   ]
   for (const now of [MARCH, OCTOBER]) {
     clock.now = now
+    // this test runs first on the shared app: its schemes are all there are
     const search = await call(app, 'GET', '/v1/schemes?limit=50')
     t.equal(search.statusCode, 200, search.body)
     const next = new Map<string, string[]>(search.json().items.map((i: any) => [i.id, i.next_occurrences]))
@@ -83,8 +87,7 @@ t.test('each feed is the search\'s next_occurrences and the schedule\'s 60 days,
 })
 
 t.test('headers, ETag and 304, stable UIDs, SEQUENCE rising with each edit', async (t) => {
-  const clock = { now: MARCH }
-  const app = await pinned(t, clock)
+  clock.now = MARCH
   const { key } = await createOrganisation(app)
   const scheme = await createScheme(app, key, { name: 'Choir' })
   const url = `/v1/schemes/${scheme.id}.ics`
@@ -123,7 +126,7 @@ t.test('headers, ETag and 304, stable UIDs, SEQUENCE rising with each edit', asy
 })
 
 t.test('an organisation\'s feed lists the sessions of its active schemes', async (t) => {
-  const app = await pinned(t, { now: MARCH })
+  clock.now = MARCH
   const { organisation, key } = await createOrganisation(app)
   const other = await createOrganisation(app)
   const hall = await createVenue(app, key)
@@ -160,7 +163,7 @@ t.test('an organisation\'s feed lists the sessions of its active schemes', async
 })
 
 t.test('bad ids, unknown and deleted records are problem+json; the JSON routes beside them still answer', async (t) => {
-  const app = await pinned(t, { now: MARCH })
+  clock.now = MARCH
   const { organisation, key } = await createOrganisation(app)
   const scheme = await createScheme(app, key)
   const problem = async (url: string, status: number) => {
@@ -188,13 +191,16 @@ t.test('bad ids, unknown and deleted records are problem+json; the JSON routes b
 })
 
 t.test('with READS_REQUIRE_KEY a feed needs a key like any read', async (t) => {
-  const { app } = await build(t, { READS_REQUIRE_KEY: 'true' })
-  const { key } = await createOrganisation(app)
-  const scheme = await createScheme(app, key)
-  const without = await call(app, 'GET', `/v1/schemes/${scheme.id}.ics`)
+  // a second app over the same database, that needs keys for reads
+  const keyed = await buildApp(loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', ...TEST_LIMITS, READS_REQUIRE_KEY: 'true' }), { db: app.db })
+  await keyed.ready()
+  t.teardown(() => keyed.close())
+  const { key } = await createOrganisation(keyed)
+  const scheme = await createScheme(keyed, key)
+  const without = await call(keyed, 'GET', `/v1/schemes/${scheme.id}.ics`)
   t.equal(without.statusCode, 401)
   t.match(without.headers['content-type'], /^application\/problem\+json/)
-  const withKey = await call(app, 'GET', `/v1/schemes/${scheme.id}.ics`, { key })
+  const withKey = await call(keyed, 'GET', `/v1/schemes/${scheme.id}.ics`, { key })
   t.equal(withKey.statusCode, 200)
   t.equal(events(withKey.body).length, 1)
 })
