@@ -71,10 +71,10 @@ function location(doc: CalendarScheme, venueId: string | null | undefined): ICal
 function schemeEvents({ doc, regions }: ListedScheme, window: Window): ICalEventData[] {
   if (doc.by_arrangement || doc.always_open) return []
   const ex = { breaks: doc.breaks, regions }
-  return doc.sessions.flatMap((s, i) => {
+  return doc.sessions.flatMap((s, i): ICalEventData[] => {
     const r = recurrence(s, window, ex)
     if (!r) return []
-    const event: ICalEventData = {
+    const event = {
       id: sessionUid(doc.id, i),
       sequence: doc.version,
       // DTSTAMP from the scheme, not the request: the same scheme gives the same text, and ETag
@@ -84,15 +84,13 @@ function schemeEvents({ doc, regions }: ListedScheme, window: Window): ICalEvent
       timezone: UK_TIME_ZONE,
       start: r.start,
       end: r.end,
-      repeating: null,
       summary: doc.name,
       description: description(doc, s),
       location: location(doc, s.venue_id),
       url: doc.contact.website ?? null,
-    }
+    } satisfies ICalEventData
     if (!r.repeating) return [event]
-    const { repeating: _, ...instance } = event
-    return [{ ...event, repeating: r.repeating }, ...r.overrides.map((o) => ({ ...instance, timezone: null, recurrenceId: o.start, start: o.start, end: o.end }))]
+    return [{ ...event, repeating: r.repeating }, ...r.overrides.map((o) => ({ ...event, timezone: null, recurrenceId: o.start, start: o.start, end: o.end }))]
   })
 }
 
