@@ -36,11 +36,11 @@ export async function schemeCalendar(db: Db, id: string): Promise<CalendarFeed> 
   return { title: row.doc.name, schemes: row.published ? [listed(row)] : [] }
 }
 
-/** GET /v1/organisations/{id}/schemes.ics: the sessions of every published scheme of the organisation, by name then id. 404 unknown. */
+/** GET /v1/organisations/{id}/schemes.ics: the sessions of every published scheme of the organisation, by name (lower-case, byte-wise) then id. 404 unknown. */
 export async function organisationCalendar(db: Db, id: string): Promise<CalendarFeed> {
   const organisation = await getOrganisation(db, id)
   if (!organisation) throw new NotFoundError(`No organisation ${id}.`)
   const rows = await db.query<Row>(sql`SELECT ${columns} FROM schemes s JOIN organisations o ON o.id = s.organisation_id
-    WHERE s.organisation_id = ${id} AND ${schemePublished('s')} ORDER BY lower(s.name), s.id`)
+    WHERE s.organisation_id = ${id} AND ${schemePublished('s')} ORDER BY lower(s.name) COLLATE "C", s.id`)
   return { title: organisation.name, schemes: rows.map(listed) }
 }
