@@ -2,7 +2,7 @@ import { ICalEventRepeatingFreq, ICalWeekday, type ICalRepeatingOptions } from '
 import { dayToByday } from '../../domain/calendar.ts'
 import { sessionSpan } from '../../domain/calendar.ts'
 import {
-  addDays, occurrenceSpan, occursOn, patternRunsOn, ukInstant, type Exceptions, type SessionRule,
+  addDays, occurrenceSpan, occursOn, patternRunsOn, ukInstant, ukOffsetMinutes, type Exceptions, type SessionRule,
 } from '../../domain/schedule.ts'
 import { ukWallTime, ukWallTimeAt, type UkWallTime } from './wall-time.ts'
 
@@ -65,6 +65,34 @@ function pattern(s: SessionRule): Omit<ICalRepeatingOptions, 'until' | 'exclude'
   return { freq: ICalEventRepeatingFreq.MONTHLY, byDay, byMonthDay: week.filter((d) => d <= 31) }
 }
 
+const noonUtc = (date: string) => new Date(`${date}T12:00:00Z`)
+let changesMemo: { first: string; days: Set<string> } | null = null
+
+/**
+ * The UK dates in the window (and the day after it) on which the clocks change, found from
+ * the UK offset itself (a week at a time, then the day): only a session on such a date or the
+ * evening before can have an unusual length, so the others need no time-zone arithmetic,
+ * which costs far more than the rest of a feed.
+ */
+export function clockChangeDays(window: Window): Set<string> {
+  if (changesMemo?.first === window.first) return changesMemo.days
+  const days = new Set<string>()
+  const end = addDays(window.last, 1)
+  // from the day before, so that a change on the window's first day is found too
+  let day = addDays(window.first, -1)
+  let offset = ukOffsetMinutes(noonUtc(day))
+  while (day < end) {
+    const next = addDays(day, 7) < end ? addDays(day, 7) : end
+    const nextOffset = ukOffsetMinutes(noonUtc(next))
+    // the clocks change at 01:00 UTC: the change's date is the first whose noon has the new offset
+    if (nextOffset !== offset) for (let d = addDays(day, 1); d <= next; d = addDays(d, 1)) if (ukOffsetMinutes(noonUtc(d)) !== offset) { days.add(d); break }
+    day = next
+    offset = nextOffset
+  }
+  changesMemo = { first: window.first, days }
+  return days
+}
+
 /** Dates from `from` to `to`, both included. */
 function* days(from: string, to: string): Generator<string> {
   for (let d = from; d <= to; d = addDays(d, 1)) yield d
@@ -85,6 +113,7 @@ export function recurrence(s: SessionRule, window: Window, ex: Exceptions): Recu
   const usualMs = (to0 - from0) * 60_000
   const lengthOn = (date: string) => { const o = occurrenceSpan(s, date); return o.end.getTime() - o.start.getTime() }
   const overrides: Recurrence['overrides'] = []
+  const changes = clockChangeDays(window)
   const from = s.valid_from && s.valid_from > window.first ? s.valid_from : window.first
   const to = s.valid_to && s.valid_to < window.last ? s.valid_to : window.last
   let first: string | undefined
@@ -96,7 +125,7 @@ export function recurrence(s: SessionRule, window: Window, ex: Exceptions): Recu
     if (!occursOn(s, d, ex)) exclude.push(ukWallTime(d, s.starts))
     else {
       runs = true
-      if (lengthOn(d) !== usualMs) overrides.push(occurrenceSpan(s, d))
+      if ((changes.has(d) || changes.has(addDays(d, 1))) && lengthOn(d) !== usualMs) overrides.push(occurrenceSpan(s, d))
     }
   }
   if (!first || !runs) return null

@@ -10,7 +10,7 @@
 import t from 'tap'
 import ical, { type VEvent } from 'node-ical'
 import { buildCalendar, sessionUid, type CalendarScheme, type ListedScheme } from '../../../src/formats/ical/calendar.ts'
-import { windowFrom, WINDOW_DAYS } from '../../../src/formats/ical/recurrence.ts'
+import { clockChangeDays, windowFrom, WINDOW_DAYS } from '../../../src/formats/ical/recurrence.ts'
 import { nextOccurrences, occurrenceSpan, ukDate, type SessionRule } from '../../../src/domain/schedule.ts'
 import { sessionSummary } from '../../../src/domain/schedule-summary.ts'
 
@@ -166,4 +166,11 @@ t.test('the window: a year ahead, and nothing after it', async (t) => {
   const all = ical.expandRecurringEvent(event, { from: new Date('2027-03-01T00:00:00Z'), to: new Date('2030-01-01T00:00:00Z') })
   t.equal(ukDate(all[0].start), '2027-03-15')
   t.ok(ukDate(all[all.length - 1].start) <= '2028-03-13' && ukDate(all[all.length - 1].start) > '2028-03-06', `the last is within ${WINDOW_DAYS} days`)
+})
+
+t.test('the clock changes a window holds, its first day and the day after its last included', async (t) => {
+  t.same([...clockChangeDays(windowFrom('2027-03-14'))], ['2027-03-28', '2027-10-31'])
+  t.same([...clockChangeDays(windowFrom('2027-03-28'))], ['2027-03-28', '2027-10-31', '2028-03-26'])
+  t.same([...clockChangeDays(windowFrom('2027-10-31'))], ['2027-10-31', '2028-03-26', '2028-10-29'])
+  t.same([...clockChangeDays({ first: '2027-03-20', last: '2027-03-27' })], ['2027-03-28'], 'a session on the last day may end on the next')
 })
