@@ -15,6 +15,7 @@ import pageRoutes from './pages.ts'
 import assetRoutes from './assets.ts'
 import feedRoutes from './feeds.ts'
 import webhookRoutes from './webhooks.ts'
+import calendarRoutes from './calendars.ts'
 
 /** Every route plugin and its prefix, in one table. */
 export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
@@ -34,6 +35,7 @@ export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
   [guideRoutes, '/docs/guides'],
   [pageRoutes, '/find'],
   [assetRoutes, '/assets'],
+  [calendarRoutes, '/v1'],
 ]
 
 export default async function routes(app: FastifyInstance) {

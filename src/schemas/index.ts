@@ -11,6 +11,7 @@ import { exportSchemas } from './export.ts'
 import { rootSchemas } from './root.ts'
 import { feedSchemas } from './feed.ts'
 import { webhookSchemas } from './webhook.ts'
+import { calendarSchemas } from './calendar.ts'
 
 /**
  * Every schema with a $id, registered once: Fastify (for OpenAPI components) and both
@@ -29,4 +30,5 @@ export const allSchemas: TSchema[] = [
   ...rootSchemas,
   ...feedSchemas,
   ...webhookSchemas,
+  ...calendarSchemas,
 ]
