@@ -113,7 +113,7 @@ async function searchRun(feed: boolean): Promise<number[]> {
   for (let i = 0; i < SEARCHES; i++) {
     const [lat, lon] = PLACES[i % PLACES.length]
     const started = performance.now()
-    const res = await app.inject({ method: 'GET', url: `/v1/search?lat=${lat}&lon=${lon}&radius_m=8000&limit=20` })
+    const res = await app.inject({ method: 'GET', url: `/v1/schemes?lat=${lat}&lon=${lon}&radius_m=8000&limit=20` })
     times.push(performance.now() - started)
     if (res.statusCode !== 200) throw new Error(`search: ${res.statusCode} ${res.body}`)
   }
