@@ -3,6 +3,9 @@ import { sql } from 'drizzle-orm'
 import { build } from '../helper.ts'
 import { call, createOrganisation, createScheme, createVenue } from '../fixtures/api.ts'
 import { compactTombstones } from '../../src/repositories/changes.ts'
+import { generator } from '../../src/seed/generate.ts'
+import { loadGenerated } from '../../src/seed/load.ts'
+import { loadPlaces } from '../../src/seed/places.ts'
 
 // The change feeds (RPDE 1.0): what they carry, how pages chain, and what they refuse.
 
@@ -110,4 +113,28 @@ t.test('bad paging values are refused, each named', async (t) => {
   t.match(JSON.stringify(limits.json().errors), /limit/)
   t.match(JSON.stringify(limits.json().errors), /afterChangeNumber/)
   t.equal((await call(app, 'GET', '/v1/feeds/schemes?limit=1001')).statusCode, 400)
+})
+
+t.test('every write path reaches the feed: verify, capacity, and the generator\'s bulk load', async (t) => {
+  const { app, db } = await build(t)
+  const { key } = await createOrganisation(app)
+  const s = await createScheme(app, key)
+  let end = (await walk(app, '/v1/feeds/schemes')).pop()!.url
+  const after = async () => {
+    const pages = await walk(app, end)
+    end = pages[pages.length - 1].url
+    return pages.flatMap((p) => p.body.items)
+  }
+  t.equal((await call(app, 'POST', `/v1/schemes/${s.id}/verify`, { key })).statusCode, 200)
+  t.same((await after()).map((i: any) => [i.id, i.data.version]), [[s.id, 2]], 'verify')
+  t.equal((await call(app, 'PUT', `/v1/schemes/${s.id}/capacity`, { key, body: { status: 'full' } })).statusCode, 200)
+  t.same((await after()).map((i: any) => [i.id, i.data.capacity.status]), [[s.id, 'full']], 'capacity')
+
+  const places = await loadPlaces()
+  const totals = await loadGenerated(db, generator(places, 7, '2026-12-03'), 12, { batch: 5, jobs: 1 })
+  const generated = await after()
+  t.equal(generated.length, totals.schemes, 'each generated scheme once')
+  const [venues] = await db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM changes WHERE kind = 'venue'`)
+  const [all] = await db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM venues`)
+  t.equal(venues.n, all.n, 'and each venue')
 })
