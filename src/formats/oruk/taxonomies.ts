@@ -51,3 +51,9 @@ const byTermId = new Map(TAXONOMY_NAMES.flatMap((v) => Object.keys(VOCABULARIES[
 
 export const findTaxonomy = (id: string): TaxonomyVocabulary | undefined => byTaxonomyId.get(id.toLowerCase())
 export const findTerm = (id: string): { vocabulary: TaxonomyVocabulary; code: string } | undefined => byTermId.get(id.toLowerCase())
+
+/** search on taxonomies and terms: every word of `query`, in any case, somewhere in `texts`. */
+export function matchesWords(query: string, texts: string[]): boolean {
+  const haystack = texts.join(' ').toLocaleLowerCase('en-GB')
+  return query.toLocaleLowerCase('en-GB').split(/\s+/).filter(Boolean).every((word) => haystack.includes(word))
+}
