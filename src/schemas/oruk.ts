@@ -143,8 +143,8 @@ export const OrukServiceQuery = {
 export const OrukServiceSyncQuery = {
   organization_id: Type.Optional(Type.String({ format: 'uuid', maxLength: 36, description: 'Only the services of this organisation',
     examples: [DEMO_EXAMPLES.organisationId] })),
-  // a year from 1000: PostgreSQL refuses year 0, which RFC 3339 allows
-  modified_after: Type.Optional(Type.String({ format: 'date-time', pattern: '^[1-9]', maxLength: 40,
+  // not year 0000, which RFC 3339 allows and PostgreSQL refuses
+  modified_after: Type.Optional(Type.String({ format: 'date-time', pattern: '^(?!0000)', maxLength: 40,
     description: 'Only services modified on or after this RFC 3339 date-time, with its offset, e.g. 2026-11-30T09:00:00Z: those whose ' +
       'last_modified (the scheme, its organisation or one of its venues changed) is at or after it' })),
   minimal: Type.Optional(Type.Boolean({ default: false,
@@ -154,12 +154,11 @@ export const OrukServiceSyncQuery = {
     description: 'json: a page (the default); ndjson: every matching service, one per line (application/x-ndjson), by id, streamed; page and ' +
       'per_page do not apply' })),
 }
-const TaxonomySearch = Type.Optional(Type.String({ minLength: 1, maxLength: 200,
-  description: 'Only those with every word of this in their name or description (any case)', examples: ['referral'] }))
-export const OrukTaxonomyQuery = { ...OrukPageQuery, search: TaxonomySearch }
+const TaxonomySearch = (description: string, example: string) => Type.Optional(Type.String({ minLength: 1, maxLength: 200, description, examples: [example] }))
+export const OrukTaxonomyQuery = { ...OrukPageQuery, search: TaxonomySearch('Only those with every word of this in their name or description (any case)', 'referral') }
 export const OrukTaxonomyTermQuery = {
   ...OrukPageQuery,
-  search: { ...TaxonomySearch, description: 'Only terms with every word of this in their name, description or code (any case)', examples: ['walking'] },
+  search: TaxonomySearch('Only terms with every word of this in their name, description or code (any case)', 'walking'),
   taxonomy_id: Type.Optional(Type.String({ maxLength: 100, description: 'Only the terms of this taxonomy (an id from /oruk/taxonomies); an unknown id matches nothing',
     examples: [taxonomyId('categories')] })),
   top_only: Type.Optional(Type.Boolean({ description: 'true: only terms with no parent. Signpost\'s vocabularies are flat: every term is a top-level term' })),
