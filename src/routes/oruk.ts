@@ -9,7 +9,7 @@ import { NotFoundError, ValidationError } from '../errors.ts'
 import { placeOfPostcode } from '../geo/postcodes.ts'
 import * as repo from '../repositories/oruk.ts'
 import type { OrukFilters, OrukPlace } from '../repositories/oruk.ts'
-import { ALL_TAXONOMIES, ALL_TERMS, findTaxonomy, findTerm, matchesWords } from '../formats/oruk/taxonomies.ts'
+import { ALL_TAXONOMIES, ALL_TERMS, findTaxonomy, findTerm, taxonomiesMatching, termsMatching } from '../formats/oruk/taxonomies.ts'
 import { dayFromHsds } from '../formats/oruk/schedules.ts'
 import { fullSal, fullService, salSummary } from '../formats/oruk/services.ts'
 import { serviceInForm, type ServiceForm } from '../formats/oruk/service-forms.ts'
@@ -193,11 +193,7 @@ const orukRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: TaxonomyQuery,
       response: { 200: Type.Ref('OrukTaxonomyPage'), ...problems(400) },
     },
-  }, async (request) => {
-    const { search } = request.query
-    const found = search === undefined ? ALL_TAXONOMIES : ALL_TAXONOMIES.filter((t) => matchesWords(search, [t.name, t.description]))
-    return pageOfList(found, pagingOf(request.query))
-  })
+  }, async (request) => pageOfList(taxonomiesMatching(request.query.search), pagingOf(request.query)))
 
   app.get('/taxonomies/:id', {
     schema: {
@@ -224,11 +220,7 @@ const orukRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const q = request.query
-    const terms = ALL_TERMS.filter((t) => (q.search === undefined || matchesWords(q.search, [t.name, t.description, t.term]))
-      && (q.taxonomy_id === undefined || t.taxonomy_id === q.taxonomy_id.toLowerCase())
-      // a flat vocabulary: no term has a parent (ORUK's parent_id is left out)
-      && (q.parent_id === undefined))
-    return pageOfList(terms, pagingOf(q))
+    return pageOfList(termsMatching({ search: q.search, taxonomyId: q.taxonomy_id, parentId: q.parent_id }), pagingOf(q))
   })
 
   app.get('/taxonomy_terms/:id', {
