@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
-import { ts } from '../db/documents.ts'
+import { timestampJson as ts } from '../db/documents.ts'
 
 /** Webhook subscriptions, the outbox and the delivery log (migrations/0022_webhooks.sql). */
 

@@ -1,17 +1,20 @@
+import { Readable } from 'node:stream'
 import type { FastifyRequest } from 'fastify'
 import { baseUrl } from '../http/base-url.ts'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type, { type Static, type TProperties } from 'typebox'
 import { problems } from '../schemas/common.ts'
-import { OrukPageQuery, OrukServiceAtLocationQuery, OrukServiceQuery } from '../schemas/oruk.ts'
+import { OrukServiceAtLocationQuery, OrukServiceQuery, OrukServiceSyncQuery, OrukTaxonomyQuery, OrukTaxonomyTermQuery } from '../schemas/oruk.ts'
 import { sendProblem } from '../plugins/errors.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
 import { placeOfPostcode } from '../geo/postcodes.ts'
 import * as repo from '../repositories/oruk.ts'
 import type { OrukFilters, OrukPlace } from '../repositories/oruk.ts'
-import { ALL_TAXONOMIES, ALL_TERMS, findTaxonomy, findTerm } from '../formats/oruk/taxonomies.ts'
+import { ALL_TAXONOMIES, ALL_TERMS, findTaxonomy, findTerm, taxonomiesMatching, termsMatching } from '../formats/oruk/taxonomies.ts'
 import { dayFromHsds } from '../formats/oruk/schedules.ts'
-import { fullSal, fullService, salSummary, serviceSummary } from '../formats/oruk/services.ts'
+import { fullSal, fullService, salSummary } from '../formats/oruk/services.ts'
+import { serviceInForm, type ServiceForm } from '../formats/oruk/service-forms.ts'
+import type { Db } from '../db/client.ts'
 import { loadNations } from '../geo/nations.ts'
 import { page, pageOfList, pagingOf } from '../formats/oruk/page.ts'
 import { idParams } from '../http/openapi.ts'
@@ -19,12 +22,15 @@ import { DEMO_ORUK_EXAMPLES } from '../seed/demo-examples.ts'
 
 const TAGS = ['oruk']
 const query = <P extends TProperties>(props: P) => Type.Object(props, { additionalProperties: false })
-const PageQuery = query(OrukPageQuery)
-const ServiceQuery = query(OrukServiceQuery)
+const ServiceQuery = query({ ...OrukServiceQuery, ...OrukServiceSyncQuery })
 const SalQuery = query(OrukServiceAtLocationQuery)
+const TaxonomyQuery = query(OrukTaxonomyQuery)
+const TermQuery = query(OrukTaxonomyTermQuery)
+/** Services a batch of the ndjson stream holds in memory. */
+const STREAM_BATCH = 500
 
 /** ORUK parameters → repository filters. An id that names no taxonomy or term matches nothing. */
-function filtersOf(q: Static<typeof ServiceQuery>, now: Date): OrukFilters {
+function filtersOf(q: Static<typeof SalQuery> & Partial<Static<typeof ServiceQuery>>, now: Date): OrukFilters {
   const f: OrukFilters = { now }
   if (q.search?.trim()) f.search = q.search
   if (q.taxonomy_term_id) {
@@ -40,7 +46,30 @@ function filtersOf(q: Static<typeof ServiceQuery>, now: Date): OrukFilters {
   if (q.start_time) f.startTime = q.start_time.slice(0, 5)
   if (q.end_time) f.endTime = q.end_time.slice(0, 5)
   if (q.day) f.day = dayFromHsds(q.day)
+  if (q.organization_id) f.organisationId = q.organization_id
+  if (q.modified_after) f.modifiedAfter = q.modified_after
   return f
+}
+
+/** minimal and full → the form of each service; both at once is a 400. */
+function formOf(q: Static<typeof ServiceQuery>): ServiceForm {
+  if (q.minimal && q.full) {
+    throw new ValidationError([{ parameter: 'minimal', message: 'cannot be true with full' }, { parameter: 'full', message: 'cannot be true with minimal' }])
+  }
+  return q.minimal ? 'minimal' : q.full ? 'full' : 'summary'
+}
+
+/** format=ndjson: every matching service, a line each, read a batch at a time by id so that memory stays flat however many there are. */
+async function* ndjsonLines(db: Db, f: OrukFilters, form: ServiceForm): AsyncGenerator<string> {
+  const ctx = { nationOf: await loadNations() }
+  let after: string | undefined
+  for (;;) {
+    const batch = await repo.servicesAfter(db, f, form, after, STREAM_BATCH)
+    if (batch.length === 0) return
+    yield batch.map((r) => JSON.stringify(serviceInForm(form, r, ctx)) + '\n').join('')
+    if (batch.length < STREAM_BATCH) return
+    after = batch[batch.length - 1].id
+  }
 }
 
 /** postcode (+ proximity) → the place; a patient's postcode is neither stored nor logged. */
@@ -80,15 +109,25 @@ const orukRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/services', {
     schema: {
       operationId: 'listOrukServices', tags: TAGS, summary: 'ORUK services',
-      description: listDescription('services (schemes) with their one-to-one fields and organisation, by name') + filterDescription,
+      description: listDescription('services (schemes) with their one-to-one fields and organisation, by name') + filterDescription +
+        ' To keep a copy up to date (HSDS 3.0): organization_id, modified_after (services whose last_modified is on or after it), minimal=true ' +
+        '(id and last_modified only), full=true (fully nested), and format=ndjson (every matching service, one per line, by id, unpaginated).',
       querystring: ServiceQuery,
-      response: { 200: Type.Ref('OrukServicePage'), ...problems(400, 503) },
+      response: {
+        200: { description: 'A page of services; with format=ndjson, every matching service, one per line',
+          content: { 'application/json': { schema: Type.Ref('OrukServicePage') }, 'application/x-ndjson': { schema: Type.Ref('OrukServiceNdjson') } } },
+        ...problems(400, 503),
+      },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const q = request.query
+    const form = formOf(q)
+    const f = filtersOf(q, app.clock())
+    if (q.format === 'ndjson') return reply.type('application/x-ndjson; charset=utf-8').send(Readable.from(ndjsonLines(app.db, f, form)))
     const p = pagingOf(q)
-    const r = await repo.listServices(app.db, filtersOf(q, app.clock()), p.perPage, p.offset)
-    return page(r.items.map((i) => serviceSummary(i.scheme, i.organisation)), r.total, p)
+    const r = await repo.listServices(app.db, f, form, p.perPage, p.offset)
+    const ctx = { nationOf: form === 'full' ? await loadNations() : () => undefined }
+    return reply.type('application/json; charset=utf-8').send(page(r.items.map((i) => serviceInForm(form, i, ctx)), r.total, p))
   })
 
   app.get('/services/:id', {
@@ -122,7 +161,7 @@ const orukRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const place = await placeOf(q)
     const p = pagingOf(q)
     const r = await repo.listServiceAtLocations(app.db, filtersOf(q, app.clock()), place, p.perPage, p.offset)
-    return page(r.items.map((i) => salSummary(i.scheme, i.organisation, i.venue)), r.total, p)
+    return page(r.items.map((i) => salSummary(i.scheme, i.organisation, i.venue, i.last_modified)), r.total, p)
   })
 
   app.get('/service_at_locations/:id', {
@@ -146,11 +185,12 @@ const orukRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/taxonomies', {
     schema: {
       operationId: 'listOrukTaxonomies', tags: TAGS, summary: 'ORUK taxonomies',
-      description: 'Signpost\'s vocabularies (categories, needs, audience, accessibility, delivery, group size) as ORUK taxonomies, in the ORUK page envelope.',
-      querystring: PageQuery,
+      description: 'Signpost\'s vocabularies (categories, needs, audience, accessibility, delivery, group size) as ORUK taxonomies, in the ORUK page envelope. ' +
+        'search keeps those with every word of it in their name or description.',
+      querystring: TaxonomyQuery,
       response: { 200: Type.Ref('OrukTaxonomyPage'), ...problems(400) },
     },
-  }, async (request) => pageOfList(ALL_TAXONOMIES, pagingOf(request.query)))
+  }, async (request) => pageOfList(taxonomiesMatching(request.query.search), pagingOf(request.query)))
 
   app.get('/taxonomies/:id', {
     schema: {
@@ -170,11 +210,15 @@ const orukRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'listOrukTaxonomyTerms', tags: TAGS, summary: 'ORUK taxonomy terms',
       description: 'Every code of the published Signpost vocabularies as an ORUK taxonomy term (term is the code, name its label), grouped by ' +
-        'taxonomy, in the ORUK page envelope.',
-      querystring: PageQuery,
+        'taxonomy, in the ORUK page envelope. Filters (all must hold): search (every word in the name, description or code), taxonomy_id, ' +
+          'top_only and parent_id (the vocabularies are flat: every term is top-level, none has a parent).',
+      querystring: TermQuery,
       response: { 200: Type.Ref('OrukTaxonomyTermPage'), ...problems(400) },
     },
-  }, async (request) => pageOfList(ALL_TERMS, pagingOf(request.query)))
+  }, async (request) => {
+    const q = request.query
+    return pageOfList(termsMatching({ search: q.search, taxonomyId: q.taxonomy_id, parentId: q.parent_id }), pagingOf(q))
+  })
 
   app.get('/taxonomy_terms/:id', {
     schema: {

@@ -1,6 +1,7 @@
 import Type, { type TSchema } from 'typebox'
-import { ALL_TAXONOMIES, ALL_TERMS } from '../formats/oruk/taxonomies.ts'
+import { ALL_TAXONOMIES, ALL_TERMS, taxonomyId } from '../formats/oruk/taxonomies.ts'
 import { ORUK_EXAMPLE_SERVICE, ORUK_EXAMPLE_SAL, ORUK_EXAMPLE_SERVICE_SUMMARY, ORUK_EXAMPLE_SAL_SUMMARY } from '../formats/oruk/examples.ts'
+import { DEMO_EXAMPLES } from '../seed/demo-examples.ts'
 
 // Open Referral UK 3.0 records (HSDS 3.0 with the UK profile), described loosely for the
 // OpenAPI document. The normative schemas are ORUK's own (test/fixtures/oruk-schemas), which
@@ -74,6 +75,17 @@ export const OrukServiceSummarySchema = Obj(ServiceSummaryFields,
 export const OrukServiceSchema = Obj({ ...ServiceSummaryFields, ...ServiceNested, service_at_locations: Opt(Type.Array(SalNested)) }, {
   $id: 'OrukService', description: 'A fully nested ORUK service: a Signpost scheme', examples: [ORUK_EXAMPLE_SERVICE],
 })
+export const OrukServiceMinimalSchema = Obj({ id: Uuid('The scheme id'),
+  last_modified: Type.String({ format: 'date-time', description: 'When the service last changed: its scheme, organisation or one of its venues' }) }, {
+  $id: 'OrukServiceMinimal', description: 'A service with minimal=true: its id and when it last changed',
+  examples: [{ id: ORUK_EXAMPLE_SERVICE_SUMMARY.id, last_modified: ORUK_EXAMPLE_SERVICE_SUMMARY.last_modified }],
+})
+export const OrukServiceNdjsonSchema = Type.String({
+  $id: 'OrukServiceNdjson',
+  description: 'format=ndjson: every matching service, one JSON object per line (newline-delimited JSON), in the form that minimal and full ' +
+    'choose, by id; no page envelope.',
+  examples: [`${JSON.stringify({ id: ORUK_EXAMPLE_SERVICE_SUMMARY.id, last_modified: ORUK_EXAMPLE_SERVICE_SUMMARY.last_modified })}\n`],
+})
 export const OrukServiceAtLocationSummarySchema = Obj({ id: Uuid(), service_id: Opt(Uuid()), location_id: Opt(Uuid()),
   location: Opt(Type.Ref('OrukLocation')), service: Opt(Type.Ref('OrukServiceSummary')) }, {
   $id: 'OrukServiceAtLocationSummary', description: 'ORUK service_at_location with one-to-one fields: a scheme at one of its venues',
@@ -88,15 +100,17 @@ export const OrukApiInfoSchema = Type.Object({
   version: Type.Literal('HSDS-UK-3.0'), profile: Type.String({ format: 'uri' }), openapi_url: Type.String({ format: 'uri' }),
 }, { $id: 'OrukApiInfo', examples: [{ version: 'HSDS-UK-3.0', profile: 'https://openreferraluk.org/', openapi_url: 'https://signpost.example/openapi.json' }] })
 
-/** The ORUK page envelope around `item`. */
-function OrukPage(item: string, $id: string, example: unknown) {
+/** The ORUK page envelope around `item` (a schema name, or a schema). */
+function OrukPage(item: string | TSchema, $id: string, example: unknown) {
   return Type.Object({
     total_items: Type.Integer({ minimum: 0 }), total_pages: Type.Integer({ minimum: 0 }), page_number: Type.Integer({ minimum: 1 }),
     size: Type.Integer({ minimum: 0, description: 'The number of entities on this page' }),
-    first_page: Type.Boolean(), last_page: Type.Boolean(), empty: Type.Boolean(), contents: Type.Array(Type.Ref(item)),
+    first_page: Type.Boolean(), last_page: Type.Boolean(), empty: Type.Boolean(), contents: Type.Array(typeof item === 'string' ? Type.Ref(item) : item),
   }, { $id, examples: [{ total_items: 1, total_pages: 1, page_number: 1, size: 1, first_page: true, last_page: true, empty: false, contents: [example] }] })
 }
-export const OrukServicePageSchema = OrukPage('OrukServiceSummary', 'OrukServicePage', ORUK_EXAMPLE_SERVICE_SUMMARY)
+export const OrukServicePageSchema = OrukPage(Type.Union([Type.Ref('OrukServiceSummary'), Type.Ref('OrukService'), Type.Ref('OrukServiceMinimal')],
+  { description: 'One-to-one fields (OrukServiceSummary); with full=true, fully nested (OrukService); with minimal=true, id and last_modified' }),
+'OrukServicePage', ORUK_EXAMPLE_SERVICE_SUMMARY)
 export const OrukServiceAtLocationPageSchema = OrukPage('OrukServiceAtLocationSummary', 'OrukServiceAtLocationPage', ORUK_EXAMPLE_SAL_SUMMARY)
 export const OrukTaxonomyPageSchema = OrukPage('OrukTaxonomy', 'OrukTaxonomyPage', ALL_TAXONOMIES[0])
 export const OrukTaxonomyTermPageSchema = OrukPage('OrukTaxonomyTerm', 'OrukTaxonomyTermPage', ALL_TERMS[0])
@@ -125,6 +139,32 @@ export const OrukServiceQuery = {
   day: Type.Optional(Type.String({ pattern: '^([Mm][Oo]|[Tt][Uu]|[Ww][Ee]|[Tt][Hh]|[Ff][Rr]|[Ss][Aa]|[Ss][Uu])$',
     description: 'Only services with a current session on this weekday: MO, TU, WE, TH, FR, SA or SU (any case)', examples: ['TU'] })),
 }
+/** HSDS 3.0's parameters for keeping a copy of the feed up to date (docs/oruk.md, "Keeping a copy"). */
+export const OrukServiceSyncQuery = {
+  organization_id: Type.Optional(Type.String({ format: 'uuid', maxLength: 36, description: 'Only the services of this organisation',
+    examples: [DEMO_EXAMPLES.organisationId] })),
+  // not year 0000, which RFC 3339 allows and PostgreSQL refuses
+  modified_after: Type.Optional(Type.String({ format: 'date-time', pattern: '^(?!0000)', maxLength: 40,
+    description: 'Only services modified on or after this RFC 3339 date-time, with its offset, e.g. 2026-11-30T09:00:00Z: those whose ' +
+      'last_modified (the scheme, its organisation or one of its venues changed) is at or after it' })),
+  minimal: Type.Optional(Type.Boolean({ default: false,
+    description: 'true: each service is just its id and last_modified; with format=ndjson, every matching service in one call. Not with full.' })),
+  full: Type.Optional(Type.Boolean({ default: false, description: 'true: each service fully nested, as GET /oruk/services/{id} gives it. Not with minimal.' })),
+  format: Type.Optional(Type.Unsafe<'json' | 'ndjson'>({ type: 'string', enum: ['json', 'ndjson'], default: 'json',
+    description: 'json: a page (the default); ndjson: every matching service, one per line (application/x-ndjson), by id, streamed; page and ' +
+      'per_page do not apply' })),
+}
+const TaxonomySearch = (description: string, example: string) => Type.Optional(Type.String({ minLength: 1, maxLength: 200, description, examples: [example] }))
+export const OrukTaxonomyQuery = { ...OrukPageQuery, search: TaxonomySearch('Only those with every word of this in their name or description (any case)', 'referral') }
+export const OrukTaxonomyTermQuery = {
+  ...OrukPageQuery,
+  search: TaxonomySearch('Only terms with every word of this in their name, description or code (any case)', 'walking'),
+  taxonomy_id: Type.Optional(Type.String({ maxLength: 100, description: 'Only the terms of this taxonomy (an id from /oruk/taxonomies); an unknown id matches nothing',
+    examples: [taxonomyId('categories')] })),
+  top_only: Type.Optional(Type.Boolean({ description: 'true: only terms with no parent. Signpost\'s vocabularies are flat: every term is a top-level term' })),
+  parent_id: Type.Optional(Type.String({ format: 'uuid', maxLength: 36,
+    description: 'Only the terms whose parent is this term. Signpost\'s vocabularies are flat: no term has a parent, so none match' })),
+}
 export const OrukServiceAtLocationQuery = {
   ...OrukServiceQuery,
   postcode: Type.Optional(Type.String({ minLength: 1, maxLength: 20,
@@ -134,6 +174,6 @@ export const OrukServiceAtLocationQuery = {
 
 export const orukSchemas = [
   OrukTaxonomyTermSchema, OrukTaxonomySchema, OrukOrganizationSchema, OrukLocationSchema,
-  OrukServiceSummarySchema, OrukServiceSchema, OrukServiceAtLocationSummarySchema, OrukServiceAtLocationSchema, OrukApiInfoSchema,
+  OrukServiceSummarySchema, OrukServiceSchema, OrukServiceMinimalSchema, OrukServiceNdjsonSchema, OrukServiceAtLocationSummarySchema, OrukServiceAtLocationSchema, OrukApiInfoSchema,
   OrukServicePageSchema, OrukServiceAtLocationPageSchema, OrukTaxonomyPageSchema, OrukTaxonomyTermPageSchema,
 ]

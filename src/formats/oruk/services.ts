@@ -33,8 +33,12 @@ function charityRegister(number: string): string {
   return 'GB-CHC'
 }
 
-/** The one-to-one fields of a service, as in service_list and service_at_location lists. */
-export function serviceSummary(s: NativeScheme, o: NativeOrganisation): Json {
+/**
+ * The one-to-one fields of a service, as in service_list and service_at_location lists.
+ * last_modified is when the service last changed: the scheme, its organisation or a venue
+ * (the repository's serviceModifiedAt), else the scheme's own updated_at.
+ */
+export function serviceSummary(s: NativeScheme, o: NativeOrganisation, lastModified = s.updated_at): Json {
   const out: Json = { id: s.id, organization_id: s.organisation_id, name: s.name, description: s.description, status: STATUS[s.status] }
   if (s.contact.website && isUri(s.contact.website)) out.url = s.contact.website
   if (s.contact.email && isEmail(s.contact.email)) out.email = s.contact.email
@@ -46,7 +50,7 @@ export function serviceSummary(s: NativeScheme, o: NativeOrganisation): Json {
   if (warning) out.alert = warning
   const process = applicationProcess(s)
   if (process) out.application_process = process
-  out.last_modified = s.updated_at
+  out.last_modified = lastModified
   out.organization = organization(o)
   return out
 }
@@ -60,6 +64,8 @@ export interface FullServiceInput {
   venues: NativeVenue[]
   /** A radius service area as a GeoJSON polygon (the database buffers the circle). */
   areaExtent?: string
+  /** When the service last changed (serviceSummary) */
+  lastModified?: string
 }
 
 /** A fully nested service (GET /services/{id}). */
@@ -68,7 +74,7 @@ export function fullService(input: FullServiceInput, ctx: MappingContext): Json 
   const venueIds = new Set(venues.map((v) => v.id))
   const sessions = input.sessions.filter((ss) => ss.venue_id === null || venueIds.has(ss.venue_id))
   return {
-    ...serviceSummary(s, o),
+    ...serviceSummary(s, o, input.lastModified),
     organization: organization(o, true),
     schedules: [...schedules(s, sessions, venues), ...(s.always_open ? alwaysOpenSchedules(s.id, remoteAttending(s)) : [])],
     service_areas: serviceAreas(s, input.areaExtent),
@@ -84,7 +90,7 @@ export function fullService(input: FullServiceInput, ctx: MappingContext): Json 
 export function serviceForLocation(input: FullServiceInput, venue: NativeVenue): Json {
   const { scheme: s, organisation: o } = input
   return {
-    ...serviceSummary(s, o),
+    ...serviceSummary(s, o, input.lastModified),
     organization: organization(o, true),
     schedules: schedules(s, input.sessions.filter((ss) => ss.venue_id === venue.id), [venue]),
     service_areas: serviceAreas(s, input.areaExtent),
@@ -96,8 +102,8 @@ export function serviceForLocation(input: FullServiceInput, venue: NativeVenue):
 }
 
 /** A service_at_location list item: the scheme at one venue, one-to-one fields only. */
-export function salSummary(s: NativeScheme, o: NativeOrganisation, v: NativeVenue): Json {
-  return { id: salId(s.id, v.id), service_id: s.id, location_id: v.id, location: locationSummary(v), service: serviceSummary(s, o) }
+export function salSummary(s: NativeScheme, o: NativeOrganisation, v: NativeVenue, lastModified?: string): Json {
+  return { id: salId(s.id, v.id), service_id: s.id, location_id: v.id, location: locationSummary(v), service: serviceSummary(s, o, lastModified) }
 }
 
 /** A fully nested service_at_location (GET /service_at_locations/{id}). */

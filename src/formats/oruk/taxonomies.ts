@@ -51,3 +51,24 @@ const byTermId = new Map(TAXONOMY_NAMES.flatMap((v) => Object.keys(VOCABULARIES[
 
 export const findTaxonomy = (id: string): TaxonomyVocabulary | undefined => byTaxonomyId.get(id.toLowerCase())
 export const findTerm = (id: string): { vocabulary: TaxonomyVocabulary; code: string } | undefined => byTermId.get(id.toLowerCase())
+
+/** search on taxonomies and terms: every word of `query`, in any case, somewhere in `texts`. */
+function matchesWords(query: string, texts: string[]): boolean {
+  const haystack = texts.join(' ').toLocaleLowerCase('en-GB')
+  return query.toLocaleLowerCase('en-GB').split(/\s+/).filter(Boolean).every((word) => haystack.includes(word))
+}
+
+/** The taxonomies GET /oruk/taxonomies lists: search in the name or description. */
+export const taxonomiesMatching = (search?: string): OrukTaxonomy[] =>
+  search === undefined ? ALL_TAXONOMIES : ALL_TAXONOMIES.filter((t) => matchesWords(search, [t.name, t.description]))
+
+/**
+ * The terms GET /oruk/taxonomy_terms lists: search in the name, description or code, and one
+ * taxonomy's. The vocabularies are flat: every term is top-level (top_only keeps them all) and
+ * none has a parent (parent_id matches none).
+ */
+export function termsMatching(q: { search?: string; taxonomyId?: string; parentId?: string }): OrukTaxonomyTerm[] {
+  if (q.parentId !== undefined) return []
+  return ALL_TERMS.filter((t) => (q.search === undefined || matchesWords(q.search, [t.name, t.description, t.term]))
+    && (q.taxonomyId === undefined || t.taxonomy_id === q.taxonomyId.toLowerCase()))
+}

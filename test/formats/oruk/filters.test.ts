@@ -116,7 +116,7 @@ t.test('bad parameters are 400 (422 for a postcode that cannot be placed), with 
     ['/oruk/services?maximum_age=1e309', 400, ['maximum_age']],
     ['/oruk/services?postcode=SE15%204AA', 400, ['postcode']],
     ['/oruk/services?colour=red&day=XX', 400, ['colour', 'day']],
-    ['/oruk/taxonomies?search=x', 400, ['search']],
+    ['/oruk/taxonomies?day=MO', 400, ['day']],
     ['/oruk/service_at_locations?proximity=1000', 400, ['proximity']],
     ['/oruk/service_at_locations?postcode=SE15%204AA&proximity=0', 400, ['proximity']],
     ['/oruk/service_at_locations?postcode=not%20a%20postcode', 400, ['postcode']],
