@@ -31,6 +31,14 @@ export const weekdayOf = (d: SQL) => sql`${WEEKDAY_CODES}[extract(isodow FROM ${
 /** Scheme `s` is published: not deleted, and active. */
 export const schemePublished = (s: string) => sql`(${col(s, 'deleted_at')} IS NULL AND ${col(s, 'status')} = 'active')`
 
+/**
+ * Scheme `s` is listed: not unlisted for going unconfirmed too long (issue 15,
+ * docs/freshness.md). Search, ORUK, the export's GeoJSON and the change feed leave out a scheme
+ * that is not; the freshness scheduler sets unlisted_at, a confirmation or an owner's write
+ * clears it (src/repositories/freshness.ts).
+ */
+export const schemeListed = (s: string) => sql`(${col(s, 'unlisted_at')} IS NULL)`
+
 /** SPEC §2: session `ss` is current on `today`: a one-off when its date is not past, others when valid_to is open or not past. */
 export function sessionCurrent(ss: string, today: SQL): SQL {
   const c = (n: string) => col(ss, n)

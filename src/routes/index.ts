@@ -13,6 +13,9 @@ import exportRoutes from './export.ts'
 import guideRoutes from './guides.ts'
 import pageRoutes from './pages.ts'
 import assetRoutes from './assets.ts'
+import confirmRoutes from './confirm.ts'
+import reportRoutes from './reports.ts'
+import freshnessRoutes from './freshness.ts'
 
 /** Every route plugin and its prefix, in one table. */
 export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
@@ -30,6 +33,9 @@ export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
   [guideRoutes, '/docs/guides'],
   [pageRoutes, '/find'],
   [assetRoutes, '/assets'],
+  [confirmRoutes, '/confirm'],
+  [reportRoutes, '/v1'],
+  [freshnessRoutes, '/v1'],
 ]
 
 export default async function routes(app: FastifyInstance) {

@@ -23,6 +23,8 @@ export const DEMO_EXAMPLES = {
   spareVenueId: nameId(`demo:venue:${choirKey}:old-hall`),
   /** A reader key of the demo whose secret nobody holds: one that may be read and revoked. */
   keyId: nameId('demo:key:example-reader'),
+  /** A report from the public about the choir (src/seed/demo-reports.ts). */
+  reportId: nameId('demo:report:choir'),
 } as const
 
 export const DEMO_ORUK_EXAMPLES = {

@@ -13,6 +13,7 @@ import { loadPlaces, type Place, type Places } from './places.ts'
 import { Random, addDays, nameId, slug, ukToday } from './random.ts'
 import { insertOrganisations, insertSchemes, insertSessions, insertVenues, type OrganisationRow, type SchemeRow, type SessionRow,
   type VenueRow } from './rows.ts'
+import { insertDemoReport } from './demo-reports.ts'
 
 /**
  * SPEC §6's demo dataset: real Give Food food banks plus invented local groups around
@@ -46,6 +47,7 @@ export async function seedDemo(db: Db): Promise<{ organisations: number; venues:
     await tx.query(sql`INSERT INTO api_keys (id, role, label, key_hash)
       VALUES (${DEMO_EXAMPLES.keyId}::uuid, 'reader', 'Demo: an example key whose secret nobody holds', ${hashKey(randomBytes(32).toString('hex'))})
       ON CONFLICT DO NOTHING`)
+    await insertDemoReport(tx)
     return { organisations: organisations.length, venues: venues.length, schemes: schemes.length }
   })
 }
