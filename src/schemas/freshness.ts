@@ -4,6 +4,9 @@ import { REPORT_KINDS, REPORT_MESSAGE_MAX } from '../freshness/reports.ts'
 /** Freshness (issue 15, docs/freshness.md): reports from the public, the due list, the admin's report. */
 
 const Timestamp = Type.String({ format: 'date-time' })
+const REPORT_EXAMPLE = { id: '3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', scheme_id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', scheme_name: 'Evening Walking Group',
+  kind: 'wrong_time', message: 'The group now meets at 7pm, not 6pm.', created_at: '2026-12-03T10:00:00.000Z', closed_at: null }
+const COUNTS_EXAMPLE = { schemes: 12, confirmed_within_90: 7, confirmed_within_180: 10, confirmed_within_365: 11, unconfirmed: 1, unlisted: 1, open_reports: 2 }
 const NullableTimestamp = Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'date-time' })
 const ReportKind = Type.Unsafe<keyof typeof REPORT_KINDS>({ type: 'string', enum: Object.keys(REPORT_KINDS),
   description: Object.entries(REPORT_KINDS).map(([k, v]) => `${k}: ${v}`).join('; ') })
@@ -30,11 +33,11 @@ export const ReportSchema = Type.Object({
   message: Type.Unsafe<string | null>({ type: ['string', 'null'] }),
   created_at: Timestamp,
   closed_at: NullableTimestamp,
-}, { $id: 'Report' })
+}, { $id: 'Report', examples: [REPORT_EXAMPLE] })
 
 export const ReportListSchema = Type.Object({
   items: Type.Array(Type.Ref('Report'), { description: 'Newest first' }),
-}, { $id: 'ReportList' })
+}, { $id: 'ReportList', examples: [{ items: [REPORT_EXAMPLE] }] })
 
 export const DueSchemeSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -51,7 +54,11 @@ export const DueSchemeSchema = Type.Object({
   open_reports: Type.Integer(),
 }, { $id: 'DueScheme' })
 
-export const DueListSchema = Type.Object({ items: Type.Array(Type.Ref('DueScheme'), { description: 'Oldest confirmation first' }) }, { $id: 'DueList' })
+export const DueListSchema = Type.Object({ items: Type.Array(Type.Ref('DueScheme'), { description: 'Oldest confirmation first' }) }, {
+  $id: 'DueList',
+  examples: [{ items: [{ id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', name: 'Evening Walking Group', status: 'active', last_verified_at: '2026-06-01T10:00:00.000Z',
+    days_since_confirmed: 185, state: 'overdue', unlisted_at: null, last_reminder: { threshold: 170, sent_at: '2026-11-18T10:05:00.000Z' }, open_reports: 1 }] }],
+})
 
 const counts = {
   schemes: Type.Integer({ description: 'live schemes (not deleted, not ended)' }),
@@ -65,7 +72,13 @@ const counts = {
 export const FreshnessReportSchema = Type.Object({
   by_organisation: Type.Array(Type.Object({ organisation_id: Type.String({ format: 'uuid' }), organisation_name: Type.String(), ...counts })),
   by_postcode_district: Type.Array(Type.Object({ postcode_district: Type.String({ description: 'outward code of a venue, or remote' }), ...counts })),
-}, { $id: 'FreshnessReport' })
+}, {
+  $id: 'FreshnessReport',
+  examples: [{
+    by_organisation: [{ organisation_id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', organisation_name: 'Peckham Walking Friends', ...COUNTS_EXAMPLE }],
+    by_postcode_district: [{ postcode_district: 'SE15', ...COUNTS_EXAMPLE }],
+  }],
+})
 
 export const FreshnessCsvSchema = Type.String({ $id: 'FreshnessCsv',
   description: 'CSV: grouping (organisation or postcode_district), key, name, then the counts of FreshnessReport',

@@ -74,7 +74,7 @@ t.test('without SMTP_URL a reminder is written to the log and the jobs table, an
   t.equal((await call(app, 'GET', '/readyz')).statusCode, 200)
   t.match(await scheduler.runOnce(), { reminders: 0, sent: 0 }, 'logged once')
   // the link's token is stored as its SHA-256 only
-  const token = /confirm\/([A-Za-z0-9_-]{43})/.exec(line.mail.text)![1]
+  const token = /confirm\/([A-Za-z0-9_-]{43})/.exec(line!.mail.text)![1]
   const stored = await db.query<{ hash: string }>(sql`SELECT encode(token_hash, 'hex') AS hash FROM confirmation_tokens`)
   t.same(stored, [{ hash: createHash('sha256').update(token).digest('hex') }])
   t.equal((await call(app, 'GET', `/confirm/${token}`)).statusCode, 200, 'the logged link works')
