@@ -16,6 +16,7 @@ import assetRoutes from './assets.ts'
 import confirmRoutes from './confirm.ts'
 import reportRoutes from './reports.ts'
 import freshnessRoutes from './freshness.ts'
+import feedRoutes from './feeds.ts'
 
 /** Every route plugin and its prefix, in one table. */
 export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
@@ -30,6 +31,7 @@ export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
   [searchRoutes, '/v1'],
   [orukRoutes, '/oruk'],
   [exportRoutes, '/v1'],
+  [feedRoutes, '/v1'],
   [guideRoutes, '/docs/guides'],
   [pageRoutes, '/find'],
   [assetRoutes, '/assets'],

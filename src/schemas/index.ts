@@ -10,6 +10,7 @@ import { orukSchemas } from './oruk.ts'
 import { exportSchemas } from './export.ts'
 import { rootSchemas } from './root.ts'
 import { freshnessSchemas } from './freshness.ts'
+import { feedSchemas } from './feed.ts'
 
 /**
  * Every schema with a $id, registered once: Fastify (for OpenAPI components) and both
@@ -27,4 +28,5 @@ export const allSchemas: TSchema[] = [
   ...exportSchemas,
   ...rootSchemas,
   ...freshnessSchemas,
+  ...feedSchemas,
 ]
