@@ -21,6 +21,16 @@ t.test('reminders, a confirmation, an ending reported and confirmed, a scheme un
   const a = await createScheme(app, key, { name: 'Art Club', ...remote, sessions: [weekly(null)] })
   const b = await createScheme(app, key, { name: 'Book Club', ...remote, sessions: [weekly(null)] })
   const c = await createScheme(app, key, { name: 'Choir', ...remote, sessions: [weekly(null)] })
+  /** A scheme's latest item in the change feed, walked from the start. */
+  const feedItem = async (id: string) => {
+    let last: any
+    for (let next = '/v1/feeds/schemes?limit=100'; ;) {
+      const body = (await call(app, 'GET', next)).json()
+      if (body.items.length === 0) return last
+      for (const item of body.items) if (item.id === id) last = item
+      next = new URL(body.next).pathname + new URL(body.next).search
+    }
+  }
   const listed = async (extra = '') => (await call(app, 'GET', `/v1/schemes?organisation_id=${organisation.id}${extra}`)).json().items.map((i: any) => i.name).sort()
 
   clock.at(30)
@@ -116,6 +126,8 @@ t.test('reminders, a confirmation, an ending reported and confirmed, a scheme un
   t.notOk((await orukIds()).includes(c.id))
   t.ok((await orukIds()).includes(a.id))
   t.equal((await call(app, 'GET', `/v1/schemes/${c.id}`)).statusCode, 200, 'still readable by id')
+  t.match(await feedItem(c.id), { state: 'deleted' }, 'the change feed shows it deleted')
+  t.notOk((await feedItem(c.id)).data)
   const due = (await call(app, 'GET', `/v1/organisations/${organisation.id}/due`, { key })).json().items
   t.match(due.find((d: any) => d.id === c.id), { state: 'unconfirmed', days_since_confirmed: 365, last_reminder: { threshold: 170 } })
 
@@ -123,6 +135,7 @@ t.test('reminders, a confirmation, an ending reported and confirmed, a scheme un
   t.equal((await call(app, 'POST', `/v1/schemes/${c.id}/verify`, { key })).statusCode, 200)
   t.same(await listed(), ['Art Club', 'Choir'], 'C is back in search')
   t.equal((await call(app, 'GET', `/oruk/services/${c.id}`)).statusCode, 200, 'and in the ORUK feed')
+  t.match(await feedItem(c.id), { state: 'updated', data: { id: c.id, name: 'Choir' } }, 'and updated in the change feed')
 
   // each message once: no two arrivals share a Message-ID
   const ids = smtp.arrived.map((m) => m.messageId)
