@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm'
-import type { FastifyBaseLogger } from 'fastify'
 import { reminderDays, type Config } from '../config.ts'
 import type { Db } from '../db/client.ts'
 import { forgetReporters, queueDueReminders, queueReportDigests, unlistUnconfirmed } from '../repositories/reminders.ts'
 import { claimNextJob, digestReports, markDone, markEmpty, markFailed, reminderSchemes, storeTokens, type MailJob } from '../repositories/mail-jobs.ts'
-import { logMailer, smtpMailer, type Mailer } from './mail.ts'
+import { logMailer, smtpMailer, type Log, type Mailer } from './mail.ts'
 import { digestMessage, reminderMessage } from './messages.ts'
 import { newToken, TOKEN_DAYS } from './tokens.ts'
 
@@ -31,7 +30,7 @@ export interface SchedulerOptions {
   config: Config
   /** The clock every threshold is measured with (tests move it on). */
   clock: () => Date
-  log: FastifyBaseLogger
+  log: Log
   /** Where e-mail goes; from SMTP_URL otherwise. */
   mailer?: Mailer
 }
