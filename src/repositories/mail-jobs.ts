@@ -78,9 +78,3 @@ export async function markFailed(tx: Db, job: MailJob, now: Date, retryAfterMs: 
   await tx.query(sql`UPDATE mail_jobs SET attempts = attempts + 1, last_error = ${error.slice(0, 500)},
     next_attempt_at = ${new Date(now.getTime() + retryAfterMs).toISOString()}::timestamptz WHERE id = ${job.id}`)
 }
-
-/** Jobs not yet sent, for /readyz-free monitoring and the tests. */
-export async function pendingJobs(db: Db): Promise<number> {
-  const [r] = await db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM mail_jobs WHERE status = 'pending'`)
-  return r.n
-}
