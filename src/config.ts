@@ -50,6 +50,19 @@ export const ConfigSchema = Type.Object({
     description: 'which hops may set X-Forwarded-For (the client address used for rate limits and logs): false (default: the peer is the client), ' +
       'true (any), a hop count, or a comma-separated list of proxy IPs/CIDRs (or loopback, linklocal, uniquelocal)' }),
   PRESSURE_RETRY_AFTER_S: Type.Integer({ minimum: 1, maximum: 3600, default: 10, description: 'Retry-After of a 503 for an overloaded process' }),
+  // Freshness (docs/freshness.md): reminders, confirmation links, reports from the public.
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://', description: 'where e-mail is sent (smtp://user:pass@host:587 or smtps://…); unset: ' +
+    'reminders and report digests are written to the log and the mail_jobs table instead' })),
+  MAIL_FROM: Type.String({ minLength: 3, maxLength: 200, default: 'Signpost <no-reply@signpost.invalid>', description: 'the From of every e-mail' }),
+  PUBLIC_BASE_URL: Type.String({ pattern: '^https?://[^/?#]+$', default: 'http://localhost:3000',
+    description: 'the service\'s public address (no trailing slash), for the links in e-mails' }),
+  REMINDER_DAYS: Type.String({ pattern: '^\\d{1,4}(,\\d{1,4}){0,9}$', default: '90,150,170',
+    description: 'days since last_verified_at at which a scheme\'s organisation is reminded, comma-separated, ascending; the last is the last notice' }),
+  UNCONFIRMED_AFTER_DAYS: Type.Integer({ minimum: 1, maximum: 36500, default: 365,
+    description: 'days since last_verified_at after which a scheme leaves search and the feeds until it is confirmed' }),
+  SCHEDULER_INTERVAL_S: Type.Integer({ minimum: 0, maximum: 86400, default: 300,
+    description: 'seconds between the freshness scheduler\'s runs (reminders, unlisting, report digests); 0 turns it off in this process' }),
+  REPORTS_PER_HOUR: Type.Integer({ minimum: 1, maximum: 100000, default: 10, description: 'reports from the public an address may send an hour' }),
 }, { additionalProperties: true })
 
 export type Config = Static<typeof ConfigSchema>
@@ -63,7 +76,8 @@ export class ConfigError extends Error {
 const numeric = new Set(['PORT', 'FEED_TOMBSTONE_DAYS', 'WEBHOOK_POLL_MS', 'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_RETRY_BASE_MS', 'WEBHOOK_RETRY_MAX_MS',
   'WEBHOOK_DISABLE_AFTER', 'DB_POOL_MAX', 'DB_STATEMENT_TIMEOUT_MS', 'DB_CONNECT_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS',
   'RATE_LIMIT_READ_PER_MINUTE', 'RATE_LIMIT_WRITE_PER_MINUTE', 'RATE_LIMIT_AUTH_FAILURES_PER_MINUTE', 'PRESSURE_MAX_EVENT_LOOP_DELAY_MS',
-    'PRESSURE_MAX_HEAP_USED_MB', 'PRESSURE_MAX_RSS_MB', 'PRESSURE_SAMPLE_INTERVAL_MS', 'PRESSURE_RETRY_AFTER_S'])
+    'PRESSURE_MAX_HEAP_USED_MB', 'PRESSURE_MAX_RSS_MB', 'PRESSURE_SAMPLE_INTERVAL_MS', 'PRESSURE_RETRY_AFTER_S',
+  'UNCONFIRMED_AFTER_DAYS', 'SCHEDULER_INTERVAL_S', 'REPORTS_PER_HOUR'])
 const booleans = new Set(['READS_REQUIRE_KEY', 'SEARCH_SUGGESTIONS', 'FEED_WORKER', 'WEBHOOK_ALLOW_PRIVATE'])
 
 /** Reads the environment; throws ConfigError naming every bad variable. */
@@ -86,7 +100,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const [key, schema] of Object.entries(ConfigSchema.properties)) {
     const value = withDefaults[key]
     if (value === undefined) continue
-    if (!Value.Check(schema, value) || (key === 'TRUST_PROXY' && trustProxy(value as string) === undefined)) problems.push(`${key}: ${describe(key, env[key])}`)
+    if (!Value.Check(schema, value) || (key === 'TRUST_PROXY' && trustProxy(value as string) === undefined) ||
+      (key === 'REMINDER_DAYS' && reminderDays(value as string) === undefined)) problems.push(`${key}: ${describe(key, env[key])}`)
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return withDefaults as Config
@@ -100,6 +115,9 @@ function describe(key: string, value: string | undefined): string {
   if (schema.anyOf) return `must be one of ${schema.anyOf.map((s: any) => s.const).join(', ')}, got ${shown}`
   if (key === 'ADMIN_API_KEY') return 'must be 32 to 200 characters of A-Z a-z 0-9 . _ ~ -'
   if (key === 'TRUST_PROXY') return `must be true, false, a hop count, or a comma-separated list of IP addresses or CIDR ranges, got ${shown}`
+  if (key === 'SMTP_URL') return 'must be an smtp:// or smtps:// URL'
+  if (key === 'PUBLIC_BASE_URL') return `must be an http:// or https:// origin without a path, got ${JSON.stringify(value)}`
+  if (key === 'REMINDER_DAYS') return `must be whole numbers of days, comma-separated, ascending, got ${shown}`
   if (key.endsWith('URL')) return 'must be a postgres:// or postgresql:// URL'
   return `is invalid, got ${shown}`
 }
@@ -123,4 +141,10 @@ export function trustProxy(text: string): boolean | number | string[] | undefine
     return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))
   })
   return ok && entries.length > 0 ? entries : undefined
+}
+
+/** REMINDER_DAYS as ascending day counts; undefined unless they ascend strictly from 1. */
+export function reminderDays(text: string): number[] | undefined {
+  const days = text.split(',').map(Number)
+  return days.every((d, i) => Number.isInteger(d) && d >= 1 && (i === 0 || d > days[i - 1])) ? days : undefined
 }

@@ -15,12 +15,14 @@ export function loggableName(name: string): string {
 }
 
 /**
- * The URL with the values of postcode, lat, lon and proximity (any case) replaced, and of
+ * The URL, a confirmation link's token replaced, with the values of postcode, lat, lon and proximity (any case) replaced, and of
  * every parameter no route declares (`declared`; none when it is not given): an unknown or
  * misspelt one (postcode_x, postcode%) may carry the same data. Names that are
  * not plain names are replaced too.
  */
-export function redactUrl(url: string, declared: ReadonlySet<string> = new Set()): string {
+export function redactUrl(sent: string, declared: ReadonlySet<string> = new Set()): string {
+  // a confirmation link's token is a credential (src/routes/confirm.ts): never logged
+  const url = sent.replace(/^\/confirm\/[^/?#]*/, '/confirm/[redacted]')
   const q = url.indexOf('?')
   if (q < 0) return url
   const parts = url.slice(q + 1).split('&').map((pair) => {

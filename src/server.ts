@@ -1,5 +1,6 @@
 import { loadConfig, ConfigError } from './config.ts'
 import { buildApp } from './app.ts'
+import { createScheduler } from './freshness/scheduler.ts'
 
 let config
 try {
@@ -21,6 +22,10 @@ try {
   process.exit(1)
 }
 
+// Reminders, unlisting and report digests (docs/freshness.md): one scheduler per process,
+// which share the work through the database.
+const scheduler = createScheduler({ db: app.db, config, clock: app.clock, log: app.log })
+
 /** How long answers keep saying Connection: close before idle keep-alive sockets are closed. */
 const DRAIN_GRACE_MS = 1500
 
@@ -38,6 +43,7 @@ async function shutdown(signal: string) {
     // First a grace period in which every answer says Connection: close (new requests get
     // 503): a client that sends on a keep-alive socket just now is answered, not cut off,
     // and opens a new connection (to another instance) next time.
+    await scheduler.stop()
     app.startDraining()
     await new Promise((resolve) => setTimeout(resolve, DRAIN_GRACE_MS))
     // app.close stops accepting, waits for in-flight requests, then runs onClose (database).
@@ -60,6 +66,7 @@ if (parent > 1) {
 
 try {
   await app.listen({ port: config.PORT, host: config.HOST })
+  scheduler.start()
 } catch (err) {
   app.log.fatal({ err }, 'could not start')
   process.exit(1)

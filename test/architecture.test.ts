@@ -103,6 +103,7 @@ const layerRules: Array<{ layer: string; forbidden: RegExp; why: string }> = [
   { layer: 'src/db/', forbidden: /^(src\/(plugins|routes|http|repositories|search)\/|fastify$|fastify-plugin$|@fastify\/)/, why: 'the SQL pieces serve every reader and writer and know none of them' },
   { layer: 'src/pages/', forbidden: /^(src\/(plugins|routes|http)\/|src\/db\/(?!client\.ts$)|drizzle-orm$|pg$|fastify$|fastify-plugin$|@fastify\/)/,
     why: 'the pages know neither HTTP nor SQL: they read the search service and the repositories' },
+  { layer: 'src/freshness/', forbidden: /^(src\/(plugins|routes|http)\/|fastify$|fastify-plugin$|@fastify\/)/, why: 'the scheduler knows no HTTP: server.ts starts it' },
   { layer: 'src/formats/', forbidden: /^(src\/(plugins|routes|http|repositories|db)\/|fastify$|fastify-plugin$|@fastify\/)/, why: 'a format maps documents, knowing neither HTTP nor SQL' },
 ]
 

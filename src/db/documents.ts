@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
+import { STALE_DAYS } from '../freshness/states.ts'
 
 /**
  * The API's JSON documents, built in SQL so that every reader (GET, search, history,
@@ -69,7 +70,7 @@ export function schemeJson(s = 's'): SQL {
       'text', ${c('contact_text')}),
     'accessibility', to_jsonb(${c('accessibility')}), 'service_area', ${c('area_doc')},
     'always_open', ${c('always_open')}, 'by_arrangement', ${c('by_arrangement')}, 'status', ${c('status')}, 'breaks', ${c('breaks')},
-    'last_verified_at', ${ts(c('last_verified_at'))}, 'stale', ${c('last_verified_at')} < now() - interval '180 days',
+    'last_verified_at', ${ts(c('last_verified_at'))}, 'stale', ${c('last_verified_at')} < now() - interval '${sql.raw(String(STALE_DAYS))} days',
     'created_at', ${ts(c('created_at'))}, 'updated_at', ${ts(c('updated_at'))}, 'version', ${c('version')}))`
 }
 

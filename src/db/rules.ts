@@ -32,10 +32,18 @@ export const weekdayOf = (d: SQL) => sql`${WEEKDAY_CODES}[extract(isodow FROM ${
 export const schemePublished = (s: string) => sql`(${col(s, 'deleted_at')} IS NULL AND ${col(s, 'status')} = 'active')`
 
 /**
- * Scheme `s` appears in the change feed as `updated` (docs/feeds.md): every scheme that GET
- * shows, paused and ended ones too; otherwise it is a `deleted` item.
+ * Scheme `s` is listed: not unlisted for going unconfirmed too long (issue 15,
+ * docs/freshness.md). Search (unless include_unconfirmed), ORUK, the GeoJSON export and the
+ * change feed leave out a scheme that is not. The freshness scheduler sets unlisted_at
+ * (src/repositories/reminders.ts); a confirmation or an owner's write clears it.
  */
-export const schemeInFeeds = (s: string) => sql`(${col(s, 'deleted_at')} IS NULL)`
+export const schemeListed = (s: string) => sql`(${col(s, 'unlisted_at')} IS NULL)`
+
+/**
+ * Scheme `s` appears in the change feed as `updated` (docs/feeds.md): every scheme that GET
+ * shows, paused and ended ones too, while it is listed; otherwise it is a `deleted` item.
+ */
+export const schemeInFeeds = (s: string) => sql`(${col(s, 'deleted_at')} IS NULL AND ${schemeListed(s)})`
 
 /** SPEC §2: session `ss` is current on `today`: a one-off when its date is not past, others when valid_to is open or not past. */
 export function sessionCurrent(ss: string, today: SQL): SQL {

@@ -9,6 +9,7 @@ import { marked } from 'marked'
 export const GUIDES = [
   ['search', 'Searching: every parameter, nights, and the order of the answers'],
   ['writing', 'Registering and keeping schemes up to date'],
+  ['freshness', 'Keeping the directory true: reminders, confirmation links, reports'],
   ['import', 'Bulk import and export (CSV and Open Referral UK)'],
   ['oruk', 'The Open Referral UK 3.0 feed'],
   ['feeds', 'Keeping a copy in step: change feeds, webhooks, calendars and OpenActive'],

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
 import { organisationJson, schemeJson, sessionJson, venueJson } from '../db/documents.ts'
-import { schemePublished, sessionCurrent, ukToday } from '../db/rules.ts'
+import { schemeListed, schemePublished, sessionCurrent, ukToday } from '../db/rules.ts'
 import { venueInBox, type BBox } from '../db/spatial.ts'
 import type { ExportItem } from '../formats/csv/write.ts'
 
@@ -55,7 +55,7 @@ export async function venueFeatures(db: Db, bbox: BBox | undefined, organisation
     FROM venues v JOIN organisations o ON o.id = v.organisation_id
     CROSS JOIN LATERAL (
       SELECT coalesce(array_agg(s.id), '{}'::uuid[]) AS ids FROM schemes s
-      WHERE ${schemePublished('s')} AND EXISTS (
+      WHERE ${schemePublished('s')} AND ${schemeListed('s')} AND EXISTS (
         SELECT 1 FROM sessions ss WHERE ss.scheme_id = s.id AND ss.venue_id = v.id AND ${sessionCurrent('ss', ukToday(now))})) m
     WHERE v.deleted_at IS NULL
       ${organisationId ? sql`AND v.organisation_id = ${organisationId}` : sql``}

@@ -6,14 +6,19 @@ import { withSummaries } from '../domain/schedule-summary.ts'
 
 export type HistoryAction = 'create' | 'update' | 'verify' | 'delete'
 
+/** Who changed a scheme without a key: a confirmation link from a reminder (docs/freshness.md). */
+export const CONFIRMATION_LINK = 'confirmation link'
+
 /**
  * Keeps the scheme as it now stands (after the change, in the same transaction), with who
- * changed it. One row per version; a null actor is an in-process writer (import, seed).
+ * changed it. One row per version; a null actor is an in-process writer (import, seed), or
+ * the keyless one named by `role` (CONFIRMATION_LINK).
  */
-export async function recordHistory(tx: Db, schemeId: string, action: HistoryAction, actor: Actor | null): Promise<void> {
+export async function recordHistory(tx: Db, schemeId: string, action: HistoryAction, actor: Actor | null,
+  role: typeof CONFIRMATION_LINK | null = null): Promise<void> {
   await tx.query(sql`
     INSERT INTO scheme_history (scheme_id, version, action, changed_at, actor_key_id, actor_role, document)
-    SELECT s.id, s.version, ${action}, now(), ${actor?.keyId ?? null}, ${actor?.role ?? null}, ${schemeDocumentJson('s', 'o')}
+    SELECT s.id, s.version, ${action}, now(), ${actor?.keyId ?? null}, ${actor?.role ?? role}, ${schemeDocumentJson('s', 'o')}
     FROM schemes s JOIN organisations o ON o.id = s.organisation_id WHERE s.id = ${schemeId}`)
 }
 

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
 import { organisationJson, schemeJson, sessionJson, timestampJson, venueJson } from '../db/documents.ts'
-import { schemePublished, sessionCurrent, sessionEndsBefore, sessionOnDays, sessionStartsAfter, ukToday } from '../db/rules.ts'
+import { schemeListed, schemePublished, sessionCurrent, sessionEndsBefore, sessionOnDays, sessionStartsAfter, ukToday } from '../db/rules.ts'
 import { venuePlanarDistance, venueWithinRadius } from '../db/spatial.ts'
 import type { TaxonomyVocabulary } from '../formats/oruk/taxonomies.ts'
 import type { FullServiceInput } from '../formats/oruk/services.ts'
@@ -39,7 +39,8 @@ export interface Paged<T> { total: number; items: T[] }
 const ARRAY_COLUMN: Partial<Record<TaxonomyVocabulary, string>> = { categories: 'categories', needs: 'needs', audience: 'audience', delivery: 'delivery',
   referral_methods: 'referral_methods', referral_from: 'referral_from' }
 
-const published = schemePublished('s')
+/** Published and listed: a scheme unconfirmed too long leaves the feed (docs/freshness.md). */
+const published = sql`${schemePublished('s')} AND ${schemeListed('s')}`
 /** Session `ss` is current on the request's UK date. */
 const current = (now: Date) => sessionCurrent('ss', ukToday(now))
 

@@ -29,7 +29,7 @@ export async function setCapacity(db: Db, actor: Actor | null, id: string, body:
     if (problems.length) throw new ValidationError(problems)
     const rows = await tx.query<{ capacity: Capacity; version: number }>(sql`
       UPDATE schemes s SET ${assignments(capacityColumns(sql`x.c`, sql`now()`))},
-        version = s.version + 1, updated_at = now(), last_verified_at = now()
+        version = s.version + 1, updated_at = now(), last_verified_at = now(), unlisted_at = NULL
       FROM (SELECT ${JSON.stringify(body)}::jsonb AS c) x
       WHERE s.id = ${id} AND s.version = ${row.version} AND s.deleted_at IS NULL
       RETURNING ${schemeJson('s')} -> 'capacity' AS capacity, s.version`)

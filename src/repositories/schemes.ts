@@ -168,12 +168,15 @@ export async function lockScheme(tx: Db, actor: Actor | null, id: string, expect
   return row
 }
 
-/** The update itself; `version = expected` makes a lost update impossible even without the lock. */
+/**
+ * The update itself; `version = expected` makes a lost update impossible even without the lock.
+ * An owner's write is a confirmation: it stamps last_verified_at and lists the scheme again.
+ */
 async function update(tx: Db, actor: Actor | null, id: string, version: number, doc: Doc): Promise<Scheme> {
   const cols = schemeColumns(sql`x.d`, 's')
   const rows = await tx.query(sql`
     UPDATE schemes s SET ${assignments(cols)},
-      version = s.version + 1, updated_at = now(), last_verified_at = now()
+      version = s.version + 1, updated_at = now(), last_verified_at = now(), unlisted_at = NULL
     FROM (SELECT ${JSON.stringify(doc)}::jsonb AS d) x
     WHERE s.id = ${id} AND s.version = ${version} AND s.deleted_at IS NULL
     RETURNING s.id`)
@@ -218,7 +221,7 @@ export async function patchScheme(db: Db, actor: Actor | null, id: string, patch
 export async function verifyScheme(db: Db, actor: Actor | null, id: string, expected?: ExpectedVersion): Promise<Scheme> {
   return db.transaction(async (tx) => {
     const row = await lockScheme(tx, actor, id, expected)
-    await tx.query(sql`UPDATE schemes SET last_verified_at = now(), version = version + 1 WHERE id = ${id} AND version = ${row.version}`)
+    await tx.query(sql`UPDATE schemes SET last_verified_at = now(), unlisted_at = NULL, version = version + 1 WHERE id = ${id} AND version = ${row.version}`)
     await recordHistory(tx, id, 'verify', actor)
     return getLiveScheme(tx, id)
   })

@@ -13,6 +13,9 @@ import exportRoutes from './export.ts'
 import guideRoutes from './guides.ts'
 import pageRoutes from './pages.ts'
 import assetRoutes from './assets.ts'
+import confirmRoutes from './confirm.ts'
+import reportRoutes from './reports.ts'
+import freshnessRoutes from './freshness.ts'
 import feedRoutes from './feeds.ts'
 import webhookRoutes from './webhooks.ts'
 import calendarRoutes from './calendars.ts'
@@ -36,6 +39,9 @@ export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
   [pageRoutes, '/find'],
   [assetRoutes, '/assets'],
   [calendarRoutes, '/v1'],
+  [confirmRoutes, '/confirm'],
+  [reportRoutes, '/v1'],
+  [freshnessRoutes, '/v1'],
 ]
 
 export default async function routes(app: FastifyInstance) {

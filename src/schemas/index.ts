@@ -9,6 +9,7 @@ import { searchSchemas } from './search.ts'
 import { orukSchemas } from './oruk.ts'
 import { exportSchemas } from './export.ts'
 import { rootSchemas } from './root.ts'
+import { freshnessSchemas } from './freshness.ts'
 import { feedSchemas } from './feed.ts'
 import { webhookSchemas } from './webhook.ts'
 import { calendarSchemas } from './calendar.ts'
@@ -28,6 +29,7 @@ export const allSchemas: TSchema[] = [
   ...orukSchemas,
   ...exportSchemas,
   ...rootSchemas,
+  ...freshnessSchemas,
   ...feedSchemas,
   ...webhookSchemas,
   ...calendarSchemas,

@@ -310,7 +310,8 @@ export const HistoryEntrySchema = Type.Object({
   changed_at: Timestamp,
   actor: Type.Object({
     key_id: Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uuid' }),
-    role: Type.Unsafe<string | null>({ type: ['string', 'null'], description: 'admin or publisher; null for a change made outside the API (import, seed)' }),
+    role: Type.Unsafe<string | null>({ type: ['string', 'null'], description: 'admin or publisher; "confirmation link" for a one-click confirmation from a reminder (no key); ' +
+      'null for a change made outside the API (import, seed)' }),
   }),
   scheme: Type.Ref('Scheme', { description: 'The document as it stood at this version' }),
 }, { $id: 'HistoryEntry' })

@@ -55,6 +55,8 @@ export const SearchQuery = Type.Object({
       examples: ['walk'] })),
   organisation_id: Type.Optional(Type.String({ format: 'uuid', maxLength: 36, description: "One organisation's schemes only." })),
   verified_within_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 36500, description: 'last_verified_at within this many days.', examples: [180] })),
+  include_unconfirmed: Type.Optional(Type.Boolean({ description: 'true: also schemes that have gone unconfirmed too long and left search ' +
+    '(docs/freshness.md).' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Items per page, 1–100.' })),
   cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 4096,
     description: 'next_cursor of the previous page of the same search; any other value is a 400.' })),

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { schemeJson, sessionJson } from '../db/documents.ts'
 import {
-  col, isPeriod, schemePublished, sessionCurrent, sessionEndsBefore, sessionHolidayRegion, sessionInPeriod, sessionOnDays, sessionRunsOn,
+  col, isPeriod, schemeListed, schemePublished, sessionCurrent, sessionEndsBefore, sessionHolidayRegion, sessionInPeriod, sessionOnDays, sessionRunsOn,
   sessionStartsAfter,
 } from '../db/rules.ts'
 import { REMOTE_DELIVERY } from '../domain/vocabularies.ts'
@@ -32,10 +32,11 @@ export function suitableFor(s: string, audience: string[], only: boolean): SQL {
   return only ? lists : sql`(${lists} OR cardinality(${col(s, 'audience')}) = 0)`
 }
 
-/** Published, and every scheme filter, on scheme `s`. */
+/** Published, listed (unless include_unconfirmed), and every scheme filter, on scheme `s`. */
 export function schemeMatches(s: string, f: SearchFilters, now: Date): SQL {
   const c = (n: string) => col(s, n)
   const parts = [schemePublished(s)]
+  if (!f.includeUnconfirmed) parts.push(schemeListed(s))
   if (f.categories) parts.push(sql`${c('categories')} && ${textArray(f.categories)}`)
   if (f.needs) parts.push(sql`${c('needs')} && ${textArray(f.needs)}`)
   if (f.audience) parts.push(suitableFor(s, f.audience, f.audienceOnly))

@@ -39,6 +39,8 @@ export interface SearchFilters {
   q: string | null
   organisationId: string | null
   verifiedWithinDays: number | null
+  /** include_unconfirmed: schemes unlisted for going unconfirmed too long come back (issue 15) */
+  includeUnconfirmed: boolean
   limit: number
   cursor: string | null
 }
@@ -169,6 +171,7 @@ export function parseSearchParams(raw: Record<string, unknown>, today: string, s
     q: text('q'),
     organisationId: uuid('organisation_id'),
     verifiedWithinDays: num('verified_within_days'),
+    includeUnconfirmed: bool('include_unconfirmed') ?? false,
     limit: num('limit') ?? DEFAULT_LIMIT,
     cursor: text('cursor'),
   }
@@ -180,8 +183,9 @@ export function parseSearchParams(raw: Record<string, unknown>, today: string, s
   return { ok: true, filters }
 }
 
-// audienceOnly narrows audience, and goes with it (an audience left out leaves it nothing to narrow)
-export type FilterField = Exclude<keyof SearchFilters, 'place' | 'radiusM' | 'delivery' | 'limit' | 'cursor' | 'audienceOnly'>
+// audienceOnly narrows audience, and goes with it (an audience left out leaves it nothing to narrow);
+// includeUnconfirmed widens a search, so leaving it out is never a suggestion
+export type FilterField = Exclude<keyof SearchFilters, 'place' | 'radiusM' | 'delivery' | 'limit' | 'cursor' | 'audienceOnly' | 'includeUnconfirmed'>
 
 /**
  * Every filter a search may ask, by its SearchFilters field, with the query parameter that

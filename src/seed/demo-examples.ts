@@ -25,6 +25,8 @@ export const DEMO_EXAMPLES = {
   keyId: nameId('demo:key:example-reader'),
   /** A webhook subscription of the choir's organisation, turned off: one to read, change and delete. */
   webhookId: nameId('demo:webhook:choir'),
+  /** A report from the public about the choir (src/seed/demo-reports.ts). */
+  reportId: nameId('demo:report:choir'),
 } as const
 
 /** Where the demo's webhook would send: a name that is nobody's receiver. */

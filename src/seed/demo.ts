@@ -14,6 +14,7 @@ import { loadPlaces, type Place, type Places } from './places.ts'
 import { Random, addDays, nameId, slug, ukToday } from './random.ts'
 import { insertOrganisations, insertSchemes, insertSessions, insertVenues, type OrganisationRow, type SchemeRow, type SessionRow,
   type VenueRow } from './rows.ts'
+import { insertDemoReport } from './demo-reports.ts'
 
 /**
  * SPEC §6's demo dataset: real Give Food food banks plus invented local groups around
@@ -52,6 +53,7 @@ export async function seedDemo(db: Db): Promise<{ organisations: number; venues:
       VALUES (${DEMO_EXAMPLES.webhookId}::uuid, ${DEMO_WEBHOOK_URL}, '{scheme.updated}', ${DEMO_EXAMPLES.organisationId}::uuid,
         ${newSecret()}, now(), 'a demo subscription: turned off')
       ON CONFLICT DO NOTHING`)
+    await insertDemoReport(tx)
     return { organisations: organisations.length, venues: venues.length, schemes: schemes.length }
   })
 }

@@ -7,8 +7,8 @@ import { SearchQuery } from '../../src/schemas/search.ts'
 import { FILTER_PARAMETERS, parseSearchParams, relaxations, type SearchFilters } from '../../src/search/params.ts'
 
 const TODAY = '2026-11-24'
-/** The query parameters that are not filters: the place, the radius, delivery, paging, and audience_only (it narrows audience and goes with it). */
-const NOT_FILTERS = ['lat', 'lon', 'postcode', 'radius_m', 'delivery', 'limit', 'cursor', 'audience_only']
+/** The query parameters that are not filters: the place, the radius, delivery, paging, audience_only (it narrows audience and goes with it) and include_unconfirmed (it widens). */
+const NOT_FILTERS = ['lat', 'lon', 'postcode', 'radius_m', 'delivery', 'limit', 'cursor', 'audience_only', 'include_unconfirmed']
 
 function parse(query: Record<string, unknown>): SearchFilters {
   const parsed = parseSearchParams(query, TODAY)
