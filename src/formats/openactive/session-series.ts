@@ -1,8 +1,7 @@
 import { VOCABULARIES } from '../../domain/vocabularies.ts'
 import { REMOTE_REGION, regionOfNation } from '../../domain/bank-holidays.ts'
 import { occursOn, ukDate, UK_TIME_ZONE } from '../../domain/schedule.ts'
-import type { Scheme } from '../../schemas/scheme.ts'
-import type { OrganisationDocument, VenueDocument } from '../../schemas/documents.ts'
+import type { OrganisationDocument, SchemeDocument, SessionDocument, VenueDocument } from '../../schemas/documents.ts'
 import { ACCESSIBILITY_SUPPORT_LIST, ACTIVITY_LIST, accessibilitySupportOf, activitiesOf, type OaConcept } from './concepts.ts'
 import { toOaSchedule, type OaSchedule } from './schedules.ts'
 
@@ -26,7 +25,12 @@ export interface SeriesContext {
   nationOf(postcode: string): string | undefined
 }
 
-/** What the mapping reads: the scheme as GET shows it, and its organisation when the caller has it. */
+/** The scheme as GET /v1/schemes/{id} shows it (src/repositories/schemes.ts getScheme). */
+export type Scheme = SchemeDocument & {
+  organisation: { id: string; name: string }; sessions: SessionDocument[]; venues: VenueDocument[]; schedule_summary: string
+}
+
+/** What the mapping reads: the scheme, and its organisation when the caller has it. */
 export interface SeriesSource { scheme: Scheme; organisation?: OrganisationDocument }
 
 export type OaPartialSchedule = { '@type': 'PartialSchedule'; scheduleTimezone: typeof UK_TIME_ZONE }
@@ -98,7 +102,7 @@ function organizer(scheme: Scheme, org: OrganisationDocument | undefined, base: 
 export function toSessionSeries({ scheme, organisation }: SeriesSource, ctx: SeriesContext): SessionSeries | null {
   if (notAnOpportunity(scheme)) return null
   const id = seriesId(ctx.base, scheme.id)
-  const venue = scheme.venues[0] as VenueDocument | undefined
+  const venue: VenueDocument | undefined = scheme.venues[0]
   const online = scheme.delivery.includes('online')
   const mode = venue ? (online ? ATTENDANCE.mixed : ATTENDANCE.offline) : ATTENDANCE.online
   const region = venue ? regionOfNation(ctx.nationOf(venue.address.postcode)) : REMOTE_REGION
