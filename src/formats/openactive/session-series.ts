@@ -131,10 +131,8 @@ export function toSessionSeries({ scheme, organisation }: SeriesSource, ctx: Ser
     eventSchedule,
   }
   if (!schedules.length || scheme.sessions.some((s) => s.venue_id && s.venue_id !== venue?.id)) out.schedulingNote = scheme.schedule_summary
-  if (scheme.min_age != null || scheme.max_age != null) {
-    out.ageRange = { '@type': 'QuantitativeValue', ...(scheme.min_age != null ? { minValue: scheme.min_age } : {}),
-      ...(scheme.max_age != null ? { maxValue: scheme.max_age } : {}) }
-  }
+  // Without ageRange OpenActive's consumers assume 18+; a scheme with no min_age takes all ages: minValue 0.
+  out.ageRange = { '@type': 'QuantitativeValue', minValue: scheme.min_age ?? 0, ...(scheme.max_age != null ? { maxValue: scheme.max_age } : {}) }
   if (support.length) out.accessibilitySupport = concepts(support, ACCESSIBILITY_SUPPORT_LIST)
   if (access.length) out.accessibilityInformation = `${labels(access).join('. ')}.`
   return out

@@ -43,3 +43,15 @@ export async function oaValidate(doc: unknown, options: Record<string, unknown> 
 
 export const failures = (fs: Finding[]) => fs.filter((f) => f.severity === 'failure')
 export const warnings = (fs: Finding[]) => fs.filter((f) => f.severity === 'warning')
+
+const DOCS = readFileSync(new URL('../../../docs/openactive.md', import.meta.url), 'utf8')
+
+/** What docs/openactive.md names a warning by: `Model.property` for a missing recommended property, else its type. */
+export function warningKey(f: Finding): string {
+  const m = /^Recommended property `([^`]+)` is missing from `([^`]+)`/.exec(f.message)
+  return m ? `${m[2]}.${m[1]}` : f.type
+}
+
+/** The warnings whose key docs/openactive.md does not list (with its reason). */
+export const undocumentedWarnings = (fs: Finding[]) =>
+  [...new Set(warnings(fs).map(warningKey))].filter((k) => !DOCS.includes(`\`${k}\``))
