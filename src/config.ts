@@ -37,8 +37,6 @@ export const ConfigSchema = Type.Object({
     description: 'which hops may set X-Forwarded-For (the client address used for rate limits and logs): false (default: the peer is the client), ' +
       'true (any), a hop count, or a comma-separated list of proxy IPs/CIDRs (or loopback, linklocal, uniquelocal)' }),
   PRESSURE_RETRY_AFTER_S: Type.Integer({ minimum: 1, maximum: 3600, default: 10, description: 'Retry-After of a 503 for an overloaded process' }),
-  OPENACTIVE_LICENSE: Type.String({ pattern: '^https?://', default: 'https://creativecommons.org/licenses/by/4.0/',
-    description: 'the licence URL the OpenActive dataset site and feeds name (docs/openactive.md); OpenActive asks for CC BY 4.0' }),
 }, { additionalProperties: true })
 
 export type Config = Static<typeof ConfigSchema>

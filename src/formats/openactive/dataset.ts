@@ -15,11 +15,12 @@ export const OA_FEEDS = [
   { name: 'SessionSeries', path: '/openactive/session-series', additionalType: 'https://openactive.io/SessionSeries' },
 ] as const
 
+/** OpenActive open data is published under CC BY 4.0: the validator accepts no other licence. */
+export const OA_LICENSE = 'https://creativecommons.org/licenses/by/4.0/'
+
 export interface DatasetContext {
   /** The public base URL (no trailing slash). */
   base: string
-  /** The licence the data is published under (config OPENACTIVE_LICENSE). */
-  license: string
 }
 
 const publisher = (base: string) => ({
@@ -41,7 +42,7 @@ export function dataset(ctx: DatasetContext): Record<string, unknown> {
     description: 'The physical activities in Signpost, the national directory of social prescribing schemes in the UK: walking groups, ' +
       'choirs, dance, exercise, swimming, gardening and more, that link workers and GPs refer people to, published as OpenActive open data.',
     keywords: ['Social prescribing', 'Activities', 'Walking', 'Exercise', 'Dance', 'Singing', 'Community groups', 'Sessions'],
-    license: ctx.license,
+    license: OA_LICENSE,
     discussionUrl: `${base}/docs/guides/openactive`,
     documentation: 'https://permalink.openactive.io/dataset-site/open-data-documentation',
     inLanguage: ['en-GB'],
@@ -60,7 +61,7 @@ export function dataCatalog(ctx: DatasetContext): Record<string, unknown> {
     '@type': 'DataCatalog',
     '@id': catalogUrl(ctx.base),
     name: 'Signpost OpenActive data catalogue',
-    license: ctx.license,
+    license: OA_LICENSE,
     publisher: publisher(ctx.base),
     dataset: [datasetUrl(ctx.base)],
   }
