@@ -16,6 +16,10 @@ export const ConfigSchema = Type.Object({
   READS_REQUIRE_KEY: Type.Boolean({ default: false }),
   SEARCH_SUGGESTIONS: Type.Boolean({ default: true,
     description: 'suggestions on a search with a place that finds nothing (docs/search.md); false leaves them out, each costing about one search per filter' }),
+  FEED_TOMBSTONE_DAYS: Type.Integer({ minimum: 7, maximum: 3650, default: 7,
+    description: 'days a deleted item stays in the change feeds before it is compacted away (docs/feeds.md); at least 7' }),
+  FEED_LICENSE_URL: Type.String({ format: 'uri', pattern: '^https?://', default: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
+    description: 'the licence of the directory\'s data, named in every feed page' }),
   DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10, description: 'connections per pool' }),
   DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600000, default: 5000 }),
   DB_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60000, default: 3000 }),
@@ -47,7 +51,7 @@ export class ConfigError extends Error {
   }
 }
 
-const numeric = new Set(['PORT', 'DB_POOL_MAX', 'DB_STATEMENT_TIMEOUT_MS', 'DB_CONNECT_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS',
+const numeric = new Set(['PORT', 'FEED_TOMBSTONE_DAYS', 'DB_POOL_MAX', 'DB_STATEMENT_TIMEOUT_MS', 'DB_CONNECT_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS',
   'RATE_LIMIT_READ_PER_MINUTE', 'RATE_LIMIT_WRITE_PER_MINUTE', 'RATE_LIMIT_AUTH_FAILURES_PER_MINUTE', 'PRESSURE_MAX_EVENT_LOOP_DELAY_MS',
     'PRESSURE_MAX_HEAP_USED_MB', 'PRESSURE_MAX_RSS_MB', 'PRESSURE_SAMPLE_INTERVAL_MS', 'PRESSURE_RETRY_AFTER_S'])
 const booleans = new Set(['READS_REQUIRE_KEY', 'SEARCH_SUGGESTIONS'])

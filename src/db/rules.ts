@@ -31,6 +31,12 @@ export const weekdayOf = (d: SQL) => sql`${WEEKDAY_CODES}[extract(isodow FROM ${
 /** Scheme `s` is published: not deleted, and active. */
 export const schemePublished = (s: string) => sql`(${col(s, 'deleted_at')} IS NULL AND ${col(s, 'status')} = 'active')`
 
+/**
+ * Scheme `s` appears in the change feed as `updated` (docs/feeds.md): every scheme that GET
+ * shows, paused and ended ones too; otherwise it is a `deleted` item.
+ */
+export const schemeInFeeds = (s: string) => sql`(${col(s, 'deleted_at')} IS NULL)`
+
 /** SPEC §2: session `ss` is current on `today`: a one-off when its date is not past, others when valid_to is open or not past. */
 export function sessionCurrent(ss: string, today: SQL): SQL {
   const c = (n: string) => col(ss, n)

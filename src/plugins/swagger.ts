@@ -102,6 +102,7 @@ export default fp(async function swaggerPlugin(app: FastifyInstance) {
         { name: 'keys', description: 'API keys (admin)' },
         { name: 'reference', description: 'Vocabularies and data' },
         { name: 'oruk', description: 'Open Referral UK 3.0 feed' },
+        { name: 'feeds', description: 'Change feeds (RPDE 1.0) and webhooks: what changed since you last looked' },
         { name: 'openactive', description: 'OpenActive open data: the dataset site and RPDE feeds of the physical activities' },
         { name: 'health', description: 'Liveness and readiness' },
       ],

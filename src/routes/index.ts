@@ -13,6 +13,7 @@ import exportRoutes from './export.ts'
 import guideRoutes from './guides.ts'
 import pageRoutes from './pages.ts'
 import assetRoutes from './assets.ts'
+import feedRoutes from './feeds.ts'
 import openactiveRoutes from './openactive.ts'
 
 /** Every route plugin and its prefix, in one table. */
@@ -28,6 +29,7 @@ export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
   [searchRoutes, '/v1'],
   [orukRoutes, '/oruk'],
   [exportRoutes, '/v1'],
+  [feedRoutes, '/v1'],
   [guideRoutes, '/docs/guides'],
   [pageRoutes, '/find'],
   [assetRoutes, '/assets'],

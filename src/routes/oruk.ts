@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import { baseUrl } from '../http/base-url.ts'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type, { type Static, type TProperties } from 'typebox'
 import { problems } from '../schemas/common.ts'
@@ -51,10 +52,6 @@ async function placeOf(q: Static<typeof SalQuery>): Promise<OrukPlace | undefine
   const r = await placeOfPostcode(q.postcode)
   if (!r.ok) throw r.error
   return { lat: r.lat, lon: r.lon, proximityM: q.proximity }
-}
-
-function baseUrl(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`
 }
 
 const listDescription = (what: string) => `A page of ${what} in the Open Referral UK 3.0 page envelope (total_items, total_pages, page_number, size, first_page, last_page, empty, contents). ` +

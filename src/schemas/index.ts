@@ -9,6 +9,7 @@ import { searchSchemas } from './search.ts'
 import { orukSchemas } from './oruk.ts'
 import { exportSchemas } from './export.ts'
 import { rootSchemas } from './root.ts'
+import { feedSchemas } from './feed.ts'
 import { openactiveSchemas } from './openactive.ts'
 
 /**
@@ -26,5 +27,6 @@ export const allSchemas: TSchema[] = [
   ...orukSchemas,
   ...exportSchemas,
   ...rootSchemas,
+  ...feedSchemas,
   ...openactiveSchemas,
 ]

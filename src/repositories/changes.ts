@@ -1,0 +1,73 @@
+import { sql, type SQL } from 'drizzle-orm'
+import type { Db } from '../db/client.ts'
+import { organisationJson, schemeDocumentJson, venueJson } from '../db/documents.ts'
+import { schemeInFeeds } from '../db/rules.ts'
+import { withSummaries } from '../domain/schedule-summary.ts'
+import type { Scheme } from '../schemas/scheme.ts'
+
+/**
+ * The change feed's rows (migrations/0016_change_feed.sql): one per resource, the number of
+ * its latest change. Numbers are given at commit under a lock, so a page read now never
+ * lacks a change that commits later with a smaller number.
+ */
+
+export type ChangeKind = 'scheme' | 'venue' | 'organisation'
+export const CHANGE_KINDS: readonly ChangeKind[] = ['scheme', 'venue', 'organisation']
+
+export interface ChangeRow {
+  id: string
+  /** A decimal string: numbers are bigint. */
+  change_number: string
+  modified: string
+  /** Not shown now: deleted (or, for a scheme, out of the feeds; src/db/rules.ts schemeInFeeds). */
+  deleted: boolean
+}
+
+export interface ChangeItem extends ChangeRow {
+  /** The document as GET shows it; absent when deleted. */
+  data?: Record<string, unknown>
+}
+
+/** The changed rows of `kind` after `after`, in change order. */
+export async function changesAfter(db: Db, kind: ChangeKind, after: string | null, limit: number): Promise<ChangeRow[]> {
+  const items = await changeItems(db, kind, after, limit, false)
+  return items.map(({ data: _data, ...row }) => row)
+}
+
+// Each kind's live row: whether it is shown, and its document as GET shows it.
+const LIVE: Record<ChangeKind, { from: SQL; shown: SQL; doc: SQL }> = {
+  scheme: {
+    from: sql`LEFT JOIN schemes s ON s.id = c.id LEFT JOIN organisations o ON o.id = s.organisation_id`,
+    shown: sql`s.id IS NOT NULL AND ${schemeInFeeds('s')}`,
+    doc: schemeDocumentJson('s', 'o'),
+  },
+  venue: { from: sql`LEFT JOIN venues v ON v.id = c.id`, shown: sql`v.id IS NOT NULL AND v.deleted_at IS NULL`, doc: venueJson('v') },
+  organisation: { from: sql`LEFT JOIN organisations o ON o.id = c.id`, shown: sql`o.id IS NOT NULL`, doc: organisationJson('o') },
+}
+
+/** The changed rows of `kind` after `after` with their documents, read in one snapshot. */
+export async function changeItems(db: Db, kind: ChangeKind, after: string | null, limit: number, withData = true): Promise<ChangeItem[]> {
+  const live = LIVE[kind]
+  const rows = await db.query<{ id: string; change_number: string; modified: string; shown: boolean; data: Record<string, unknown> | null }>(sql`
+    SELECT c.id, c.change_number::text AS change_number,
+      to_char(c.modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS modified,
+      (${live.shown}) AS shown,
+      ${withData ? sql`CASE WHEN ${live.shown} THEN ${live.doc} END` : sql`NULL::jsonb`} AS data
+    FROM (SELECT * FROM changes WHERE kind = ${kind} AND change_number > ${after ?? '-1'}::bigint
+          ORDER BY change_number LIMIT ${limit}) c
+    ${live.from}
+    ORDER BY c.change_number`)
+  return rows.map((r) => {
+    const item: ChangeItem = { id: r.id, change_number: r.change_number, modified: r.modified, deleted: !r.shown }
+    if (r.shown && r.data) item.data = kind === 'scheme' ? withSummaries(r.data as unknown as Scheme) as unknown as Record<string, unknown> : r.data
+    return item
+  })
+}
+
+/** Drops tombstones older than `days`: a consumer further behind walks the feed again from the start (docs/feeds.md). */
+export async function compactTombstones(db: Db, days: number): Promise<number> {
+  const rows = await db.query<{ n: number }>(sql`
+    WITH gone AS (DELETE FROM changes WHERE deleted AND modified < now() - make_interval(days => ${days}) RETURNING 1)
+    SELECT count(*)::int AS n FROM gone`)
+  return rows[0]?.n ?? 0
+}
