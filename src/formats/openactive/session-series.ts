@@ -58,7 +58,7 @@ function place(v: VenueDocument, ctx: SeriesContext): Record<string, unknown> {
   const region = ctx.nationOf(v.address.postcode)
   return {
     '@type': 'Place', '@id': `${ctx.base}/v1/venues/${v.id}`, identifier: v.id, name: v.name, url: `${ctx.base}/v1/venues/${v.id}`,
-    ...(v.accessibility.length ? { description: `${labels(v.accessibility).join('. ')}.` } : {}),
+    description: v.accessibility.length ? `${labels(v.accessibility).join('. ')}.` : 'The venue lists no access features.',
     address: {
       '@type': 'PostalAddress', streetAddress: street, addressLocality: v.address.town,
       ...(region ? { addressRegion: region } : {}), postalCode: v.address.postcode, addressCountry: 'GB',

@@ -109,7 +109,9 @@ t.test('several venues: the first session\'s venue is the location, its sessions
       { venue_id: PARK_ID, frequency: 'weekly', days: ['sat'], starts: '10:00', ends: '11:00' }],
     venues: [venue(HALL_ID), venue(PARK_ID, { address: { line1: 'Peckham Rye Park', town: 'Edinburgh', postcode: 'EH1 1AA' } } as any)],
   })!
-  t.match(doc.location, { '@id': `${BASE}/v1/venues/${HALL_ID}` })
+  t.match(doc.location, { '@id': `${BASE}/v1/venues/${HALL_ID}`, description: 'Step-free access. Hearing loop. Seating available.' })
+  const bare = map({ venues: [venue(HALL_ID, { accessibility: [] })] })!
+  t.match(bare.location, { description: 'The venue lists no access features.' })
   t.match(doc.eventSchedule, [{ byDay: ['https://schema.org/Thursday'] }])
   t.equal((doc.eventSchedule as unknown[]).length, 1)
   t.equal(doc.schedulingNote, 'Thursdays and Saturdays, mornings and evenings')
