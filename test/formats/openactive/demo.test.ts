@@ -4,7 +4,7 @@ import { seedDemo } from '../../../src/seed/demo.ts'
 import { failures, oaValidate, undocumentedWarnings } from './validator.ts'
 
 // The SessionSeries feed over the demo directory that `npm start` seeds: walked to its end, and
-// its first, middle and last pages with items checked by the data-model validator.
+// every page with items checked by the data-model validator (four pages of 50).
 t.test('the demo directory\'s SessionSeries feed validates', async (t) => {
   const { app, db } = await build(t)
   const seeded = await seedDemo(db)
@@ -23,8 +23,7 @@ t.test('the demo directory\'s SessionSeries feed validates', async (t) => {
   t.equal(items.length, seeded.schemes, 'every demo scheme once')
   const updated = items.filter((i: any) => i.state === 'updated').length
   t.ok(updated > 5 && updated < items.length, `${updated} of ${items.length} schemes are OpenActive opportunities`)
-  const sample = [...new Set([pages[0], pages[Math.floor(pages.length / 2)], pages[pages.length - 1]])]
-  for (const p of sample) {
+  for (const p of pages) {
     const found = await oaValidate(p, { rpdeItemLimit: 50 })
     t.same(failures(found), [], `${p.next}: no failures`)
     t.same(undocumentedWarnings(found), [], `${p.next}: every warning explained in docs/openactive.md`)
