@@ -15,6 +15,7 @@ import auth from './plugins/auth.ts'
 import swagger from './plugins/swagger.ts'
 import limits, { routerRefusal } from './plugins/limits.ts'
 import routes from './routes/index.ts'
+import feedWorker from './plugins/feed-worker.ts'
 import { allSchemas } from './schemas/index.ts'
 
 export interface AppDeps {
@@ -81,6 +82,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
   await app.register(limits, { config })
   await app.register(dbPlugin, { config, db: deps.db })
   await app.register(auth)
+  await app.register(feedWorker)
   await app.register(swagger)
   await app.register(routes)
   return app

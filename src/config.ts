@@ -20,6 +20,15 @@ export const ConfigSchema = Type.Object({
     description: 'days a deleted item stays in the change feeds before it is compacted away (docs/feeds.md); at least 7' }),
   FEED_LICENSE_URL: Type.String({ format: 'uri', pattern: '^https?://', default: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
     description: 'the licence of the directory\'s data, named in every feed page' }),
+  FEED_WORKER: Type.Boolean({ default: true, description: 'run webhook deliveries and tombstone compaction in this process (several may: they share the work)' }),
+  WEBHOOK_ALLOW_PRIVATE: Type.Boolean({ default: false,
+    description: 'development and tests only: lets webhooks use http:// and reach private, loopback and link-local addresses' }),
+  WEBHOOK_POLL_MS: Type.Integer({ minimum: 10, maximum: 600000, default: 1000, description: 'how often the worker looks for changes to deliver' }),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120000, default: 10000, description: 'how long a receiver has to answer' }),
+  WEBHOOK_RETRY_BASE_MS: Type.Integer({ minimum: 10, maximum: 86400000, default: 30000, description: 'the wait after a first failed delivery; it doubles each time' }),
+  WEBHOOK_RETRY_MAX_MS: Type.Integer({ minimum: 10, maximum: 86400000, default: 3600000, description: 'the longest wait between two attempts' }),
+  WEBHOOK_DISABLE_AFTER: Type.Integer({ minimum: 1, maximum: 100000, default: 30,
+    description: 'failed attempts in a row after which a subscription is turned off (its undelivered changes wait for it to be turned on)' }),
   DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10, description: 'connections per pool' }),
   DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600000, default: 5000 }),
   DB_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60000, default: 3000 }),
@@ -51,10 +60,11 @@ export class ConfigError extends Error {
   }
 }
 
-const numeric = new Set(['PORT', 'FEED_TOMBSTONE_DAYS', 'DB_POOL_MAX', 'DB_STATEMENT_TIMEOUT_MS', 'DB_CONNECT_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS',
+const numeric = new Set(['PORT', 'FEED_TOMBSTONE_DAYS', 'WEBHOOK_POLL_MS', 'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_RETRY_BASE_MS', 'WEBHOOK_RETRY_MAX_MS',
+  'WEBHOOK_DISABLE_AFTER', 'DB_POOL_MAX', 'DB_STATEMENT_TIMEOUT_MS', 'DB_CONNECT_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS',
   'RATE_LIMIT_READ_PER_MINUTE', 'RATE_LIMIT_WRITE_PER_MINUTE', 'RATE_LIMIT_AUTH_FAILURES_PER_MINUTE', 'PRESSURE_MAX_EVENT_LOOP_DELAY_MS',
     'PRESSURE_MAX_HEAP_USED_MB', 'PRESSURE_MAX_RSS_MB', 'PRESSURE_SAMPLE_INTERVAL_MS', 'PRESSURE_RETRY_AFTER_S'])
-const booleans = new Set(['READS_REQUIRE_KEY', 'SEARCH_SUGGESTIONS'])
+const booleans = new Set(['READS_REQUIRE_KEY', 'SEARCH_SUGGESTIONS', 'FEED_WORKER', 'WEBHOOK_ALLOW_PRIVATE'])
 
 /** Reads the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {

@@ -5,7 +5,8 @@ import { sql, type SQL } from 'drizzle-orm'
  * exports) shows a resource the same way. Optional fields that are empty are omitted.
  * Takes the table alias used in the surrounding query.
  */
-const ts = (col: SQL) => sql`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+/** A timestamptz as the API writes it: RFC 3339 UTC with milliseconds. */
+export const ts = (col: SQL) => sql`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 
 /** organisations row `o` → organisation document. */
 export function organisationJson(o = 'o'): SQL {

@@ -34,15 +34,31 @@ export async function changesAfter(db: Db, kind: ChangeKind, after: string | nul
   return items.map(({ data: _data, ...row }) => row)
 }
 
-// Each kind's live row: whether it is shown, and its document as GET shows it.
-const LIVE: Record<ChangeKind, { from: SQL; shown: SQL; doc: SQL }> = {
+// Each kind's live row (joined to `c`, a row with the resource's id): whether it is shown, its
+// document as GET shows it, and the organisation it belongs to.
+const LIVE: Record<ChangeKind, { from: SQL; shown: SQL; doc: SQL; owner: SQL }> = {
   scheme: {
     from: sql`LEFT JOIN schemes s ON s.id = c.id LEFT JOIN organisations o ON o.id = s.organisation_id`,
     shown: sql`s.id IS NOT NULL AND ${schemeInFeeds('s')}`,
     doc: schemeDocumentJson('s', 'o'),
+    owner: sql`s.organisation_id`,
   },
-  venue: { from: sql`LEFT JOIN venues v ON v.id = c.id`, shown: sql`v.id IS NOT NULL AND v.deleted_at IS NULL`, doc: venueJson('v') },
-  organisation: { from: sql`LEFT JOIN organisations o ON o.id = c.id`, shown: sql`o.id IS NOT NULL`, doc: organisationJson('o') },
+  venue: { from: sql`LEFT JOIN venues v ON v.id = c.id`, shown: sql`v.id IS NOT NULL AND v.deleted_at IS NULL`, doc: venueJson('v'), owner: sql`v.organisation_id` },
+  organisation: { from: sql`LEFT JOIN organisations o ON o.id = c.id`, shown: sql`o.id IS NOT NULL`, doc: organisationJson('o'), owner: sql`o.id` },
+}
+
+function asShown(kind: ChangeKind, doc: Record<string, unknown>): Record<string, unknown> {
+  return kind === 'scheme' ? withSummaries(doc as unknown as Scheme) as unknown as Record<string, unknown> : doc
+}
+
+/** Resources of `kind` by id: the organisation each belongs to, and its document as GET shows it (none when not shown). */
+export async function liveDocuments(db: Db, kind: ChangeKind, ids: string[]):
+  Promise<Map<string, { owner: string | null; data?: Record<string, unknown> }>> {
+  const live = LIVE[kind]
+  const rows = await db.query<{ id: string; owner: string | null; data: Record<string, unknown> | null }>(sql`
+    SELECT c.id, ${live.owner} AS owner, CASE WHEN ${live.shown} THEN ${live.doc} END AS data
+    FROM unnest(${sql.param(ids)}::uuid[]) AS c(id) ${live.from}`)
+  return new Map(rows.map((r) => [r.id, { owner: r.owner, ...(r.data ? { data: asShown(kind, r.data) } : {}) }]))
 }
 
 /** The changed rows of `kind` after `after` with their documents, read in one snapshot. */
@@ -59,7 +75,7 @@ export async function changeItems(db: Db, kind: ChangeKind, after: string | null
     ORDER BY c.change_number`)
   return rows.map((r) => {
     const item: ChangeItem = { id: r.id, change_number: r.change_number, modified: r.modified, deleted: !r.shown }
-    if (r.shown && r.data) item.data = kind === 'scheme' ? withSummaries(r.data as unknown as Scheme) as unknown as Record<string, unknown> : r.data
+    if (r.shown && r.data) item.data = asShown(kind, r.data)
     return item
   })
 }

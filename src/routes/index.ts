@@ -14,6 +14,7 @@ import guideRoutes from './guides.ts'
 import pageRoutes from './pages.ts'
 import assetRoutes from './assets.ts'
 import feedRoutes from './feeds.ts'
+import webhookRoutes from './webhooks.ts'
 import openactiveRoutes from './openactive.ts'
 
 /** Every route plugin and its prefix, in one table. */
@@ -30,6 +31,7 @@ export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
   [orukRoutes, '/oruk'],
   [exportRoutes, '/v1'],
   [feedRoutes, '/v1'],
+  [webhookRoutes, '/v1'],
   [guideRoutes, '/docs/guides'],
   [pageRoutes, '/find'],
   [assetRoutes, '/assets'],

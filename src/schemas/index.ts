@@ -10,6 +10,7 @@ import { orukSchemas } from './oruk.ts'
 import { exportSchemas } from './export.ts'
 import { rootSchemas } from './root.ts'
 import { feedSchemas } from './feed.ts'
+import { webhookSchemas } from './webhook.ts'
 import { openactiveSchemas } from './openactive.ts'
 
 /**
@@ -28,5 +29,6 @@ export const allSchemas: TSchema[] = [
   ...exportSchemas,
   ...rootSchemas,
   ...feedSchemas,
+  ...webhookSchemas,
   ...openactiveSchemas,
 ]

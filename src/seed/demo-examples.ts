@@ -23,7 +23,12 @@ export const DEMO_EXAMPLES = {
   spareVenueId: nameId(`demo:venue:${choirKey}:old-hall`),
   /** A reader key of the demo whose secret nobody holds: one that may be read and revoked. */
   keyId: nameId('demo:key:example-reader'),
+  /** A webhook subscription of the choir's organisation, turned off: one to read, change and delete. */
+  webhookId: nameId('demo:webhook:choir'),
 } as const
+
+/** Where the demo's webhook would send: a name that is nobody's receiver. */
+export const DEMO_WEBHOOK_URL = 'https://hooks.example.org.uk/signpost'
 
 export const DEMO_ORUK_EXAMPLES = {
   serviceId: DEMO_EXAMPLES.schemeId,

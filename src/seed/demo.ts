@@ -8,7 +8,8 @@ import { composeBreaks, composeCost, composeSessions, polygonArea, radiusArea, r
 import { TOWNS, type DemoTown } from './demo-places.ts'
 import { REMOTE } from './demo-remote.ts'
 import { foodBanks } from './demo-foodbanks.ts'
-import { DEMO_CHOIR, DEMO_EXAMPLES } from './demo-examples.ts'
+import { DEMO_CHOIR, DEMO_EXAMPLES, DEMO_WEBHOOK_URL } from './demo-examples.ts'
+import { newSecret } from '../feeds/webhooks/signature.ts'
 import { loadPlaces, type Place, type Places } from './places.ts'
 import { Random, addDays, nameId, slug, ukToday } from './random.ts'
 import { insertOrganisations, insertSchemes, insertSessions, insertVenues, type OrganisationRow, type SchemeRow, type SessionRow,
@@ -45,6 +46,11 @@ export async function seedDemo(db: Db): Promise<{ organisations: number; venues:
     // a reader key whose secret is thrown away: the OpenAPI's example of a key to read and revoke
     await tx.query(sql`INSERT INTO api_keys (id, role, label, key_hash)
       VALUES (${DEMO_EXAMPLES.keyId}::uuid, 'reader', 'Demo: an example key whose secret nobody holds', ${hashKey(randomBytes(32).toString('hex'))})
+      ON CONFLICT DO NOTHING`)
+    // a webhook subscription, turned off so that it sends nothing: the OpenAPI's example of one
+    await tx.query(sql`INSERT INTO webhook_subscriptions (id, url, events, organisation_id, secret, disabled_at, disabled_reason)
+      VALUES (${DEMO_EXAMPLES.webhookId}::uuid, ${DEMO_WEBHOOK_URL}, '{scheme.updated}', ${DEMO_EXAMPLES.organisationId}::uuid,
+        ${newSecret()}, now(), 'a demo subscription: turned off')
       ON CONFLICT DO NOTHING`)
     return { organisations: organisations.length, venues: venues.length, schemes: schemes.length }
   })
