@@ -14,6 +14,7 @@ export const GUIDES = [
   ['oruk', 'The Open Referral UK 3.0 feed'],
   ['feeds', 'Keeping a copy in step: change feeds, webhooks, calendars and OpenActive'],
   ['calendars', 'Calendars: iCalendar feeds of schemes and organisations'],
+  ['openactive', 'OpenActive open data: the activities as SessionSeries'],
   ['security', 'Security: keys, limits and what is never stored'],
   ['operations', 'Running Signpost: limits, timeouts and faults'],
   ['performance', 'Performance at national scale'],

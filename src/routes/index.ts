@@ -19,6 +19,7 @@ import freshnessRoutes from './freshness.ts'
 import feedRoutes from './feeds.ts'
 import webhookRoutes from './webhooks.ts'
 import calendarRoutes from './calendars.ts'
+import openactiveRoutes from './openactive.ts'
 
 /** Every route plugin and its prefix, in one table. */
 export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
@@ -42,6 +43,7 @@ export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
   [confirmRoutes, '/confirm'],
   [reportRoutes, '/v1'],
   [freshnessRoutes, '/v1'],
+  [openactiveRoutes, '/openactive'],
 ]
 
 export default async function routes(app: FastifyInstance) {

@@ -13,6 +13,7 @@ import { freshnessSchemas } from './freshness.ts'
 import { feedSchemas } from './feed.ts'
 import { webhookSchemas } from './webhook.ts'
 import { calendarSchemas } from './calendar.ts'
+import { openactiveSchemas } from './openactive.ts'
 
 /**
  * Every schema with a $id, registered once: Fastify (for OpenAPI components) and both
@@ -33,4 +34,5 @@ export const allSchemas: TSchema[] = [
   ...feedSchemas,
   ...webhookSchemas,
   ...calendarSchemas,
+  ...openactiveSchemas,
 ]
