@@ -102,6 +102,7 @@ export default fp(async function swaggerPlugin(app: FastifyInstance) {
         { name: 'keys', description: 'API keys (admin)' },
         { name: 'reference', description: 'Vocabularies and data' },
         { name: 'oruk', description: 'Open Referral UK 3.0 feed' },
+        { name: 'insights', description: 'Demand and coverage figures for commissioners' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
       components: {

@@ -25,3 +25,40 @@ export async function addDemand(db: Db, rows: Array<{ key: DemandKey; text: stri
       AS u(day, area, needs, categories, periods, days, accessibility, delivery, free, audience, found, searches)
     ON CONFLICT ON CONSTRAINT demand_daily_key DO UPDATE SET searches = d.searches + excluded.searches`)
 }
+
+/** The demand rows of a UK date range, summed over the days: one row per area, code lists and outcome. */
+export interface DemandRow {
+  area: string
+  needs: string[]
+  categories: string[]
+  periods: string[]
+  days: string[]
+  accessibility: string[]
+  delivery: string[]
+  free: boolean | null
+  audience: string[]
+  found: boolean
+  searches: number
+}
+
+/** Which rows to read: each asked code list must meet the row's (any of), free must equal. */
+export interface DemandQuery {
+  from: string
+  to: string
+  /** one area code, or all */
+  area?: string
+  lists: Partial<Record<'needs' | 'categories' | 'periods' | 'days' | 'accessibility' | 'delivery' | 'audience', string[]>>
+  free?: boolean
+}
+
+export async function demandRows(db: Db, q: DemandQuery): Promise<DemandRow[]> {
+  const parts = [sql`d.day BETWEEN ${q.from}::date AND ${q.to}::date`]
+  if (q.area !== undefined) parts.push(sql`d.area = ${q.area}`)
+  // the list names come from DemandQuery's fixed keys, never from input
+  for (const [name, codes] of Object.entries(q.lists)) if (codes?.length) parts.push(sql`${sql.raw(`d.${name}`)} && ${sql.param(codes)}::text[]`)
+  if (q.free !== undefined) parts.push(sql`d.free = ${q.free}::boolean`)
+  return db.query<DemandRow>(sql`
+    SELECT d.area, d.needs, d.categories, d.periods, d.days, d.accessibility, d.delivery, d.free, d.audience, d.found, sum(d.searches)::int AS searches
+    FROM demand_daily d WHERE ${sql.join(parts, sql` AND `)}
+    GROUP BY d.area, d.needs, d.categories, d.periods, d.days, d.accessibility, d.delivery, d.free, d.audience, d.found`)
+}

@@ -13,6 +13,7 @@ import exportRoutes from './export.ts'
 import guideRoutes from './guides.ts'
 import pageRoutes from './pages.ts'
 import assetRoutes from './assets.ts'
+import insightsRoutes from './insights.ts'
 
 /** Every route plugin and its prefix, in one table. */
 export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
@@ -30,6 +31,7 @@ export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
   [guideRoutes, '/docs/guides'],
   [pageRoutes, '/find'],
   [assetRoutes, '/assets'],
+  [insightsRoutes, '/v1'],
 ]
 
 export default async function routes(app: FastifyInstance) {

@@ -9,6 +9,7 @@ import { searchSchemas } from './search.ts'
 import { orukSchemas } from './oruk.ts'
 import { exportSchemas } from './export.ts'
 import { rootSchemas } from './root.ts'
+import { insightsSchemas } from './insights.ts'
 
 /**
  * Every schema with a $id, registered once: Fastify (for OpenAPI components) and both
@@ -25,4 +26,5 @@ export const allSchemas: TSchema[] = [
   ...orukSchemas,
   ...exportSchemas,
   ...rootSchemas,
+  ...insightsSchemas,
 ]
