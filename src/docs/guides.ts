@@ -11,6 +11,7 @@ export const GUIDES = [
   ['writing', 'Registering and keeping schemes up to date'],
   ['import', 'Bulk import and export (CSV and Open Referral UK)'],
   ['oruk', 'The Open Referral UK 3.0 feed'],
+  ['insights', 'Demand and coverage figures for commissioners'],
   ['security', 'Security: keys, limits and what is never stored'],
   ['operations', 'Running Signpost: limits, timeouts and faults'],
   ['performance', 'Performance at national scale'],
