@@ -94,3 +94,32 @@ t.test('demand and gaps: every bad parameter named', async (t) => {
   t.equal(cov.statusCode, 400)
   t.same(cov.json().errors.map((e: any) => e.parameter).sort(), ['accessibility', 'days', 'radius_m'])
 })
+
+t.test('gaps: the unmet combinations of one authority, in words, with its coverage', async (t) => {
+  const { app, db } = await build(t)
+  const admin = await adminKey(app)
+  const { createOrganisation, createScheme, createVenue, weekly } = await import('../fixtures/api.ts')
+  const { key } = await createOrganisation(app)
+  // one evening loneliness group in Peckham: part of Southwark covered
+  const venue = await createVenue(app, key)
+  await createScheme(app, key, { needs: ['loneliness'], sessions: [weekly(venue.id, { starts: '18:30', ends: '20:00' })] })
+  await addDemand(db, rows(
+    [{ needs: ['loneliness'], periods: ['evening'], found: false }, 23],
+    [{ needs: ['debt'], found: false }, 9],
+    [{ categories: ['walking'], found: false }, 7], // too few to be listed
+    [{ area: 'E08000035', needs: ['loneliness'], found: false }, 50], // another authority
+  ))
+  const res = await call(app, 'GET', '/v1/insights/gaps?area=E09000028&radius_m=3000', { key: admin })
+  t.equal(res.statusCode, 200)
+  const body = res.json()
+  t.same(body.area, { code: 'E09000028', name: 'Southwark' })
+  // worst first: 9 unmet × all of Southwark uncovered (9) before 23 × the third not covered near Peckham (about 7.8)
+  t.same(body.gaps.map((g: any) => [g.filters, g.no_result.value]), [['need=debt', 10], ['need=loneliness&period=evening', 25]])
+  const [debt, lonely] = body.gaps
+  t.ok(lonely.covered_share > 0 && lonely.covered_share < 1, `some of Southwark covered: ${lonely.covered_share}`)
+  t.equal(debt.covered_share, 0, 'no debt advice anywhere')
+  const pct = Math.round((1 - lonely.covered_share) * 100)
+  t.match(lonely.sentence, new RegExp(`^About 25 searches for loneliness in the evening found nothing from .+ to .+; ${pct}% of Southwark's postcodes ` +
+    `have no such session within 3 km\\.$`))
+  t.match(debt.sentence, /^About 10 searches for debt found nothing .+; 100% of Southwark's postcodes have no such session within 3 km\.$/)
+})
