@@ -43,6 +43,8 @@ export interface AuthorityData {
   postcodeKeys: Float64Array
   /** sectors by 0.1° cell, for the nearest sector to a point */
   grid: Map<number, Sector[]>
+  /** each postcode district's authority with the most of its postcode units */
+  byDistrict: Map<string, string>
 }
 
 const DATA = new URL('./data/', import.meta.url)
@@ -90,7 +92,7 @@ async function read(): Promise<AuthorityData> {
   if (postcodeAuthority.length !== table.keys.length) throw new Error('postcode_authorities.bin.gz does not match postcodes.bin.gz: rebuild both')
   return {
     authorities, byCode: new Map(authorities.map((a) => [a.code, a])), sectors, bySector: new Map(sectors.map((s) => [s.sector, s])),
-    postcodeAuthority, postcodeKeys: table.keys, grid,
+    postcodeAuthority, postcodeKeys: table.keys, grid, byDistrict: districtAuthorities(sectors),
   }
 }
 
@@ -122,20 +124,26 @@ export function authorityOfPostcode(d: AuthorityData, input: string): string | u
     const s = d.bySector.get(`${outward} ${inward[0]}`)
     if (s) return s.shares[0]?.code
   }
-  return authorityOfDistrict(d, outward)
+  return d.byDistrict.get(outward)
 }
 
-/** A district's largest authority: the sector-weighted majority of its sectors' postcode units. */
-function authorityOfDistrict(d: AuthorityData, outward: string): string | undefined {
-  const weight = new Map<string, number>()
-  for (const s of d.sectors) {
-    if (!s.sector.startsWith(outward + ' ')) continue
-    for (const x of s.shares) weight.set(x.code, (weight.get(x.code) ?? 0) + x.share * s.postcodeCount)
+/** Each district's largest authority: the majority of its sectors' postcode units, ties by code. */
+function districtAuthorities(sectors: Sector[]): Map<string, string> {
+  const weights = new Map<string, Map<string, number>>()
+  for (const s of sectors) {
+    const district = s.sector.split(' ')[0]
+    let w = weights.get(district)
+    if (!w) weights.set(district, w = new Map())
+    for (const x of s.shares) w.set(x.code, (w.get(x.code) ?? 0) + x.share * s.postcodeCount)
   }
-  let best: string | undefined
-  let most = -1
-  for (const [code, w] of weight) if (w > most || (w === most && code < best!)) { best = code; most = w }
-  return best
+  const out = new Map<string, string>()
+  for (const [district, w] of weights) {
+    let best = ''
+    let most = -1
+    for (const [code, n] of w) if (n > most || (n === most && code < best)) { best = code; most = n }
+    out.set(district, best)
+  }
+  return out
 }
 
 /** Metres between two WGS84 points on the sphere (nearest-sector search only). */
