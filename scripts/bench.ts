@@ -4,6 +4,7 @@
 //     [--zero 0.1] [--suggestions on|off] [--node-options '--max-old-space-size=160']
 //   DATABASE_URL=… npm run bench -- --profile 10   each statement of the mix alone; the 10 slowest with their plans
 //   DATABASE_URL=… npm run bench -- --explain      EXPLAIN ANALYZE of each main search shape on this dataset
+//   DATABASE_URL=… npm run bench -- --demand       the search API with demand recording on and off (two servers), in one run
 //
 // Starts the server (src/server.ts) as a child process on the database in DATABASE_URL, builds a
 // fixed, seeded mix of realistic searches (origins from real postcode sectors weighted by how many
@@ -55,6 +56,8 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
     // instead of the benchmark: EXPLAIN ANALYZE of each main search shape (scripts/explain-search.ts) on this dataset
     explain: { type: 'boolean', default: false },
+    // instead of the benchmark: the same mix against a server with DEMAND_RECORDING on and one with it off, interleaved
+    demand: { type: 'boolean', default: false },
   },
 })
 const DATABASE_URL = process.env.DATABASE_URL
@@ -428,19 +431,60 @@ async function explainShapes() {
   }
 }
 
-async function main() {
-  if (args.profile !== undefined) return profile(Number(args.profile))
-  if (args.explain) return explainShapes()
-  const base = `http://127.0.0.1:${port}`
+function startServer(at: number, env: Record<string, string> = {}): ChildProcess {
   const nodeOptions = args['node-options']!.split(' ').filter(Boolean)
-  const child = spawn(process.execPath, [...nodeOptions, '--import=tsx', fileURLToPath(new URL('../src/server.ts', import.meta.url))], {
+  return spawn(process.execPath, [...nodeOptions, '--import=tsx', fileURLToPath(new URL('../src/server.ts', import.meta.url))], {
     env: {
-      ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATABASE_READ_URL: '',
+      ...process.env, PORT: String(at), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'false', DATABASE_READ_URL: '',
       DB_POOL_MAX: String(poolSize), RATE_LIMIT_READ_PER_MINUTE: '1000000', PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
-      SEARCH_SUGGESTIONS: String(suggest),
+      SEARCH_SUGGESTIONS: String(suggest), ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
+}
+
+/**
+ * `--demand`: demand recording's cost on the search (issue 16: within 5%). Two servers on the
+ * same database, one with DEMAND_RECORDING=true and one with false, are driven with the same
+ * mix at each concurrency, in turn and twice each (on, off, off, on), so that drift in the
+ * machine's load falls on both; p50 and p99 of both are printed side by side.
+ */
+async function demandBench() {
+  const servers = { on: startServer(port, { DEMAND_RECORDING: 'true' }), off: startServer(port + 1, { DEMAND_RECORDING: 'false' }) }
+  const bases = { on: `http://127.0.0.1:${port}`, off: `http://127.0.0.1:${port + 1}` }
+  const db = await connect({ url: DATABASE_URL, poolMax: 2 })
+  try {
+    await Promise.all([waitReady(bases.on, servers.on), waitReady(bases.off, servers.off)])
+    const { urls, entries } = await buildMix(db, mixSize, new Date())
+    for (const base of Object.values(bases)) for (const u of urls) await (await fetch(base + u)).arrayBuffer()
+    console.log(`\nSignpost search with demand recording on and off — ${new Date().toISOString()}; mix ${urls.length}, ${duration} s per run, 2 runs per side`)
+    console.log('| concurrency | on req/s | on p50 ms | on p99 ms | off req/s | off p50 ms | off p99 ms | p50 on/off | p99 on/off |')
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+    const hours = entries.map((e) => e.hours)
+    for (const c of levels) {
+      const runs: Record<'on' | 'off', Figures[]> = { on: [], off: [] }
+      for (const side of ['on', 'off', 'off', 'on'] as const) runs[side].push(await apiLoop(bases[side], urls, hours, c, duration))
+      const mean = (xs: Figures[], k: 'rate' | 'p50' | 'p99') => xs.reduce((a, x) => a + x[k], 0) / xs.length
+      const [on, off] = [runs.on, runs.off]
+      console.log(`| ${c} | ${fmt(mean(on, 'rate'), 0)} | ${fmt(mean(on, 'p50'))} | ${fmt(mean(on, 'p99'))} | ${fmt(mean(off, 'rate'), 0)} | ` +
+        `${fmt(mean(off, 'p50'))} | ${fmt(mean(off, 'p99'))} | ${fmt(mean(on, 'p50') / mean(off, 'p50'), 3)} | ${fmt(mean(on, 'p99') / mean(off, 'p99'), 3)} |`)
+    }
+    const [{ rows, searches }] = await db.query<{ rows: number; searches: number }>('SELECT count(*)::int AS rows, coalesce(sum(searches), 0)::int AS searches FROM demand_daily')
+    console.log(`demand_daily now: ${rows} rows, ${searches} searches counted (the "on" server's, flushed every DEMAND_FLUSH_INTERVAL_MS)`)
+  } finally {
+    await db.close()
+    servers.on.kill('SIGTERM')
+    servers.off.kill('SIGTERM')
+  }
+}
+
+async function main() {
+  if (args.profile !== undefined) return profile(Number(args.profile))
+  if (args.explain) return explainShapes()
+  if (args.demand) return demandBench()
+  const base = `http://127.0.0.1:${port}`
+  const nodeOptions = args['node-options']!.split(' ').filter(Boolean)
+  const child = startServer(port)
   const db = await connect({ url: DATABASE_URL, poolMax: poolSize })
   try {
     await waitReady(base, child)

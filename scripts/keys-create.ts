@@ -1,4 +1,4 @@
-// npm run keys:create -- --role admin|publisher|reader [--organisation ID] [--label TEXT]
+// npm run keys:create -- --role admin|publisher|reader|analyst [--organisation ID] [--label TEXT]
 // Makes an API key in the configured database (DATABASE_URL, else the embedded one in
 // DATA_DIR) and prints it once: only its SHA-256 hash is stored. The embedded database
 // can be opened by one process at a time: stop the server first, or use POST /v1/keys.
@@ -10,7 +10,7 @@ import { migrate } from '../src/db/migrate.ts'
 import { ValidationError } from '../src/errors.ts'
 import { createKey } from '../src/repositories/keys.ts'
 
-const usage = 'usage: npm run keys:create -- --role admin|publisher|reader [--organisation ID] [--label TEXT]'
+const usage = 'usage: npm run keys:create -- --role admin|publisher|reader|analyst [--organisation ID] [--label TEXT]'
 const FLAGS: Record<string, string> = { '/role': '--role', '/organisation_id': '--organisation', '/label': '--label' }
 
 interface Out { log(s: string): void; error(s: string): void }

@@ -12,6 +12,7 @@ import errors, { clientErrorProblem } from './plugins/errors.ts'
 import input from './plugins/input.ts'
 import dbPlugin from './plugins/db.ts'
 import auth from './plugins/auth.ts'
+import demand from './plugins/demand.ts'
 import swagger from './plugins/swagger.ts'
 import limits, { routerRefusal } from './plugins/limits.ts'
 import routes from './routes/index.ts'
@@ -83,6 +84,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
   await app.register(dbPlugin, { config, db: deps.db })
   await app.register(auth)
   await app.register(feedWorker)
+  await app.register(demand)
   await app.register(swagger)
   await app.register(routes)
   return app

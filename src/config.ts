@@ -63,6 +63,14 @@ export const ConfigSchema = Type.Object({
   SCHEDULER_INTERVAL_S: Type.Integer({ minimum: 0, maximum: 86400, default: 300,
     description: 'seconds between the freshness scheduler\'s runs (reminders, unlisting, report digests); 0 turns it off in this process' }),
   REPORTS_PER_HOUR: Type.Integer({ minimum: 1, maximum: 100000, default: 10, description: 'reports from the public an address may send an hour' }),
+  DEMAND_RECORDING: Type.Boolean({ default: true,
+    description: 'count each search in the daily demand figures (local authority, filter codes, found or not; docs/insights.md); false counts nothing' }),
+  DEMAND_FLUSH_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 3600000, default: 10000,
+    description: 'how often the demand counters are written; a crash loses at most this much of counting' }),
+  DEMAND_MAX_KEYS: Type.Integer({ minimum: 1, maximum: 1000000, default: 20000,
+    description: 'distinct demand counters held between writes (bounded memory); a search past it is not counted' }),
+  COVERAGE_CACHE_SECONDS: Type.Integer({ minimum: 0, maximum: 86400, default: 300,
+    description: 'how long a coverage answer is kept per filter set (any write to schemes, venues or sessions drops it); 0 keeps none' }),
 }, { additionalProperties: true })
 
 export type Config = Static<typeof ConfigSchema>
@@ -77,8 +85,8 @@ const numeric = new Set(['PORT', 'FEED_TOMBSTONE_DAYS', 'WEBHOOK_POLL_MS', 'WEBH
   'WEBHOOK_DISABLE_AFTER', 'DB_POOL_MAX', 'DB_STATEMENT_TIMEOUT_MS', 'DB_CONNECT_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS',
   'RATE_LIMIT_READ_PER_MINUTE', 'RATE_LIMIT_WRITE_PER_MINUTE', 'RATE_LIMIT_AUTH_FAILURES_PER_MINUTE', 'PRESSURE_MAX_EVENT_LOOP_DELAY_MS',
     'PRESSURE_MAX_HEAP_USED_MB', 'PRESSURE_MAX_RSS_MB', 'PRESSURE_SAMPLE_INTERVAL_MS', 'PRESSURE_RETRY_AFTER_S',
-  'UNCONFIRMED_AFTER_DAYS', 'SCHEDULER_INTERVAL_S', 'REPORTS_PER_HOUR'])
-const booleans = new Set(['READS_REQUIRE_KEY', 'SEARCH_SUGGESTIONS', 'FEED_WORKER', 'WEBHOOK_ALLOW_PRIVATE'])
+  'UNCONFIRMED_AFTER_DAYS', 'SCHEDULER_INTERVAL_S', 'REPORTS_PER_HOUR', 'DEMAND_FLUSH_INTERVAL_MS', 'DEMAND_MAX_KEYS', 'COVERAGE_CACHE_SECONDS'])
+const booleans = new Set(['READS_REQUIRE_KEY', 'SEARCH_SUGGESTIONS', 'FEED_WORKER', 'WEBHOOK_ALLOW_PRIVATE', 'DEMAND_RECORDING'])
 
 /** Reads the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {

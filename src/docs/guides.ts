@@ -15,6 +15,7 @@ export const GUIDES = [
   ['feeds', 'Keeping a copy in step: change feeds, webhooks, calendars and OpenActive'],
   ['calendars', 'Calendars: iCalendar feeds of schemes and organisations'],
   ['openactive', 'OpenActive open data: the activities as SessionSeries'],
+  ['insights', 'Demand and coverage figures for commissioners'],
   ['security', 'Security: keys, limits and what is never stored'],
   ['operations', 'Running Signpost: limits, timeouts and faults'],
   ['performance', 'Performance at national scale'],

@@ -2,7 +2,8 @@ import { ForbiddenError } from '../errors.ts'
 
 /** Who may write what. The HTTP edge finds the actor (src/plugins/auth.ts); the use-cases ask here. */
 
-export type Role = 'admin' | 'publisher' | 'reader'
+/** analyst: reads, and the demand figures (/v1/insights/demand); writes nothing. */
+export type Role = 'admin' | 'publisher' | 'reader' | 'analyst'
 
 /** Who is calling: the key's id and role, and for a publisher its organisation. */
 export interface Actor {

@@ -105,6 +105,7 @@ export default fp(async function swaggerPlugin(app: FastifyInstance) {
         { name: 'feeds', description: 'Change feeds (RPDE 1.0) and webhooks: what changed since you last looked' },
         { name: 'freshness', description: 'Keeping the directory true: reports from the public, schemes due for confirmation (docs/freshness.md)' },
         { name: 'openactive', description: 'OpenActive open data: the dataset site and RPDE feeds of the physical activities' },
+        { name: 'insights', description: 'Demand and coverage figures for commissioners' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
       components: {

@@ -82,7 +82,7 @@ export async function createKey(tx: Db, body: unknown, checked?: ShapeVerdict): 
   const orgId = typeof b.organisation_id === 'string' ? b.organisation_id : undefined
   if (b.role === 'publisher' && b.organisation_id === undefined) problems.push({ pointer: '/organisation_id',
     message: 'is required for a publisher key: the organisation it may edit' })
-  if ((b.role === 'admin' || b.role === 'reader') && b.organisation_id !== undefined) problems.push({ pointer: '/organisation_id',
+  if ((b.role === 'admin' || b.role === 'reader' || b.role === 'analyst') && b.organisation_id !== undefined) problems.push({ pointer: '/organisation_id',
     message: `is only for publisher keys, not ${b.role} keys` })
   if (problems.length === 0 && orgId && !(await organisationExists(tx, orgId))) {
     problems.push({ pointer: '/organisation_id', message: 'is not the id of an organisation' })

@@ -20,6 +20,7 @@ import feedRoutes from './feeds.ts'
 import webhookRoutes from './webhooks.ts'
 import calendarRoutes from './calendars.ts'
 import openactiveRoutes from './openactive.ts'
+import insightsRoutes from './insights.ts'
 
 /** Every route plugin and its prefix, in one table. */
 export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
@@ -44,6 +45,7 @@ export const routeTable: Array<[FastifyPluginAsync<any>, string]> = [
   [reportRoutes, '/v1'],
   [freshnessRoutes, '/v1'],
   [openactiveRoutes, '/openactive'],
+  [insightsRoutes, '/v1'],
 ]
 
 export default async function routes(app: FastifyInstance) {

@@ -23,7 +23,7 @@ const keyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'createKey', tags: ['keys'], security: secured,
       summary: 'Make an API key (admin)',
-      description: 'role admin, publisher (organisation_id required: the organisation it may edit) or reader (organisation_id refused). ' +
+      description: 'role admin, publisher (organisation_id required: the organisation it may edit), reader or analyst (the demand figures; organisation_id refused). ' +
         'The answer is the only time the key is shown: it is stored as a SHA-256 hash. An Idempotency-Key replay answers the same without the secret.',
       headers: IdempotencyHeader,
       body: Type.Ref('KeyCreate'),

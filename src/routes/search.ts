@@ -46,7 +46,10 @@ const searchRoutes: FastifyPluginAsyncTypebox<SearchRouteOptions> = async (app, 
     if (!plan.ok) throw plan.error
     // already JSON (searchPageJson): sent as it is, not serialised again
     reply.type('application/json; charset=utf-8')
-    return searchPageJson(db, plan, app.config.SEARCH_SUGGESTIONS)
+    const page = await searchPageJson(db, plan, app.config.SEARCH_SUGGESTIONS)
+    // demand (src/insights/recorder.ts): a first page only, counted in memory, written later
+    if (!plan.request.after) app.demand?.record({ filters: plan.request.filters, today: plan.request.today, found: !page.startsWith('{"items":[]') })
+    return page
   })
 }
 

@@ -14,6 +14,7 @@ import { feedSchemas } from './feed.ts'
 import { webhookSchemas } from './webhook.ts'
 import { calendarSchemas } from './calendar.ts'
 import { openactiveSchemas } from './openactive.ts'
+import { insightsSchemas } from './insights.ts'
 
 /**
  * Every schema with a $id, registered once: Fastify (for OpenAPI components) and both
@@ -35,4 +36,5 @@ export const allSchemas: TSchema[] = [
   ...webhookSchemas,
   ...calendarSchemas,
   ...openactiveSchemas,
+  ...insightsSchemas,
 ]

@@ -3,11 +3,12 @@ import { NOT_BLANK } from './common.ts'
 import { Text, Timestamp, Uuid } from './organisation.ts'
 import { DEMO_EXAMPLES } from '../seed/demo-examples.ts'
 
-export const Role = Type.Unsafe<'admin' | 'publisher' | 'reader'>({
+export const Role = Type.Unsafe<'admin' | 'publisher' | 'reader' | 'analyst'>({
   $id: 'Role',
   type: 'string',
-  enum: ['admin', 'publisher', 'reader'],
-  description: 'admin: everything; publisher: one organisation\'s venues and schemes; reader: reads (when a deployment requires a key for them)',
+  enum: ['admin', 'publisher', 'reader', 'analyst'],
+  description: 'admin: everything; publisher: one organisation\'s venues and schemes; reader: reads (when a deployment requires a key for them); ' +
+    'analyst: reads and the demand figures (/v1/insights/demand), no writes',
 })
 
 export const KeyCreateSchema = Type.Object({
