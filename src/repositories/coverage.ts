@@ -16,36 +16,31 @@ function matchingSession(f: SearchFilters, today: string, now: Date): SQL {
   return sql`v.deleted_at IS NULL AND ${sessionMatches('ss', f, today)} AND ${inPersonAccess('v', 's', f)} AND ${schemeMatches('s', f, now)}`
 }
 
-/** At most this many matching venues: the sectors are tested against them directly; more, and each sector probes the index. */
-export const FEW_VENUES = 500
-
 /**
  * Which sector centroids (BNG easting/northing, by index) have a matching venue within
- * `radiusM`, in one statement with two branches, of which one runs:
- * - `few`: up to FEW_VENUES matching venues (a narrow filter, a small directory): each sector
- *   against those points, with no index: at most FEW_VENUES × 10,847 planar distances;
- * - otherwise one probe a sector through the GiST index on the venues' BNG point `pt`, whose
- *   search bits rule most venues out inside the index (venueMayMatch); the first matching
- *   session ends the probe.
+ * `radiusM`. In one transaction: the matching venues' BNG points (`pt`) are gathered once,
+ * in one pass of search's own rules, into a temporary table with a GiST index; then each
+ * sector asks that index for any point in its radius and stops at the first. The cost is one
+ * scan of the matching sessions plus 10,847 index probes, whatever the filters (a narrow filter
+ * gathers few points; no filter, many, but each probe then ends at once).
  * Planar BNG metres: within 0.1% of the ellipsoid across GB (src/db/spatial.ts).
  */
 export async function coveredSectors(db: Db, points: { e: number[]; n: number[] }, radiusM: number, f: SearchFilters, today: string, now: Date):
   Promise<number[]> {
   const r = sql`${radiusM}::float8`
-  const rows = await db.query<{ i: number }>(sql`
-    WITH g AS MATERIALIZED (SELECT * FROM unnest(${sql.param(points.e)}::float8[], ${sql.param(points.n)}::float8[]) WITH ORDINALITY AS g(e, n, i)),
-    mv AS MATERIALIZED (SELECT v.id, v.pt FROM venues v JOIN sessions ss ON ss.venue_id = v.id JOIN schemes s ON s.id = ss.scheme_id
-      WHERE ${matchingSession(f, today, now)} GROUP BY v.id LIMIT ${FEW_VENUES + 1}),
-    few AS (SELECT count(*) <= ${FEW_VENUES} AS yes FROM mv)
-    SELECT g.i FROM g WHERE (SELECT yes FROM few)
-      AND (SELECT true FROM mv WHERE abs(mv.pt[0] - g.e) <= ${r} AND abs(mv.pt[1] - g.n) <= ${r} AND (mv.pt <-> point(g.e, g.n)) <= ${r} LIMIT 1) IS NOT NULL
-    UNION ALL
-    SELECT g.i FROM g WHERE NOT (SELECT yes FROM few)
-      AND (SELECT true FROM venues v JOIN sessions ss ON ss.venue_id = v.id JOIN schemes s ON s.id = ss.scheme_id
-        WHERE v.pt <@ box(point(g.e - ${r}, g.n - ${r}), point(g.e + ${r}, g.n + ${r})) AND ${venueMayMatch('v', f)}
-          AND (v.pt <-> point(g.e, g.n)) <= ${r} AND ${matchingSession(f, today, now)}
-        LIMIT 1) IS NOT NULL`)
-  return rows.map((x) => Number(x.i) - 1)
+  return db.transaction(async (tx) => {
+    await tx.query(sql`CREATE TEMPORARY TABLE coverage_points (pt point NOT NULL) ON COMMIT DROP`)
+    await tx.query(sql`INSERT INTO coverage_points
+      SELECT DISTINCT ON (v.id) v.pt FROM venues v JOIN sessions ss ON ss.venue_id = v.id JOIN schemes s ON s.id = ss.scheme_id
+      WHERE ${venueMayMatch('v', f)} AND ${matchingSession(f, today, now)}`)
+    await tx.query(sql`CREATE INDEX ON coverage_points USING gist (pt)`)
+    await tx.query(sql`ANALYZE coverage_points`)
+    const rows = await tx.query<{ i: number }>(sql`
+      SELECT g.i FROM unnest(${sql.param(points.e)}::float8[], ${sql.param(points.n)}::float8[]) WITH ORDINALITY AS g(e, n, i)
+      WHERE EXISTS (SELECT 1 FROM coverage_points c
+        WHERE c.pt <@ box(point(g.e - ${r}, g.n - ${r}), point(g.e + ${r}, g.n + ${r})) AND (c.pt <-> point(g.e, g.n)) <= ${r})`)
+    return rows.map((x) => Number(x.i) - 1)
+  })
 }
 
 /**
