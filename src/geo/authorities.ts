@@ -173,3 +173,8 @@ export function nearestSector(d: AuthorityData, lat: number, lon: number): Secto
 export function authorityOfPoint(d: AuthorityData, lat: number, lon: number): string | undefined {
   return nearestSector(d, lat, lon)?.shares[0]?.code
 }
+
+/** Each sector and the authority with the largest share of it, as two arrays (for SQL). */
+export function sectorAuthorities(d: AuthorityData): { sector: string[]; authority: string[] } {
+  return { sector: d.sectors.map((s) => s.sector), authority: d.sectors.map((s) => s.shares[0]?.code ?? '') }
+}

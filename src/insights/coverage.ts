@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts'
 import { ukDate } from '../domain/schedule.ts'
-import { loadAuthorities, type AuthorityData } from '../geo/authorities.ts'
+import { loadAuthorities, sectorAuthorities, type AuthorityData } from '../geo/authorities.ts'
 import { coveredSectors, directoryGeneration, matchesByAuthority } from '../repositories/coverage.ts'
 import { canonicalSearch, type SearchFilters } from '../search/params.ts'
 
@@ -48,7 +48,7 @@ export async function computeCoverage(db: Db, f: SearchFilters, now: Date): Prom
   const today = ukDate(now)
   const [hits, matches] = await Promise.all([
     coveredSectors(db, { e: d.sectors.map((s) => s.easting), n: d.sectors.map((s) => s.northing) }, f.radiusM, f, today, now),
-    matchesByAuthority(db, { sector: d.sectors.map((s) => s.sector), authority: d.sectors.map((s) => s.shares[0]?.code ?? '') }, f, today, now),
+    matchesByAuthority(db, sectorAuthorities(d), f, today, now),
   ])
   const covered = new Uint8Array(d.sectors.length)
   for (const i of hits) covered[i] = 1

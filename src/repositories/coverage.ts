@@ -48,17 +48,27 @@ export async function coveredSectors(db: Db, points: { e: number[]; n: number[] 
  * postcode's sector (`sectors` → `authorities`, from the postcode data); `code` NULL is the
  * whole of Great Britain, each scheme counted once.
  */
-export async function matchesByAuthority(db: Db, sectors: { sector: string[]; authority: string[] }, f: SearchFilters, today: string, now: Date):
+export async function matchesByAuthority(db: Db, sectors: SectorAuthorities, f: SearchFilters, today: string, now: Date):
   Promise<Array<{ code: string | null; schemes: number; sessions: number }>> {
   return db.query(sql`
-    WITH place AS (SELECT * FROM unnest(${sql.param(sectors.sector)}::text[], ${sql.param(sectors.authority)}::text[]) AS p(sector, code))
+    WITH place AS (${sectorAuthorityTable(sectors)})
     SELECT p.code, count(DISTINCT ss.scheme_id)::int AS schemes, count(*)::int AS sessions
     FROM sessions ss JOIN venues v ON v.id = ss.venue_id JOIN schemes s ON s.id = ss.scheme_id
-    LEFT JOIN place p ON p.sector = left(v.postcode, length(v.postcode) - 2)
+    LEFT JOIN place p ON p.sector = ${venueSector('v')}
     WHERE ${matchingSession(f, today, now)}
     GROUP BY GROUPING SETS ((p.code), ())
     HAVING p.code IS NOT NULL OR GROUPING(p.code) = 1`)
 }
+
+/** Each postcode sector's main local authority, as arrays (from src/geo/authorities.ts). */
+export interface SectorAuthorities { sector: string[]; authority: string[] }
+
+/** The (sector, code) rows of `sectors`, to join a venue to its authority by venueSector. */
+export const sectorAuthorityTable = (sectors: SectorAuthorities) =>
+  sql`SELECT * FROM unnest(${sql.param(sectors.sector)}::text[], ${sql.param(sectors.authority)}::text[]) AS p(sector, code)`
+
+/** Venue `v`'s postcode sector ("SE15 4AA" → "SE15 4": postcodes are stored normalised). */
+export const venueSector = (v: string) => sql`left(${sql.raw(v)}.postcode, length(${sql.raw(v)}.postcode) - 2)`
 
 /** The directory's generation (migrations/0018): it moves on with every write to schemes, venues or sessions. */
 export async function directoryGeneration(db: Db): Promise<string> {

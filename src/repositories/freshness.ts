@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm'
+import { sectorAuthorityTable, venueSector, type SectorAuthorities } from './coverage.ts'
 import type { Db } from '../db/client.ts'
 import { STALE_DAYS } from '../freshness/states.ts'
 
 /**
  * What owners and admins see of freshness (docs/freshness.md): an organisation's schemes that
  * are due, overdue or unconfirmed (GET /v1/organisations/{id}/due), and the admin's report by
- * organisation and by postcode district (GET /v1/insights/freshness). Ages are measured with
+ * organisation and by local authority (GET /v1/insights/freshness). Ages are measured with
  * the request's clock.
  */
 
@@ -44,7 +45,7 @@ export async function dueSchemes(db: Db, organisationId: string, now: Date, firs
 }
 
 export interface FreshnessRow {
-  organisation_id?: string; organisation_name?: string; postcode_district?: string
+  organisation_id?: string; organisation_name?: string; local_authority_code?: string | null; local_authority_name?: string
   schemes: number; confirmed_within_90: number; confirmed_within_180: number; confirmed_within_365: number; unconfirmed: number
   unlisted: number; open_reports: number
 }
@@ -52,10 +53,12 @@ export interface FreshnessRow {
 /**
  * Counts over live schemes (not deleted, not ended): confirmed within 90, 180 and 365 days,
  * unconfirmed longer (within_365 + unconfirmed = schemes), unlisted, open reports. By
- * organisation; and by the postcode district (outward code) of each venue where a session
- * meets (a scheme in two districts counts in both; one with no venue under "remote").
+ * organisation; and by the local authority of each venue where a session meets (the main
+ * authority of its postcode sector; a scheme in two authorities counts in both; one with no venue
+ * under null, remote).
  */
-export async function freshnessReport(db: Db, now: Date): Promise<{ by_organisation: FreshnessRow[]; by_postcode_district: FreshnessRow[] }> {
+export async function freshnessReport(db: Db, now: Date, sectors: SectorAuthorities):
+  Promise<{ by_organisation: FreshnessRow[]; by_local_authority: Array<FreshnessRow & { local_authority_code: string | null }> }> {
   const counts = sql`count(*)::int AS schemes,
     count(*) FILTER (WHERE x.age <= 90)::int AS confirmed_within_90,
     count(*) FILTER (WHERE x.age <= 180)::int AS confirmed_within_180,
@@ -70,13 +73,16 @@ export async function freshnessReport(db: Db, now: Date): Promise<{ by_organisat
     SELECT o.id AS organisation_id, o.name AS organisation_name, ${counts}
     FROM (${live}) x JOIN organisations o ON o.id = x.organisation_id
     GROUP BY o.id, o.name ORDER BY o.name, o.id`)
-  const byDistrict = await db.query<FreshnessRow>(sql`
-    SELECT d.district AS postcode_district, ${counts}
+  // a scheme counts once in each authority where one of its venues is; one with no venue under null (remote)
+  const byAuthority = await db.query<FreshnessRow & { local_authority_code: string | null }>(sql`
+    WITH place AS (${sectorAuthorityTable(sectors)})
+    SELECT a.code AS local_authority_code, ${counts}
     FROM (${live}) x
     CROSS JOIN LATERAL (
-      SELECT coalesce((array_agg(DISTINCT upper(split_part(trim(v.postcode), ' ', 1))) FILTER (WHERE v.id IS NOT NULL)), ARRAY['remote']) AS districts
-      FROM sessions ss LEFT JOIN venues v ON v.id = ss.venue_id AND v.deleted_at IS NULL WHERE ss.scheme_id = x.id) vs
-    CROSS JOIN LATERAL unnest(vs.districts) AS d(district)
-    GROUP BY d.district ORDER BY d.district`)
-  return { by_organisation: byOrganisation, by_postcode_district: byDistrict }
+      SELECT coalesce(array_agg(DISTINCT p.code) FILTER (WHERE p.code IS NOT NULL), ARRAY[NULL::text]) AS codes
+      FROM sessions ss LEFT JOIN venues v ON v.id = ss.venue_id AND v.deleted_at IS NULL LEFT JOIN place p ON p.sector = ${venueSector('v')}
+      WHERE ss.scheme_id = x.id) vs
+    CROSS JOIN LATERAL unnest(vs.codes) AS a(code)
+    GROUP BY a.code ORDER BY a.code NULLS LAST`)
+  return { by_organisation: byOrganisation, by_local_authority: byAuthority }
 }

@@ -4,7 +4,8 @@ import { stringify } from 'csv-stringify/sync'
 import { reminderDays } from '../config.ts'
 import { NotFoundError } from '../errors.ts'
 import { assertOwner, requireRole } from '../plugins/auth.ts'
-import { dueSchemes, freshnessReport, type FreshnessRow } from '../repositories/freshness.ts'
+import { dueSchemes } from '../repositories/freshness.ts'
+import { freshnessByPlace, type FreshnessByPlace } from '../freshness/report.ts'
 import { organisationExists } from '../repositories/organisations.ts'
 import { idParams, readProblems, secured } from '../http/openapi.ts'
 import { problems } from '../schemas/common.ts'
@@ -13,10 +14,10 @@ import { DEMO_EXAMPLES } from '../seed/demo-examples.ts'
 const OrganisationId = idParams('organisation\'s', DEMO_EXAMPLES.organisationId)
 const COUNTS = ['schemes', 'confirmed_within_90', 'confirmed_within_180', 'confirmed_within_365', 'unconfirmed', 'unlisted', 'open_reports'] as const
 
-function csvOf(report: { by_organisation: FreshnessRow[]; by_postcode_district: FreshnessRow[] }): string {
+function csvOf(report: FreshnessByPlace): string {
   const rows = [
     ...report.by_organisation.map((r) => ['organisation', r.organisation_id, r.organisation_name, ...COUNTS.map((c) => r[c])]),
-    ...report.by_postcode_district.map((r) => ['postcode_district', r.postcode_district, r.postcode_district, ...COUNTS.map((c) => r[c])]),
+    ...report.by_local_authority.map((r) => ['local_authority', r.local_authority_code ?? 'remote', r.local_authority_name, ...COUNTS.map((c) => r[c])]),
   ]
   // cells that a spreadsheet would run as a formula are prefixed, as the export does
   const safe = rows.map((row) => row.map((v) => (typeof v === 'string' && /^[=+\-@]/.test(v) ? `'${v}` : v)))
@@ -48,7 +49,7 @@ const freshnessRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'freshnessReport', tags: ['freshness'], security: secured,
       summary: 'How fresh the directory is (admin)',
-      description: 'Live schemes by organisation and by postcode district of their venues: confirmed within 90, 180 and 365 days, unconfirmed ' +
+      description: 'Live schemes by organisation and by the local authority of their venues (remote: no venue): confirmed within 90, 180 and 365 days, unconfirmed ' +
         'longer, unlisted, and open reports. JSON, or CSV with format=csv.',
       querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' })) },
         { additionalProperties: false }),
@@ -58,7 +59,7 @@ const freshnessRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
   }, async (request, reply) => {
-    const report = await freshnessReport(app.db, app.clock())
+    const report = await freshnessByPlace(app.db, app.clock())
     if (request.query.format !== 'csv') return report
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="signpost-freshness.csv"').send(csvOf(report))
   })

@@ -71,17 +71,19 @@ const counts = {
 }
 export const FreshnessReportSchema = Type.Object({
   by_organisation: Type.Array(Type.Object({ organisation_id: Type.String({ format: 'uuid' }), organisation_name: Type.String(), ...counts })),
-  by_postcode_district: Type.Array(Type.Object({ postcode_district: Type.String({ description: 'outward code of a venue, or remote' }), ...counts })),
+  by_local_authority: Type.Array(Type.Object({
+    local_authority_code: Type.Union([Type.String(), Type.Null()], { description: 'ONS code of the local authority district of a venue (the main one of its postcode sector); null: schemes with no venue' }),
+    local_authority_name: Type.String(), ...counts })),
 }, {
   $id: 'FreshnessReport',
   examples: [{
     by_organisation: [{ organisation_id: '6f1c2d9e-4a5b-4c3d-8e7f-0a1b2c3d4e5f', organisation_name: 'Peckham Walking Friends', ...COUNTS_EXAMPLE }],
-    by_postcode_district: [{ postcode_district: 'SE15', ...COUNTS_EXAMPLE }],
+    by_local_authority: [{ local_authority_code: 'E09000028', local_authority_name: 'Southwark', ...COUNTS_EXAMPLE }],
   }],
 })
 
 export const FreshnessCsvSchema = Type.String({ $id: 'FreshnessCsv',
-  description: 'CSV: grouping (organisation or postcode_district), key, name, then the counts of FreshnessReport',
+  description: 'CSV: grouping (organisation or local_authority), key (id, ONS code or remote), name, then the counts of FreshnessReport',
   examples: ['grouping,key,name,schemes,confirmed_within_90,confirmed_within_180,confirmed_within_365,unconfirmed,unlisted,open_reports\r\n'] })
 
 export const freshnessSchemas = [ReportWriteSchema, ReportReceiptSchema, ReportSchema, ReportListSchema, DueSchemeSchema, DueListSchema,

@@ -42,7 +42,8 @@ t.test('an organisation\'s due list and the admin\'s freshness report, as JSON a
   const mine = report.json().by_organisation.find((r: any) => r.organisation_id === organisation.id)
   t.same(mine, { organisation_id: organisation.id, organisation_name: 'Due Org', schemes: 4, confirmed_within_90: 1, confirmed_within_180: 2,
     confirmed_within_365: 3, unconfirmed: 1, unlisted: 1, open_reports: 1 })
-  t.match(report.json().by_postcode_district, [{ postcode_district: 'SE15', schemes: 1 }, { postcode_district: 'remote', schemes: 4 }])
+  t.match(report.json().by_local_authority, [{ local_authority_code: 'E09000028', local_authority_name: 'Southwark', schemes: 1 },
+    { local_authority_code: null, local_authority_name: 'Remote (no venue)', schemes: 4 }], 'SE15 4AA is in Southwark')
   t.equal((await call(app, 'GET', '/v1/insights/freshness', { key })).statusCode, 403, 'admins only')
   const reader = await createKey(app, admin, { role: 'reader' })
   t.equal((await call(app, 'GET', '/v1/insights/freshness', { key: reader.key })).statusCode, 403)
@@ -55,5 +56,6 @@ t.test('an organisation\'s due list and the admin\'s freshness report, as JSON a
   t.equal(lines[0], 'grouping,key,name,schemes,confirmed_within_90,confirmed_within_180,confirmed_within_365,unconfirmed,unlisted,open_reports')
   t.ok(lines.includes(`organisation,${organisation.id},Due Org,4,1,2,3,1,1,1`))
   t.ok(lines.includes(`organisation,${other.organisation.id},'=Other Org,1,1,1,1,0,0,0`), 'a formula-like name is made safe')
-  t.ok(lines.includes('postcode_district,remote,remote,4,1,2,3,1,1,1'))
+  t.ok(lines.includes('local_authority,remote,Remote (no venue),4,1,2,3,1,1,1'))
+  t.ok(lines.some((l) => l.startsWith('local_authority,E09000028,Southwark,1,')))
 })
