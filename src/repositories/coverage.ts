@@ -30,9 +30,10 @@ export async function coveredSectors(db: Db, points: { e: number[]; n: number[] 
   const r = sql`${radiusM}::float8`
   return db.transaction(async (tx) => {
     await tx.query(sql`CREATE TEMPORARY TABLE coverage_points (pt point NOT NULL) ON COMMIT DROP`)
+    // each venue once, as soon as one of its sessions matches (a semi-join: no sort of the sessions)
     await tx.query(sql`INSERT INTO coverage_points
-      SELECT DISTINCT ON (v.id) v.pt FROM venues v JOIN sessions ss ON ss.venue_id = v.id JOIN schemes s ON s.id = ss.scheme_id
-      WHERE ${venueMayMatch('v', f)} AND ${matchingSession(f, today, now)}`)
+      SELECT v.pt FROM venues v WHERE ${venueMayMatch('v', f)}
+        AND EXISTS (SELECT 1 FROM sessions ss JOIN schemes s ON s.id = ss.scheme_id WHERE ss.venue_id = v.id AND ${matchingSession(f, today, now)})`)
     await tx.query(sql`CREATE INDEX ON coverage_points USING gist (pt)`)
     await tx.query(sql`ANALYZE coverage_points`)
     const rows = await tx.query<{ i: number }>(sql`
