@@ -5,6 +5,8 @@
  * Neighbouring postcodes nearly always share an authority, so the file holds runs:
  * 'SPA1', count (uint32 LE), then (run length, authority index) pairs as LEB128 varints.
  */
+import { varintReader } from './postcode-format.ts'
+
 export const MAGIC = 'SPA1'
 
 export function encodeAuthorities(authority: Uint16Array): Buffer {
@@ -31,23 +33,14 @@ export function decodeAuthorities(buf: Uint8Array): Uint16Array {
   if (view.toString('ascii', 0, 4) !== MAGIC) throw new Error('postcode_authorities.bin: not a Signpost authority file')
   const n = view.readUInt32LE(4)
   const out = new Uint16Array(n)
-  let p = 8
-  const varint = () => {
-    let v = 0
-    let mult = 1
-    for (;;) {
-      const b = buf[p++]
-      v += (b & 127) * mult
-      if (b < 128) return v
-      mult *= 128
-    }
-  }
+  const reader = varintReader(buf, 8)
+  const varint = reader.next
   let i = 0
   while (i < n) {
     const run = varint()
     out.fill(varint(), i, i + run)
     i += run
   }
-  if (i !== n || p !== buf.length) throw new Error('postcode_authorities.bin: trailing or missing entries')
+  if (i !== n || reader.offset() !== buf.length) throw new Error('postcode_authorities.bin: trailing or missing entries')
   return out
 }

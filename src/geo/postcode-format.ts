@@ -38,23 +38,32 @@ export function encode(keys: Float64Array, lat: Int32Array, lon: Int32Array): Bu
   return Buffer.concat([head, Buffer.from(out)])
 }
 
+/** Reads unsigned LEB128 varints from `buf` from `start`, one a call of next(); offset() is where it has got to (both data files use them). */
+export function varintReader(buf: Uint8Array, start: number): { next: () => number; offset: () => number } {
+  let p = start
+  return {
+    next() {
+      let v = 0
+      let mult = 1
+      for (;;) {
+        const b = buf[p++]
+        v += (b & 127) * mult
+        if (b < 128) return v
+        mult *= 128
+      }
+    },
+    offset: () => p,
+  }
+}
+
 export interface PostcodeTable { keys: Float64Array; lat: Int32Array; lon: Int32Array }
 
 export function decode(buf: Uint8Array): PostcodeTable {
   const view = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)
   if (view.toString('ascii', 0, 4) !== MAGIC) throw new Error('postcodes.bin: not a Signpost postcode file')
   const n = view.readUInt32LE(4)
-  let p = 8
-  const varint = () => {
-    let v = 0
-    let mult = 1
-    for (;;) {
-      const b = buf[p++]
-      v += (b & 127) * mult
-      if (b < 128) return v
-      mult *= 128
-    }
-  }
+  const reader = varintReader(buf, 8)
+  const varint = reader.next
   const unzigzag = (z: number) => (z % 2 === 0 ? z / 2 : -(z + 1) / 2)
   const keys = new Float64Array(n)
   const lat = new Int32Array(n)
@@ -65,7 +74,7 @@ export function decode(buf: Uint8Array): PostcodeTable {
   for (let i = 0; i < n; i++) { acc += unzigzag(varint()); lat[i] = acc }
   acc = 0
   for (let i = 0; i < n; i++) { acc += unzigzag(varint()); lon[i] = acc }
-  if (p !== buf.length) throw new Error('postcodes.bin: trailing or missing bytes')
+  if (reader.offset() !== buf.length) throw new Error('postcodes.bin: trailing or missing bytes')
   return { keys, lat, lon }
 }
 

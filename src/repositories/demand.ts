@@ -27,19 +27,7 @@ export async function addDemand(db: Db, rows: Array<{ key: DemandKey; text: stri
 }
 
 /** The demand rows of a UK date range, summed over the days: one row per area, code lists and outcome. */
-export interface DemandRow {
-  area: string
-  needs: string[]
-  categories: string[]
-  periods: string[]
-  days: string[]
-  accessibility: string[]
-  delivery: string[]
-  free: boolean | null
-  audience: string[]
-  found: boolean
-  searches: number
-}
+export type DemandRow = Omit<DemandKey, 'day'> & { searches: number }
 
 /** Which rows to read: each asked code list must meet the row's (any of), free must equal. */
 export interface DemandQuery {
