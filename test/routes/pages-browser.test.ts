@@ -10,13 +10,12 @@ import t, { type Test } from 'tap'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { randomUUID } from 'node:crypto'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { CHROMIUM, launchChromium } from '../fixtures/browser.ts'
 import { build } from '../helper.ts'
 import { freePort } from '../fixtures/ports.ts'
 import { seedDemo } from '../../src/seed/demo.ts'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
@@ -63,7 +62,7 @@ if (skip) {
     const port = await freePort()
     await app.listen({ port, host: '127.0.0.1' })
     const base = `http://127.0.0.1:${port}`
-    const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })
+    const browser: Browser = await launchChromium()
     t.teardown(() => browser.close())
     const api = async (query: string) => (await app.inject(`/v1/schemes?${query}`)).json()
 
