@@ -69,9 +69,9 @@ t.test('a consumer walking the feed during concurrent writes ends with the datab
   const reading = (async () => {
     while (writing) await consumer.catchUp()
   })()
-  await Promise.all(Array.from({ length: writers }, (_, w) => write(w)))
-  writing = false
-  await reading
+  // the reader stops when the writers stop, also when one of them fails
+  const written = Promise.all(Array.from({ length: writers }, (_, w) => write(w))).finally(() => { writing = false })
+  await Promise.all([written, reading])
   await consumer.catchUp()
 
   t.ok(consumer.pages > 2, `the consumer read while the writers wrote (${consumer.pages} pages)`)
