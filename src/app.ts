@@ -16,6 +16,7 @@ import demand from './plugins/demand.ts'
 import swagger from './plugins/swagger.ts'
 import limits, { routerRefusal } from './plugins/limits.ts'
 import routes from './routes/index.ts'
+import { cachedSerializers } from './plugins/serializers.ts'
 import feedWorker from './plugins/feed-worker.ts'
 import { allSchemas } from './schemas/index.ts'
 
@@ -68,6 +69,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     routerOptions: { ignoreTrailingSlash: true },
     // Refusals made by the router before any hook (an over-long path parameter) as problem+json too.
     frameworkErrors: routerRefusal,
+    schemaController: { compilersFactory: { buildSerializer: cachedSerializers as any } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('config', config)
