@@ -4,7 +4,7 @@ import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 // OWASP API7 (server-side request forgery): Signpost never fetches a URL that a caller
-// gives it. Websites and emails in records are stored and shown, never requested; imports
+// gives it, but for webhooks, whose targets are checked (below). Websites and emails in records are stored and shown, never requested; imports
 // read local files. This test fails when code under src/ or scripts/ gains a way to make
 // an outbound request, so that such a change is reviewed against API7 first.
 
@@ -21,9 +21,13 @@ const OUTBOUND = [
   /\bchild_process\b[^]*\b(?:curl|wget)\b/,
 ]
 // The HTTP server itself (Fastify) and the database drivers are the only sockets; the
-// benchmark calls the local server it starts, never an address from data; e-mail goes only to
-// the operator's SMTP_URL (src/freshness/mail.ts), never to a server named in data.
-const ALLOWED = new Set<string>(['scripts/bench.ts', 'src/freshness/mail.ts'])
+// benchmarks call the local servers they start, never an address from data; e-mail goes only to
+// the operator's SMTP_URL (src/freshness/mail.ts), never to a server named in data. Webhooks
+// are the one request to an address a caller gives: resolved, checked against private,
+// loopback and link-local ranges and pinned to the checked address (src/feeds/webhooks/address.ts,
+// which resolves; dispatch.ts, which sends), tested in test/routes/webhooks.test.ts.
+const ALLOWED = new Set<string>(['scripts/bench.ts', 'scripts/bench-feed.ts', 'scripts/bench-oruk-stream.ts', 'src/freshness/mail.ts',
+  'src/feeds/webhooks/address.ts', 'src/feeds/webhooks/dispatch.ts'])
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
