@@ -12,26 +12,16 @@ import type { Scheme } from '../schemas/scheme.ts'
  */
 
 export type ChangeKind = 'scheme' | 'venue' | 'organisation'
-export const CHANGE_KINDS: readonly ChangeKind[] = ['scheme', 'venue', 'organisation']
 
-export interface ChangeRow {
+/** A resource at its latest change. */
+export interface ChangeItem {
   id: string
   /** A decimal string: numbers are bigint. */
   change_number: string
-  modified: string
   /** Not shown now: deleted (or, for a scheme, out of the feeds; src/db/rules.ts schemeInFeeds). */
   deleted: boolean
-}
-
-export interface ChangeItem extends ChangeRow {
   /** The document as GET shows it; absent when deleted. */
   data?: Record<string, unknown>
-}
-
-/** The changed rows of `kind` after `after`, in change order. */
-export async function changesAfter(db: Db, kind: ChangeKind, after: string | null, limit: number): Promise<ChangeRow[]> {
-  const items = await changeItems(db, kind, after, limit, false)
-  return items.map(({ data: _data, ...row }) => row)
 }
 
 // Each kind's live row (joined to `c`, a row with the resource's id): whether it is shown, its
@@ -61,23 +51,16 @@ export async function liveDocuments(db: Db, kind: ChangeKind, ids: string[]):
   return new Map(rows.map((r) => [r.id, { owner: r.owner, ...(r.data ? { data: asShown(kind, r.data) } : {}) }]))
 }
 
-/** The changed rows of `kind` after `after` with their documents, read in one snapshot. */
-export async function changeItems(db: Db, kind: ChangeKind, after: string | null, limit: number, withData = true): Promise<ChangeItem[]> {
+/** The changed rows of `kind` after `after` with their documents, read in one snapshot, in change order. */
+export async function changeItems(db: Db, kind: ChangeKind, after: string | null, limit: number): Promise<ChangeItem[]> {
   const live = LIVE[kind]
-  const rows = await db.query<{ id: string; change_number: string; modified: string; shown: boolean; data: Record<string, unknown> | null }>(sql`
-    SELECT c.id, c.change_number::text AS change_number,
-      to_char(c.modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS modified,
-      (${live.shown}) AS shown,
-      ${withData ? sql`CASE WHEN ${live.shown} THEN ${live.doc} END` : sql`NULL::jsonb`} AS data
+  const rows = await db.query<{ id: string; change_number: string; shown: boolean; data: Record<string, unknown> | null }>(sql`
+    SELECT c.id, c.change_number::text AS change_number, (${live.shown}) AS shown, CASE WHEN ${live.shown} THEN ${live.doc} END AS data
     FROM (SELECT * FROM changes WHERE kind = ${kind} AND change_number > ${after ?? '-1'}::bigint
           ORDER BY change_number LIMIT ${limit}) c
     ${live.from}
     ORDER BY c.change_number`)
-  return rows.map((r) => {
-    const item: ChangeItem = { id: r.id, change_number: r.change_number, modified: r.modified, deleted: !r.shown }
-    if (r.shown && r.data) item.data = asShown(kind, r.data)
-    return item
-  })
+  return rows.map((r) => ({ id: r.id, change_number: r.change_number, deleted: !r.shown, ...(r.shown && r.data ? { data: asShown(kind, r.data) } : {}) }))
 }
 
 /** Drops tombstones older than `days`: a consumer further behind walks the feed again from the start (docs/feeds.md). */

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { sectorAuthorityTable, venueSector, type SectorAuthorities } from './coverage.ts'
 import type { Db } from '../db/client.ts'
+import { timestampJson as ts } from '../db/documents.ts'
 import { STALE_DAYS } from '../freshness/states.ts'
 
 /**
@@ -11,7 +12,6 @@ import { STALE_DAYS } from '../freshness/states.ts'
  */
 
 const at = (now: Date) => sql`${now.toISOString()}::timestamptz`
-const ts = (x: ReturnType<typeof sql>) => sql`to_char(${x} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 /** Whole days since scheme `s` was last confirmed. */
 const ageDays = (now: Date) => sql`floor(extract(epoch FROM ${at(now)} - s.last_verified_at) / 86400)::int`
 

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
+import { timestampJson } from '../db/documents.ts'
+import { storedSecret } from '../db/secrets.ts'
 import { GoneError, NotFoundError } from '../errors.ts'
 import { ENDED_REPORTS_FOR_REQUEST, REPORT_WINDOW_DAYS, type ReportKind } from '../freshness/reports.ts'
 import { queueConfirmationRequest } from './reminders.ts'
@@ -15,21 +17,9 @@ import { queueConfirmationRequest } from './reminders.ts'
 export interface Report { id: string; scheme_id: string; scheme_name: string; kind: ReportKind; message: string | null; created_at: string;
   closed_at: string | null }
 
-const secrets = new WeakMap<Db, Promise<string>>()
-function reportSecret(db: Db): Promise<string> {
-  let s = secrets.get(db)
-  if (!s) {
-    s = db.query<{ secret: string }>(sql`SELECT secret FROM report_secret`).then((rows) => rows[0].secret)
-    s.catch(() => secrets.delete(db))
-    secrets.set(db, s)
-  }
-  return s
-}
-
 const at = (now: Date) => sql`${now.toISOString()}::timestamptz`
 const REPORT_JSON = sql`jsonb_build_object('id', r.id, 'scheme_id', r.scheme_id, 'scheme_name', s.name, 'kind', r.kind, 'message', r.message,
-  'created_at', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-  'closed_at', to_char(r.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`
+  'created_at', ${timestampJson(sql`r.created_at`)}, 'closed_at', ${timestampJson(sql`r.closed_at`)})`
 
 /**
  * Keeps a report; when it makes ENDED_REPORTS_FOR_REQUEST has_ended reports from different
@@ -37,7 +27,7 @@ const REPORT_JSON = sql`jsonb_build_object('id', r.id, 'scheme_id', r.scheme_id,
  */
 export async function createReport(db: Db, schemeId: string, kind: ReportKind, message: string | null, sender: string, now: Date):
   Promise<{ id: string; kind: ReportKind; created_at: string; confirmation_requested: boolean }> {
-  const digest = createHmac('sha256', await reportSecret(db)).update(`${schemeId}\n${sender}`).digest('hex')
+  const digest = createHmac('sha256', await storedSecret(db, 'report_secret')).update(`${schemeId}\n${sender}`).digest('hex')
   return db.transaction(async (tx) => {
     const [s] = await tx.query<{ deleted: boolean }>(sql`SELECT deleted_at IS NOT NULL AS deleted FROM schemes WHERE id = ${schemeId} FOR KEY SHARE`)
     if (!s) throw new NotFoundError(`No scheme ${schemeId}.`)

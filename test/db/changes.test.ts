@@ -2,7 +2,7 @@ import t from 'tap'
 import pg from 'pg'
 import { sql } from 'drizzle-orm'
 import { DB_KIND, freshDb, freshDbUrl } from '../helper.ts'
-import { changesAfter } from '../../src/repositories/changes.ts'
+import { changeItems } from '../../src/repositories/changes.ts'
 
 // The change numbers' promise (migrations/0016_change_feed.sql): a reader never sees a number
 // while a smaller one is still to be committed. Two transactions on their own connections are
@@ -23,12 +23,12 @@ t.test('a transaction that commits later gets a larger number, whenever it began
   const b = (await late.query("INSERT INTO organisations (name) VALUES ('Began second') RETURNING id")).rows[0].id
   await late.query('COMMIT')
 
-  const seen = await changesAfter(db, 'organisation', null, 100)
+  const seen = await changeItems(db, 'organisation', null, 100)
   t.same(seen.map((r) => r.id), [b], 'a reader now sees the committed change only')
   const mark = seen[0].change_number
 
   await early.query('COMMIT')
-  const after = await changesAfter(db, 'organisation', mark, 100)
+  const after = await changeItems(db, 'organisation', mark, 100)
   t.same(after.map((r) => r.id), [a], 'the earlier-begun change comes after the reader\'s mark, not before it')
   t.ok(BigInt(after[0].change_number) > BigInt(mark))
   const [unnumbered] = await db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM changes WHERE change_number IS NULL`)
@@ -45,7 +45,7 @@ t.test('a rolled-back write leaves no change; one transaction\'s rows are number
     await tx.query(sql`INSERT INTO organisations (name) VALUES ('Never')`)
     throw new Error('roll back')
   }).catch(() => {})
-  const rows = await changesAfter(db, 'organisation', null, 100)
+  const rows = await changeItems(db, 'organisation', null, 100)
   t.equal(rows.length, 3)
   const [names] = await db.query<{ n: string[] }>(sql`SELECT array_agg(name ORDER BY name) AS n FROM organisations`)
   t.same(names.n, ['One', 'Three', 'Two'])
