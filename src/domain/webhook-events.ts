@@ -5,12 +5,3 @@ export const WEBHOOK_EVENTS = [
   'organisation.created', 'organisation.updated',
 ] as const
 export type WebhookEvent = typeof WEBHOOK_EVENTS[number]
-
-/**
- * The wait before attempt `attempt + 1` after `attempt` failed ones: doubling from `baseMs`, at
- * most `maxMs`, so a receiver that is down for hours is tried about hourly and gets everything
- * when it is back.
- */
-export function retryDelayMs(attempt: number, baseMs: number, maxMs: number): number {
-  return Math.min(maxMs, baseMs * 2 ** Math.min(Math.max(attempt - 1, 0), 30))
-}

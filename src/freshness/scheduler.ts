@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { reminderDays, type Config } from '../config.ts'
 import type { Db } from '../db/client.ts'
+import { backoffMs } from '../domain/backoff.ts'
 import { forgetReporters, queueDueReminders, queueReportDigests, unlistUnconfirmed } from '../repositories/reminders.ts'
 import { claimNextJob, digestReports, markDone, markEmpty, markFailed, reminderSchemes, storeTokens, type MailJob } from '../repositories/mail-jobs.ts'
 import { logMailer, smtpMailer, type Log, type Mailer } from './mail.ts'
@@ -89,7 +90,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
       try {
         await mailer.send({ to: job.recipient, subject: mail.subject, text: mail.text, messageId: mail.messageId })
       } catch (err) {
-        const wait = Math.min(RETRY_BASE_MS * 2 ** job.attempts, RETRY_MAX_MS)
+        const wait = backoffMs(job.attempts + 1, RETRY_BASE_MS, RETRY_MAX_MS)
         log.warn({ job: job.id, attempts: job.attempts + 1, err: (err as Error).message }, 'e-mail not sent; will try again')
         await markFailed(tx, job, now, wait, (err as Error).message)
         return 'failed'

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomSecret, secretHash } from '../domain/secrets.ts'
 
 /**
  * Confirmation links' tokens: 256 random bits, base64url (43 characters). Only the SHA-256 is
@@ -10,8 +10,8 @@ export const TOKEN_DAYS = 30
 export const TOKEN_PATTERN = '^[A-Za-z0-9_-]{43}$'
 
 export function newToken(): { token: string; hashHex: string } {
-  const token = randomBytes(32).toString('base64url')
+  const token = randomSecret()
   return { token, hashHex: tokenHashHex(token) }
 }
 
-export const tokenHashHex = (token: string): string => createHash('sha256').update(token).digest('hex')
+export const tokenHashHex = secretHash

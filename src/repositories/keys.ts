@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
 import { keyJson } from '../db/documents.ts'
 import { ValidationError } from '../errors.ts'
 import type { Actor, Role } from '../domain/access.ts'
+import { randomSecret, secretHash } from '../domain/secrets.ts'
 import type { ShapeVerdict } from '../domain/validate.ts'
 import { mergeProblems, nulProblems, shapeProblems } from '../domain/scheme-rules.ts'
 import { organisationExists } from './organisations.ts'
@@ -11,13 +11,11 @@ import type { Key, KeyCreated } from '../schemas/key.ts'
 
 /** 'sp_' + 32 random bytes, base64url: 256 bits, safe in a header and in ADMIN_API_KEY's alphabet. */
 export function generateKey(): string {
-  return 'sp_' + randomBytes(32).toString('base64url')
+  return 'sp_' + randomSecret()
 }
 
-/** Keys are stored only as this hash. A fast hash suffices: the keys are random, not passwords. */
-export function hashKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex')
-}
+/** Keys are stored only as this hash (src/domain/secrets.ts). */
+export const hashKey = secretHash
 
 /** Makes a key and stores its hash; the returned document is the only place the secret appears. */
 export async function insertKey(db: Db, input: { role: Role; organisationId?: string | null; label?: string | null }): Promise<KeyCreated & { key: string }> {

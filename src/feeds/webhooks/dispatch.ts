@@ -5,7 +5,7 @@ import { liveDocuments, type ChangeKind } from '../../repositories/changes.ts'
 import {
   activeSubscriptions, claimDue, insertDeliveries, markDelivered, markFailed, takeOutbox, type DueDelivery,
 } from '../../repositories/webhooks.ts'
-import { retryDelayMs } from '../../domain/webhook-events.ts'
+import { backoffMs } from '../../domain/backoff.ts'
 import { webhookTarget } from './address.ts'
 import { SIGNATURE_HEADER, signature } from './signature.ts'
 
@@ -51,7 +51,7 @@ export async function deliverDue(db: Db, settings: DispatchSettings, batch = 20)
   await Promise.all(due.map(async (d) => {
     const outcome = await send(d, settings)
     if (outcome.ok) await markDelivered(db, d.id, outcome.statusCode)
-    else await markFailed(db, d.id, outcome, retryDelayMs(d.attempts, settings.retryBaseMs, settings.retryMaxMs), settings.disableAfter)
+    else await markFailed(db, d.id, outcome, backoffMs(d.attempts, settings.retryBaseMs, settings.retryMaxMs), settings.disableAfter)
   }))
   return due.length
 }

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { randomSecret } from '../../domain/secrets.ts'
 
 /**
  * Webhook signatures (docs/feeds.md, "Verifying a delivery"): the header
@@ -10,7 +11,7 @@ export const SIGNATURE_HEADER = 'signpost-signature'
 
 /** A new subscription's secret: 256 random bits. */
 export function newSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64url')}`
+  return `whsec_${randomSecret()}`
 }
 
 export function signature(secret: string, unixSeconds: number, body: string): string {
