@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
-import { inPersonAccess, schemeMatches, sessionMatches, venueMayMatch } from '../search/filters.ts'
+import { inPersonAccess, schemeMatches, sessionMatches } from '../search/filters.ts'
 import type { SearchFilters } from '../search/params.ts'
 
 /**
@@ -30,9 +30,12 @@ export async function coveredSectors(db: Db, points: { e: number[]; n: number[] 
   const r = sql`${radiusM}::float8`
   return db.transaction(async (tx) => {
     await tx.query(sql`CREATE TEMPORARY TABLE coverage_points (pt point NOT NULL) ON COMMIT DROP`)
-    // each venue once, as soon as one of its sessions matches (a semi-join: no sort of the sessions)
+    // each venue once, as soon as one of its sessions matches (a semi-join: no sort of the
+    // sessions). Not search's bit test (venueMayMatch): the planner cannot see how many venues
+    // pass it, takes it for very few and probes the sessions once per venue, three times slower
+    // than one hash join when most venues match (1M schemes: 11.6 s against 3.3 s).
     await tx.query(sql`INSERT INTO coverage_points
-      SELECT v.pt FROM venues v WHERE ${venueMayMatch('v', f)}
+      SELECT v.pt FROM venues v WHERE v.deleted_at IS NULL
         AND EXISTS (SELECT 1 FROM sessions ss JOIN schemes s ON s.id = ss.scheme_id WHERE ss.venue_id = v.id AND ${matchingSession(f, today, now)})`)
     await tx.query(sql`CREATE INDEX ON coverage_points USING gist (pt)`)
     await tx.query(sql`ANALYZE coverage_points`)
