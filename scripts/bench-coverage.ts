@@ -1,7 +1,7 @@
 // npm run bench:coverage: how long a whole-country coverage answer takes (docs/insights.md), for a
 // few filter sets, each computed twice without the cache (the second run has the pages in memory).
 //
-//   DATABASE_URL=postgres://… npx tsx scripts/bench-coverage.ts      (or DATA_DIR=… for an embedded database)
+//   DATABASE_URL=postgres://… npm run bench:coverage      (or DATA_DIR=… for an embedded database)
 import { loadConfig } from '../src/config.ts'
 import { connect } from '../src/db/client.ts'
 import { computeCoverage } from '../src/insights/coverage.ts'

@@ -3,6 +3,7 @@ import { ukDate } from '../domain/schedule.ts'
 import { loadAuthorities, sectorAuthorities, type AuthorityData } from '../geo/authorities.ts'
 import { coveredSectors, directoryGeneration, matchesByAuthority } from '../repositories/coverage.ts'
 import { canonicalSearch, type SearchFilters } from '../search/params.ts'
+import { coverageGate, type Gate } from './gate.ts'
 
 /**
  * Coverage per local authority (docs/insights.md): matching schemes and sessions, and the share
@@ -82,18 +83,19 @@ function figures(d: AuthorityData, covered: Uint8Array, matches: Array<{ code: s
 /**
  * Coverage answers kept per filter set and UK day for `ttlMs`, and dropped as soon as the
  * directory's generation moves on (any write to schemes, venues or sessions: migrations/0018).
- * Requests for the same figures while they are computed share the one computation.
+ * Requests for the same figures while they are computed share the one computation; different
+ * ones take their turn at the gate (src/insights/gate.ts).
  */
 export class CoverageCache {
   private entries = new Map<string, { generation: string; at: number; value: Promise<Coverage> }>()
-  constructor(private ttlMs: number, private clock: () => number = Date.now, private maxEntries = 200) {}
+  constructor(private ttlMs: number, private clock: () => number = Date.now, private maxEntries = 200, private gate: Gate = coverageGate()) {}
 
   async get(db: Db, f: SearchFilters, now: Date): Promise<Coverage> {
     const key = `${ukDate(now)}|${canonicalSearch(f, null)}|${f.radiusM}`
     const generation = await directoryGeneration(db)
     const held = this.entries.get(key)
     if (held && held.generation === generation && this.clock() - held.at < this.ttlMs) return held.value
-    const value = computeCoverage(db, f, now)
+    const value = this.gate.run(() => computeCoverage(db, f, now))
     if (this.ttlMs > 0) {
       if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!)
       this.entries.set(key, { generation, at: this.clock(), value })

@@ -7,7 +7,11 @@
  */
 import t from 'tap'
 import { readFileSync } from 'node:fs'
-import { build } from '../helper.ts'
+import { build, freshDbUrl } from '../helper.ts'
+import { connect, type Db } from '../../src/db/client.ts'
+import { computeCoverage } from '../../src/insights/coverage.ts'
+import { parseSearchParams } from '../../src/search/params.ts'
+import { ukDate } from '../../src/domain/schedule.ts'
 import { freePort } from '../fixtures/ports.ts'
 import { call, createOrganisation, createScheme, createVenue, weekly } from '../fixtures/api.ts'
 import { hasChromium, launchChromium, SKIP_BROWSER } from '../fixtures/browser.ts'
@@ -103,4 +107,57 @@ t.test('coverage per authority matches a haversine oracle on a generated directo
   const expectedGreen = covered.filter(Boolean).length + 1 // and Aberdeen's sectors
   t.ok(green >= expectedGreen - 3 && green <= expectedGreen + 60, `${green} covered dots, oracle ${expectedGreen - 1} before Aberdeen`)
   void db
+})
+
+t.test('many different coverage questions at once: one computed at a time, eight wait, the rest told to come back', async (t) => {
+  const { app } = await build(t)
+  // twelve filter sets (radii) asked together: none is in the cache
+  const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => call(app, 'GET', `/v1/insights/coverage?radius_m=${1000 + i * 100}`)))
+  const busy = answers.filter((r) => r.statusCode === 503)
+  t.equal(answers.filter((r) => r.statusCode === 200).length, 9, 'the one that ran and the eight that waited')
+  t.equal(busy.length, 3)
+  for (const r of busy) {
+    t.equal(r.headers['content-type'], 'application/problem+json; charset=utf-8')
+    t.equal(r.headers['retry-after'], '10')
+    t.match(r.json(), { status: 503, detail: /being computed just now/ })
+  }
+  t.equal((await call(app, 'GET', '/v1/insights/coverage?radius_m=1000')).statusCode, 200, 'once the others are done, it answers')
+})
+
+/**
+ * The database as a read replica (DATABASE_READ_URL, a hot standby) gives it: every
+ * transaction read-only. Embedded: the one connection is set so; server: the test database's
+ * new connections are, through a pool of their own.
+ */
+async function readOnly(db: Db): Promise<{ ro: Db; done: () => Promise<void> }> {
+  if (db.kind === 'pglite') {
+    await db.exec('SET default_transaction_read_only = on')
+    return { ro: db, done: () => db.exec('SET default_transaction_read_only = off') }
+  }
+  const url = freshDbUrl(db)!
+  const name = new URL(url).pathname.slice(1)
+  await db.query(`ALTER DATABASE ${name} SET default_transaction_read_only = on`)
+  const ro = await connect({ url, poolMax: 2 })
+  return { ro, done: async () => { await ro.close(); await db.query(`ALTER DATABASE ${name} RESET default_transaction_read_only`) } }
+}
+
+t.test('coverage is computed by reading only, so a read replica can answer it', async (t) => {
+  const { app, db } = await build(t)
+  const { key } = await createOrganisation(app)
+  const venue = await createVenue(app, key, { location: { lat: 51.47, lon: -0.07 } })
+  await createScheme(app, key, { sessions: [weekly(venue.id, { starts: '18:30', ends: '20:00' })] })
+  const expected = (await call(app, 'GET', '/v1/insights/coverage?period=evening&radius_m=2000')).json()
+  t.ok(expected.total.covered_postcodes > 0)
+
+  const now = new Date()
+  const p = parseSearchParams({ period: 'evening', radius_m: 2000 }, ukDate(now))
+  if (!p.ok) throw new Error('filters')
+  const { ro, done } = await readOnly(db)
+  try {
+    await t.rejects(ro.query("INSERT INTO organisations (name) VALUES ('No')"), /read-only transaction/, 'this database refuses writes')
+    const c = await computeCoverage(ro, p.filters, now)
+    t.same(c.total, expected.total, 'the same figures as the API gave')
+  } finally {
+    await done()
+  }
 })
