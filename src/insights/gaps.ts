@@ -57,9 +57,13 @@ export async function findGaps(db: Db, area: string, from: string, to: string, r
   const all = sectors.reduce((n, x) => n + x.w, 0)
   const today = ukDate(now)
   const gaps: Array<Gap & { score: number }> = []
-  for (const [filters, c] of shown) {
+  const worstFirst = (a: { score: number; filters: string }, b: { score: number; filters: string }) => b.score - a.score || (a.filters < b.filters ? -1 : 1)
+  // most searched first: a score is at most its searches, so once GAPS_LISTED scores reach the
+  // next combination's searches, no later one can enter the list and its coverage is not computed
+  for (const [filters, c] of shown.sort(([fa, a], [fb, b]) => b.n - a.n || (fa < fb ? -1 : 1))) {
+    if (gaps.length >= GAPS_LISTED && gaps.sort(worstFirst)[GAPS_LISTED - 1].score > c.n) break
     const f = filtersOfRow(c.row, radiusM, today)
-    const hits = await coveredSectors(db, { e: sectors.map((x) => x.s.easting), n: sectors.map((x) => x.s.northing) }, radiusM, f, today, now)
+    const hits = await coveredSectors(db, { e: sectors.map((x) => x.s.easting), n: sectors.map((x) => x.s.northing) }, radiusM, f, today, now, 'local')
     const covered = hits.reduce((n, i) => n + sectors[i].w, 0)
     const share = all > 0 ? Math.round((covered / all) * 10000) / 10000 : 0
     const cell = publish(c.n)
@@ -68,7 +72,7 @@ export async function findGaps(db: Db, area: string, from: string, to: string, r
       `${shortDate(to)}; ${Math.round((1 - share) * 100)}% of ${authority.name}'s postcodes have no such session within ${km}.`
     gaps.push({ filters, no_result: cell, covered_share: share, sentence, score: c.n * (1 - share) })
   }
-  return gaps.sort((a, b) => b.score - a.score || (a.filters < b.filters ? -1 : 1)).slice(0, GAPS_LISTED).map(({ score: _s, ...g }) => g)
+  return gaps.sort(worstFirst).slice(0, GAPS_LISTED).map(({ score: _s, ...g }) => g)
 }
 
 /** A demand row's filters as search's, with the radius (delivery apart: coverage is in person). */

@@ -123,3 +123,27 @@ t.test('gaps: the unmet combinations of one authority, in words, with its covera
     `have no such session within 3 km\\.$`))
   t.match(debt.sentence, /^About 10 searches for debt found nothing .+; 100% of Southwark's postcodes have no such session within 3 km\.$/)
 })
+
+t.test('gaps: the five worst of many combinations, a well-covered popular one ranked by what it leaves unmet', async (t) => {
+  const { app, db } = await build(t)
+  const admin = await adminKey(app)
+  const { createOrganisation, createScheme, createVenue, weekly } = await import('../fixtures/api.ts')
+  const { key } = await createOrganisation(app)
+  const venue = await createVenue(app, key)
+  await createScheme(app, key, { needs: ['loneliness'], sessions: [weekly(venue.id, { starts: '18:30', ends: '20:00' })] })
+  await addDemand(db, rows(
+    [{ needs: ['loneliness'], periods: ['evening'], found: false }, 40], // about a third of Southwark uncovered: scores about 13.6
+    [{ needs: ['debt'], found: false }, 30],
+    [{ needs: ['housing'], found: false }, 20],
+    [{ needs: ['benefits'], found: false }, 15],
+    [{ needs: ['bereavement'], found: false }, 12],
+    [{ needs: ['stress'], found: false }, 10],
+    [{ needs: ['anxiety'], found: false }, 9],
+    [{ needs: ['caring'], found: false }, 8],
+  ))
+  const body = (await call(app, 'GET', '/v1/insights/gaps?area=E09000028&radius_m=3000', { key: admin })).json()
+  t.same(body.gaps.map((g: any) => g.filters), ['need=debt', 'need=housing', 'need=benefits', 'need=loneliness&period=evening', 'need=bereavement'])
+  t.same(body.gaps.map((g: any) => g.no_result.value), [30, 20, 15, 40, 10])
+  const lonely = body.gaps[3]
+  t.ok(lonely.covered_share > 0.5 && lonely.covered_share < 0.75, `most of Southwark covered: ${lonely.covered_share}`)
+})
