@@ -28,7 +28,8 @@ const DEMAND_DESCRIPTION = 'Searches counted per UK day and local authority (fro
   'that a total would give away is suppressed too. A filter keeps the searches that asked any of its codes. Admin or analyst key.'
 const COVERAGE_DESCRIPTION = 'Per local authority: published schemes with a matching current session at a venue there, those sessions, and the share ' +
   'of its postcodes (by postcode sector centroids, weighted by postcode units) within radius_m of a venue with a matching current session. The ' +
-  'filters mean what they mean in search. Kept for a few minutes per filter set; any write drops it.'
+  'filters mean what they mean in search. Kept for a few minutes per filter set; any write drops it. New filter sets are computed one at a ' +
+  'time, with a few waiting their turn; beyond that the answer is 503 with Retry-After.'
 
 const insightsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const cache = new CoverageCache(app.config.COVERAGE_CACHE_SECONDS * 1000)
