@@ -1,6 +1,6 @@
 import t from 'tap'
 import { build } from '../helper.ts'
-import { adminKey, call, createKey } from '../fixtures/api.ts'
+import { adminKey, call, createKey, createOrganisation, createScheme, createVenue, weekly } from '../fixtures/api.ts'
 import { addDemand } from '../../src/repositories/demand.ts'
 import { keyText, type DemandKey } from '../../src/insights/demand-key.ts'
 import { ukDate, addDays } from '../../src/domain/schedule.ts'
@@ -95,14 +95,18 @@ t.test('demand and gaps: every bad parameter named', async (t) => {
   t.same(cov.json().errors.map((e: any) => e.parameter).sort(), ['accessibility', 'days', 'radius_m'])
 })
 
-t.test('gaps: the unmet combinations of one authority, in words, with its coverage', async (t) => {
+/** An app with one evening loneliness group in Peckham (part of Southwark covered) and an admin key. */
+async function peckhamEveningGroup(t: Parameters<typeof build>[0]) {
   const { app, db } = await build(t)
   const admin = await adminKey(app)
-  const { createOrganisation, createScheme, createVenue, weekly } = await import('../fixtures/api.ts')
   const { key } = await createOrganisation(app)
-  // one evening loneliness group in Peckham: part of Southwark covered
   const venue = await createVenue(app, key)
   await createScheme(app, key, { needs: ['loneliness'], sessions: [weekly(venue.id, { starts: '18:30', ends: '20:00' })] })
+  return { app, db, admin }
+}
+
+t.test('gaps: the unmet combinations of one authority, in words, with its coverage', async (t) => {
+  const { app, db, admin } = await peckhamEveningGroup(t)
   await addDemand(db, rows(
     [{ needs: ['loneliness'], periods: ['evening'], found: false }, 23],
     [{ needs: ['debt'], found: false }, 9],
@@ -125,12 +129,7 @@ t.test('gaps: the unmet combinations of one authority, in words, with its covera
 })
 
 t.test('gaps: the five worst of many combinations, a well-covered popular one ranked by what it leaves unmet', async (t) => {
-  const { app, db } = await build(t)
-  const admin = await adminKey(app)
-  const { createOrganisation, createScheme, createVenue, weekly } = await import('../fixtures/api.ts')
-  const { key } = await createOrganisation(app)
-  const venue = await createVenue(app, key)
-  await createScheme(app, key, { needs: ['loneliness'], sessions: [weekly(venue.id, { starts: '18:30', ends: '20:00' })] })
+  const { app, db, admin } = await peckhamEveningGroup(t)
   await addDemand(db, rows(
     [{ needs: ['loneliness'], periods: ['evening'], found: false }, 40], // about a third of Southwark uncovered: scores about 13.6
     [{ needs: ['debt'], found: false }, 30],
