@@ -71,6 +71,8 @@ export const ConfigSchema = Type.Object({
     description: 'distinct demand counters held between writes (bounded memory); a search past it is not counted' }),
   COVERAGE_CACHE_SECONDS: Type.Integer({ minimum: 0, maximum: 86400, default: 300,
     description: 'how long a coverage answer is kept per filter set (any write to schemes, venues or sessions drops it); 0 keeps none' }),
+  COVERAGE_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 600000, default: 60000,
+    description: 'how long each statement of a coverage or gaps computation may run (they read the whole directory), instead of DB_STATEMENT_TIMEOUT_MS' }),
 }, { additionalProperties: true })
 
 export type Config = Static<typeof ConfigSchema>
@@ -85,7 +87,7 @@ const numeric = new Set(['PORT', 'FEED_TOMBSTONE_DAYS', 'WEBHOOK_POLL_MS', 'WEBH
   'WEBHOOK_DISABLE_AFTER', 'DB_POOL_MAX', 'DB_STATEMENT_TIMEOUT_MS', 'DB_CONNECT_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS',
   'RATE_LIMIT_READ_PER_MINUTE', 'RATE_LIMIT_WRITE_PER_MINUTE', 'RATE_LIMIT_AUTH_FAILURES_PER_MINUTE', 'PRESSURE_MAX_EVENT_LOOP_DELAY_MS',
     'PRESSURE_MAX_HEAP_USED_MB', 'PRESSURE_MAX_RSS_MB', 'PRESSURE_SAMPLE_INTERVAL_MS', 'PRESSURE_RETRY_AFTER_S',
-  'UNCONFIRMED_AFTER_DAYS', 'SCHEDULER_INTERVAL_S', 'REPORTS_PER_HOUR', 'DEMAND_FLUSH_INTERVAL_MS', 'DEMAND_MAX_KEYS', 'COVERAGE_CACHE_SECONDS'])
+  'UNCONFIRMED_AFTER_DAYS', 'SCHEDULER_INTERVAL_S', 'REPORTS_PER_HOUR', 'DEMAND_FLUSH_INTERVAL_MS', 'DEMAND_MAX_KEYS', 'COVERAGE_CACHE_SECONDS', 'COVERAGE_TIMEOUT_MS'])
 const booleans = new Set(['READS_REQUIRE_KEY', 'SEARCH_SUGGESTIONS', 'FEED_WORKER', 'WEBHOOK_ALLOW_PRIVATE', 'DEMAND_RECORDING'])
 
 /** Reads the environment; throws ConfigError naming every bad variable. */

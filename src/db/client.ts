@@ -17,14 +17,20 @@ export interface Db {
   query<T = Record<string, any>>(statement: SQL | string, params?: unknown[]): Promise<T[]>
   /** Runs several statements with no parameters (migrations). */
   exec(text: string): Promise<void>
-  /** All or nothing: fn's statements commit together or not at all. */
-  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>
+  /**
+   * All or nothing: fn's statements commit together or not at all. With `timeoutMs`, each of
+   * its statements may run that long instead of the pool's statement timeout (a computation over
+   * the whole directory; the server: SET LOCAL statement_timeout and the client's wait with it).
+   */
+  transaction<T>(fn: (tx: Db) => Promise<T>, options?: TransactionOptions): Promise<T>
   /** The database that searches read from: a replica when DATABASE_READ_URL is set. */
   readonly reader: Db
   close(): Promise<void>
   /** Embedded only: a copy of the whole database, which DbOptions.loadDataDir restores. */
   dumpDataDir?(): Promise<Blob>
 }
+
+export interface TransactionOptions { timeoutMs?: number }
 
 export interface DbOptions {
   url?: string
@@ -105,9 +111,9 @@ function makePool(url: string, o: DbOptions): pg.Pool {
 /** How many times a transaction that the server aborted as a deadlock or a serialisation failure is run. */
 export const TRANSACTION_ATTEMPTS = 4
 
-function pgDb(pool: pg.Pool | pg.PoolClient, ownsPool = true): Db {
+function pgDb(pool: pg.Pool | pg.PoolClient, ownsPool = true, queryTimeoutMs?: number): Db {
   // one run of a transaction on a connection of its own
-  const once = async <T>(fn: (tx: Db) => Promise<T>): Promise<T> => {
+  const once = async <T>(fn: (tx: Db) => Promise<T>, timeoutMs?: number): Promise<T> => {
     const p = pool as pg.Pool
     const client = await p.connect().catch((err) => { throw classify(err) })
     // pg-pool takes its 'error' listener off a client while it is checked out: a server
@@ -118,7 +124,9 @@ function pgDb(pool: pg.Pool | pg.PoolClient, ownsPool = true): Db {
     client.on('error', onError)
     try {
       await client.query('BEGIN')
-      const result = await fn(pgDb(client, false))
+      if (timeoutMs !== undefined) await client.query(`SET LOCAL statement_timeout = ${Math.trunc(timeoutMs)}`)
+      // the client waits a second longer than the server, which then answers with its own error
+      const result = await fn(pgDb(client, false, timeoutMs === undefined ? undefined : Math.trunc(timeoutMs) + 1000))
       await client.query('COMMIT')
       client.removeListener('error', onError)
       client.release(lost)
@@ -140,23 +148,23 @@ function pgDb(pool: pg.Pool | pg.PoolClient, ownsPool = true): Db {
     async query(statement, params) {
       const { text, values } = toQuery(statement, params)
       try {
-        const res = await pool.query({ text, values, types: pgTypes } as any)
+        const res = await pool.query({ text, values, types: pgTypes, ...(queryTimeoutMs ? { query_timeout: queryTimeoutMs } : {}) } as any)
         return res.rows as any[]
       } catch (err) {
         throw classify(err)
       }
     },
     async exec(text) {
-      await pool.query(text).catch((err) => { throw classify(err) })
+      await pool.query(queryTimeoutMs ? { text, query_timeout: queryTimeoutMs } as any : text).catch((err: unknown) => { throw classify(err) })
     },
-    async transaction(fn) {
+    async transaction(fn, options) {
       if (!(pool instanceof pg.Pool)) return fn(db) // already inside one
       // Two writers can deadlock (each waiting for a row the other holds: two schemes sharing
       // venues whose search bits both refresh) or fail to serialise; the server aborts one,
       // which is run again from the start a few times, then answered 503 (try again).
       for (let attempt = 1; ; attempt++) {
         try {
-          return await once(fn)
+          return await once(fn, options?.timeoutMs)
         } catch (err) {
           const code = ((err as any)?.code ?? '') as string
           if (code !== '40P01' && code !== '40001') throw err

@@ -44,12 +44,13 @@ export function coverageFilterText(f: SearchFilters): string {
 
 const share = (covered: number, all: number) => (all > 0 ? Math.round((covered / all) * 10000) / 10000 : 0)
 
-export async function computeCoverage(db: Db, f: SearchFilters, now: Date): Promise<Coverage> {
+/** `timeoutMs`: how long each statement may run (COVERAGE_TIMEOUT_MS); the pool's statement timeout without it. */
+export async function computeCoverage(db: Db, f: SearchFilters, now: Date, timeoutMs?: number): Promise<Coverage> {
   const d = await loadAuthorities()
   const today = ukDate(now)
   const [hits, matches] = await Promise.all([
-    coveredSectors(db, { e: d.sectors.map((s) => s.easting), n: d.sectors.map((s) => s.northing) }, f.radiusM, f, today, now),
-    matchesByAuthority(db, sectorAuthorities(d), f, today, now),
+    coveredSectors(db, { e: d.sectors.map((s) => s.easting), n: d.sectors.map((s) => s.northing) }, f.radiusM, f, today, now, { timeoutMs }),
+    matchesByAuthority(db, sectorAuthorities(d), f, today, now, timeoutMs),
   ])
   const covered = new Uint8Array(d.sectors.length)
   for (const i of hits) covered[i] = 1
@@ -88,14 +89,15 @@ function figures(d: AuthorityData, covered: Uint8Array, matches: Array<{ code: s
  */
 export class CoverageCache {
   private entries = new Map<string, { generation: string; at: number; value: Promise<Coverage> }>()
-  constructor(private ttlMs: number, private clock: () => number = Date.now, private maxEntries = 200, private gate: Gate = coverageGate()) {}
+  constructor(private ttlMs: number, private timeoutMs?: number, private clock: () => number = Date.now, private maxEntries = 200,
+    private gate: Gate = coverageGate()) {}
 
   async get(db: Db, f: SearchFilters, now: Date): Promise<Coverage> {
     const key = `${ukDate(now)}|${canonicalSearch(f, null)}|${f.radiusM}`
     const generation = await directoryGeneration(db)
     const held = this.entries.get(key)
     if (held && held.generation === generation && this.clock() - held.at < this.ttlMs) return held.value
-    const value = this.gate.run(() => computeCoverage(db, f, now))
+    const value = this.gate.run(() => computeCoverage(db, f, now, this.timeoutMs))
     if (this.ttlMs > 0) {
       if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!)
       this.entries.set(key, { generation, at: this.clock(), value })

@@ -40,7 +40,7 @@ export function describe(r: Pick<DemandRow, 'needs' | 'categories' | 'periods' |
 
 const shortDate = (d: string) => new Date(`${d}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
 
-export async function findGaps(db: Db, area: string, from: string, to: string, radiusM: number, now: Date): Promise<Gap[]> {
+export async function findGaps(db: Db, area: string, from: string, to: string, radiusM: number, now: Date, timeoutMs?: number): Promise<Gap[]> {
   const d = await loadAuthorities()
   const authority = d.byCode.get(area)!
   const rows = (await demandRows(db, { from, to, area, lists: {} })).filter((r) => !r.found)
@@ -63,7 +63,7 @@ export async function findGaps(db: Db, area: string, from: string, to: string, r
   for (const [filters, c] of shown.sort(([fa, a], [fb, b]) => b.n - a.n || (fa < fb ? -1 : 1))) {
     if (gaps.length >= GAPS_LISTED && gaps.sort(worstFirst)[GAPS_LISTED - 1].score > c.n) break
     const f = filtersOfRow(c.row, radiusM, today)
-    const hits = await coveredSectors(db, { e: sectors.map((x) => x.s.easting), n: sectors.map((x) => x.s.northing) }, radiusM, f, today, now, 'local')
+    const hits = await coveredSectors(db, { e: sectors.map((x) => x.s.easting), n: sectors.map((x) => x.s.northing) }, radiusM, f, today, now, { area: 'local', timeoutMs })
     const covered = hits.reduce((n, i) => n + sectors[i].w, 0)
     const share = all > 0 ? Math.round((covered / all) * 10000) / 10000 : 0
     const cell = publish(c.n)

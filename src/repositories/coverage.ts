@@ -29,7 +29,7 @@ function matchingSession(f: SearchFilters, today: string, now: Date): SQL {
  * Planar BNG metres: within 0.1% of the ellipsoid across GB (src/db/spatial.ts).
  */
 export async function coveredSectors(db: Db, points: { e: number[]; n: number[] }, radiusM: number, f: SearchFilters, today: string, now: Date,
-  area: 'country' | 'local' = 'country'): Promise<number[]> {
+  { area = 'country', timeoutMs }: { area?: 'country' | 'local'; timeoutMs?: number } = {}): Promise<number[]> {
   const r = sql`${radiusM}::float8`
   const g = sql`${radiusM / COVERAGE_CELLS}::float8`
   // a local area (gaps: one authority's sectors) reads only the venues in reach of it, through
@@ -41,7 +41,7 @@ export async function coveredSectors(db: Db, points: { e: number[]; n: number[] 
   // not search's bit test (venueMayMatch) for the points: the planner cannot see how many venues
   // pass it, takes it for very few and probes the sessions once per venue, three times slower
   // than one hash join when most venues match (1M schemes: 11.6 s against 3.3 s)
-  const rows = await db.query<{ i: number }>(sql`
+  const rows = await db.transaction((tx) => tx.query<{ i: number }>(sql`
     WITH pt AS MATERIALIZED (
       SELECT v.pt[0] AS e, v.pt[1] AS n, floor(v.pt[0] / ${g})::int AS cx, floor(v.pt[1] / ${g})::int AS cy
       FROM venues v WHERE v.deleted_at IS NULL ${reach}
@@ -60,7 +60,7 @@ export async function coveredSectors(db: Db, points: { e: number[]; n: number[] 
     by_cell AS (SELECT DISTINCT reach.i FROM reach JOIN occupied USING (cx, cy) WHERE reach.inside),
     edge AS (SELECT reach.* FROM reach WHERE NOT reach.inside AND reach.i NOT IN (SELECT i FROM by_cell)),
     by_point AS (SELECT DISTINCT edge.i FROM edge JOIN pt USING (cx, cy) WHERE (point(pt.e, pt.n) <-> point(edge.e, edge.n)) <= ${r})
-    SELECT i FROM by_cell UNION ALL SELECT i FROM by_point`)
+    SELECT i FROM by_cell UNION ALL SELECT i FROM by_point`), { timeoutMs })
   return rows.map((x) => Number(x.i) - 1)
 }
 
@@ -72,7 +72,7 @@ const COVERAGE_CELLS = 4
  * postcode's sector (`sectors` → `authorities`, from the postcode data); `code` NULL is the
  * whole of Great Britain, each scheme counted once.
  */
-export async function matchesByAuthority(db: Db, sectors: SectorAuthorities, f: SearchFilters, today: string, now: Date):
+export async function matchesByAuthority(db: Db, sectors: SectorAuthorities, f: SearchFilters, today: string, now: Date, timeoutMs?: number):
   Promise<Array<{ code: string | null; schemes: number; sessions: number }>> {
   return db.transaction(async (tx) => {
     // the planner cannot tell how many venues find their sector in `place` and would sort
@@ -87,7 +87,7 @@ export async function matchesByAuthority(db: Db, sectors: SectorAuthorities, f: 
     WHERE ${matchingSession(f, today, now)}
     GROUP BY GROUPING SETS ((p.code), ())
     HAVING p.code IS NOT NULL OR GROUPING(p.code) = 1`)
-  })
+  }, { timeoutMs })
 }
 
 /** Each postcode sector's main local authority, as arrays (from src/geo/authorities.ts). */

@@ -32,7 +32,7 @@ const COVERAGE_DESCRIPTION = 'Per local authority: published schemes with a matc
   'time, with a few waiting their turn; beyond that the answer is 503 with Retry-After.'
 
 const insightsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const cache = new CoverageCache(app.config.COVERAGE_CACHE_SECONDS * 1000)
+  const cache = new CoverageCache(app.config.COVERAGE_CACHE_SECONDS * 1000, app.config.COVERAGE_TIMEOUT_MS)
 
   async function demand(query: Record<string, unknown>, schemaErrors: ReturnType<typeof schemaErrorsOf>) {
     const parsed = parseDemandQuery(query, ukDate(app.clock()), schemaErrors)
@@ -113,7 +113,7 @@ const insightsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const a = d.byCode.get(request.query.area)
     if (!a) throw new UnprocessableError('area is not a GB local authority district code', [{ parameter: 'area', message: 'is not a GB local authority district code (e.g. E09000028)' }])
     const radius = request.query.radius_m ?? 5000
-    return { area: { code: a.code, name: a.name }, from, to, radius_m: radius, gaps: await findGaps(app.db.reader, a.code, from, to, radius, now) }
+    return { area: { code: a.code, name: a.name }, from, to, radius_m: radius, gaps: await findGaps(app.db.reader, a.code, from, to, radius, now, app.config.COVERAGE_TIMEOUT_MS) }
   })
 }
 
