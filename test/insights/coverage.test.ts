@@ -110,9 +110,24 @@ t.test('coverage per authority matches a haversine oracle on a generated directo
 })
 
 t.test('many different coverage questions at once: one computed at a time, eight wait, the rest told to come back', async (t) => {
-  const { app } = await build(t)
+  const { app, db } = await build(t)
+  // On the server, the venues are locked first, so the one computation that starts cannot end
+  // before every request has reached the gate: three are refused while nothing else can answer.
+  // (Embedded, its one connection is slower than the twelve requests are to arrive.)
+  let release = () => {}
+  if (db.kind === 'postgres') {
+    let locked!: () => void
+    const held = new Promise<void>((r) => { release = r })
+    const isLocked = new Promise<void>((r) => { locked = r })
+    void db.transaction(async (tx) => { await tx.query('LOCK TABLE venues IN ACCESS EXCLUSIVE MODE'); locked(); await held })
+    await isLocked
+  }
   // twelve filter sets (radii) asked together: none is in the cache
-  const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => call(app, 'GET', `/v1/insights/coverage?radius_m=${1000 + i * 100}`)))
+  const asked = Array.from({ length: 12 }, (_, i) => call(app, 'GET', `/v1/insights/coverage?radius_m=${1000 + i * 100}`))
+  let refused = 0
+  await new Promise<void>((resolve) => asked.forEach((a) => a.then((r) => { if (r.statusCode === 503 && ++refused === 3) resolve() })))
+  release()
+  const answers = await Promise.all(asked)
   const busy = answers.filter((r) => r.statusCode === 503)
   t.equal(answers.filter((r) => r.statusCode === 200).length, 9, 'the one that ran and the eight that waited')
   t.equal(busy.length, 3)
