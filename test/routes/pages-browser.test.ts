@@ -72,7 +72,12 @@ if (skip) {
       // (a page answered 400, 404 or 422 is logged as a failed load too: the listeners below judge sub-resources)
       page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text()) })
       page.on('pageerror', (e) => problems.push(e.message))
-      page.on('requestfailed', (r) => problems.push(`${r.url()}: ${r.failure()?.errorText}`))
+      // the browser fetches the favicon on its own and abandons it when the page navigates on
+      // (a form submitted before it arrived): not a failure of the page; any other failed request is
+      page.on('requestfailed', (r) => {
+        if (r.failure()?.errorText === 'net::ERR_ABORTED' && new URL(r.url()).pathname.endsWith('/favicon.svg')) return
+        problems.push(`${r.url()}: ${r.failure()?.errorText}`)
+      })
       page.on('response', (r) => { if (r.status() >= 400 && r.request().resourceType() !== 'document') problems.push(`${r.url()}: ${r.status()}`) })
       return { page, problems }
     }
