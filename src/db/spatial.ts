@@ -100,6 +100,11 @@ export function pointBox(o: Origin, half: SQL): SQL {
   return sql`box(point(${x} - ${half}, ${y} - ${half}), point(${x} + ${half}, ${y} + ${half}))`
 }
 
+/** Venue `v`'s BNG point inside a box of grid metres, edges included, through the GiST index on `pt`. */
+export function venueInGridBox(v: string, b: { minE: number; minN: number; maxE: number; maxN: number }): SQL {
+  return sql`(${sql.raw(`${v}.pt`)} <@ box(point(${b.minE}::float8, ${b.minN}::float8), point(${b.maxE}::float8, ${b.maxN}::float8)))`
+}
+
 /** Planar BNG distance from venue `v` to the origin: the nearest-first sort key. */
 export function venuePlanarDistance(v: string, o: Origin): SQL {
   return sql`(${sql.raw(`${v}.geom`)} <-> ${originGrid(o)})`

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
+import { venueInGridBox } from '../db/spatial.ts'
 import { inPersonAccess, schemeMatches, sessionMatches } from '../search/filters.ts'
 import type { SearchFilters } from '../search/params.ts'
 
@@ -34,9 +35,9 @@ export async function coveredSectors(db: Db, points: { e: number[]; n: number[] 
   const g = sql`${radiusM / COVERAGE_CELLS}::float8`
   // a local area (gaps: one authority's sectors) reads only the venues in reach of it, through
   // the venues' spatial index; the whole country reads them all, without it
-  const reach = area === 'local' && points.e.length > 0
-    ? sql`AND v.pt <@ box(point(${Math.min(...points.e) - radiusM}::float8, ${Math.min(...points.n) - radiusM}::float8),
-        point(${Math.max(...points.e) + radiusM}::float8, ${Math.max(...points.n) + radiusM}::float8))`
+  const nearArea = area === 'local' && points.e.length > 0
+    ? sql`AND ${venueInGridBox('v', { minE: Math.min(...points.e) - radiusM, minN: Math.min(...points.n) - radiusM,
+      maxE: Math.max(...points.e) + radiusM, maxN: Math.max(...points.n) + radiusM })}`
     : sql``
   // not search's bit test (venueMayMatch) for the points: the planner cannot see how many venues
   // pass it, takes it for very few and probes the sessions once per venue, three times slower
@@ -44,7 +45,7 @@ export async function coveredSectors(db: Db, points: { e: number[]; n: number[] 
   const rows = await db.transaction((tx) => tx.query<{ i: number }>(sql`
     WITH pt AS MATERIALIZED (
       SELECT v.pt[0] AS e, v.pt[1] AS n, floor(v.pt[0] / ${g})::int AS cx, floor(v.pt[1] / ${g})::int AS cy
-      FROM venues v WHERE v.deleted_at IS NULL ${reach}
+      FROM venues v WHERE v.deleted_at IS NULL ${nearArea}
         AND EXISTS (SELECT 1 FROM sessions ss JOIN schemes s ON s.id = ss.scheme_id WHERE ss.venue_id = v.id AND ${matchingSession(f, today, now)})),
     sector AS (SELECT * FROM unnest(${sql.param(points.e)}::float8[], ${sql.param(points.n)}::float8[]) WITH ORDINALITY AS g(e, n, i)),
     -- every cell a sector's circle reaches, and whether it lies wholly inside (its farthest corner within the radius)
@@ -64,7 +65,7 @@ export async function coveredSectors(db: Db, points: { e: number[]; n: number[] 
   return rows.map((x) => Number(x.i) - 1)
 }
 
-/** Cells per radius in coveredSectors' grid: a sector's circle reaches about 81 cells, 40 of them wholly. */
+/** Cells per radius in coveredSectors' grid: a sector's circle reaches about 80 cells, some 20 of them wholly. */
 const COVERAGE_CELLS = 4
 
 /**
